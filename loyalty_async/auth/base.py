@@ -1,0 +1,58 @@
+"""The contract between a session and an authentication strategy.
+
+Per attempt the session calls, in order: ``prepare`` (before the JSON payload is encoded:
+add headers, query parameters, body fields, fetching a token if needed), then encodes the
+body, then ``sign`` (over the exact bytes that will be sent). After the response arrives
+it asks ``is_rejection``; on a rejection it calls ``on_rejection`` once per call, and
+replays the request if that returns true. A second rejection raises
+:class:`~loyalty_async.errors.AuthenticationError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from loyalty_async.transport.base import Request, Response
+
+#: Extension key marking a request the strategy sends for itself (login, token fetch).
+BOOTSTRAP = "loyalty_async.auth_bootstrap"
+
+
+def is_bootstrap(request: Request) -> bool:
+    """Whether ``request`` is a strategy's own token request, which carries no token."""
+    return bool(request.extensions.get(BOOTSTRAP))
+
+
+class AuthContext(Protocol):
+    """What a strategy may use of its session: sending its own token requests."""
+
+    async def send_bootstrap(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        json: Any = None,
+        form: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Send a request through the session without a token (it is still signed)."""
+        ...
+
+
+class AuthStrategy:
+    """Base class of authentication strategies; each hook defaults to doing nothing."""
+
+    async def prepare(self, request: Request, context: AuthContext) -> None:
+        """Add credentials to ``request`` before its body is encoded."""
+
+    def sign(self, request: Request) -> None:
+        """Sign ``request`` now that ``request.content`` holds the final bytes."""
+
+    def is_rejection(self, response: Response) -> bool:
+        """Whether ``response`` means the credentials were refused."""
+        return False
+
+    async def on_rejection(self, request: Request, response: Response) -> bool:
+        """Forget the refused credentials; return true to replay the request once."""
+        return False

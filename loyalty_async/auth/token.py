@@ -1,0 +1,83 @@
+"""A cached access token with single-flight refresh.
+
+However many calls find the token missing or about to expire at the same moment, exactly
+one of them fetches a new one; the rest wait for it. The lock is created lazily inside the
+running event loop, never at construction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+from collections.abc import Awaitable, Callable
+
+import attrs
+import orjson
+
+
+@attrs.frozen(repr=False)
+class Token:
+    """An access token and the moment (epoch seconds) it stops being valid, if known."""
+
+    value: str
+    expires_at: float | None = None
+    token_type: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Token(expires_at={self.expires_at!r}, token_type={self.token_type!r})"
+
+
+def jwt_expiry(token: str) -> float | None:
+    """Return the ``exp`` claim of a JWT (epoch seconds), or ``None`` if it cannot be read."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = orjson.loads(base64.urlsafe_b64decode(payload))
+    except (binascii.Error, ValueError):
+        return None
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    if isinstance(exp, int | float) and not isinstance(exp, bool):
+        return float(exp)
+    return None
+
+
+class TokenCache:
+    """Holds one token; refreshes it ``refresh_margin`` seconds before it expires."""
+
+    def __init__(self, *, clock: Callable[[], float], refresh_margin: float) -> None:
+        self._clock = clock
+        self._margin = refresh_margin
+        self._token: Token | None = None
+        self._lock: asyncio.Lock | None = None
+        #: How many tokens were fetched (each login, each token request counts one).
+        self.fetches = 0
+
+    def current(self) -> Token | None:
+        """The cached token if it is still fresh, else ``None``."""
+        token = self._token
+        if token is None:
+            return None
+        if token.expires_at is not None and self._clock() >= token.expires_at - self._margin:
+            return None
+        return token
+
+    async def refresh(self, fetch: Callable[[], Awaitable[Token]]) -> Token:
+        """Return a fresh token, calling ``fetch`` only if no other caller just did."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            token = self.current()
+            if token is not None:
+                return token
+            token = await fetch()
+            self._token = token
+            self.fetches += 1
+            return token
+
+    def invalidate(self, value: str | None) -> None:
+        """Drop the cached token if it is still the one with ``value`` (which was refused)."""
+        if self._token is not None and (value is None or self._token.value == value):
+            self._token = None

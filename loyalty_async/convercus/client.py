@@ -1,0 +1,306 @@
+"""The Convercus client: one session, one service object per API domain."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
+from typing import Any, Literal, TypeVar
+
+from loyalty_async.auth.base import AuthStrategy
+from loyalty_async.auth.convercus import ConvercusAuth
+from loyalty_async.convercus.operation import OperationTable, Result
+from loyalty_async.convercus.operations import OPERATIONS
+from loyalty_async.convercus.services import (
+    AccountCouponsService,
+    AccountsService,
+    AuthService,
+    BookingsService,
+    CouponsService,
+    IdentifiersService,
+    MembershipsService,
+    ReportsService,
+    TransactionsService,
+    UsersService,
+)
+from loyalty_async.convercus.services.base import ConvercusService
+from loyalty_async.errors import ConfigurationError, ValidationError
+from loyalty_async.session.retry import RetryPolicy
+from loyalty_async.session.session import Session
+from loyalty_async.transport.base import RequestHook, Response, ResponseHook, Timeout, Transport
+
+#: Base URLs of the Convercus environments.
+ENVIRONMENTS = {
+    "staging": "https://staging.convercus.io",
+    "production": "https://api.convercus.io",
+}
+
+Environment = Literal["staging", "production"]
+S = TypeVar("S", bound=ConvercusService)
+
+
+class ConvercusClient:
+    """An async client for the whole Convercus API.
+
+    ::
+
+        async with ConvercusClient(environment="staging", org="ORG", username="api-user",
+                                   password="secret", interaction_id="webshop-1") as client:
+            balance = await client.accounts.get_balance("V1W2X3Y4Z5", id_type=IdType.CARDCODE)
+
+    Give ``environment`` (``"staging"`` or ``"production"``) or ``base_url``. The client
+    logs in by itself when a call first needs a token, sends ``interaction-id`` on every
+    call, and retries only what is safe to retry. ``routes`` replaces the path of any
+    operation by name (most paths beyond the implementation manual are inferred).
+    Close it with ``async with`` or :meth:`aclose`.
+
+    :param environment: ``"staging"`` or ``"production"``.
+    :param base_url: another base URL (a sandbox, a proxy); excludes ``environment``.
+    :param org: the organisation code Convercus gave you.
+    :param username: the API user's name.
+    :param password: the API user's password.
+    :param interaction_id: the interaction point (till, web shop) the calls speak for.
+    :param auth_scheme: ``"raw"`` sends ``Authorization: <jwt>``, ``"bearer"`` adds ``Bearer``.
+    :param transport: how requests travel (an :class:`~loyalty_async.AiohttpTransport` by default).
+    :param routes: path overrides, operation name → path template.
+    :param retry: the default retry policy.
+    :param timeout: per-attempt time limits.
+    :param deadline: seconds a whole call may take, retries included.
+    :param headers: extra headers for every call.
+    :param on_request: hooks called with every request before it is sent (tracing).
+    :param on_response: hooks called with every response.
+    :param token_refresh_margin: log in again this many seconds before the token expires.
+    :param token_lifetime: assumed token lifetime when its expiry cannot be read.
+    :param auth: a strategy of your own instead of the login with ``org``/``username``/``password``.
+    :param clock: wall clock in epoch seconds (tests control token expiry with it).
+    """
+
+    def __init__(
+        self,
+        *,
+        environment: Environment | None = None,
+        base_url: str | None = None,
+        org: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        interaction_id: str | None = None,
+        auth_scheme: Literal["raw", "bearer"] = "raw",
+        transport: Transport | None = None,
+        routes: Mapping[str, str] | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: Timeout | None = None,
+        deadline: float | None = None,
+        headers: Mapping[str, str] | None = None,
+        on_request: Sequence[RequestHook] = (),
+        on_response: Sequence[ResponseHook] = (),
+        token_refresh_margin: float = 300.0,
+        token_lifetime: float = 24 * 3600.0,
+        auth: AuthStrategy | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        url = _resolve_base_url(environment, base_url)
+        if not interaction_id or not interaction_id.strip():
+            raise ConfigurationError(
+                "interaction_id is required: Convercus binds every call to an interaction "
+                "point (the till or web shop registered with Convercus)"
+            )
+        if auth is None:
+            if not (org and username and password):
+                given = {"org": org, "username": username, "password": password}
+                missing = ", ".join(name for name, value in given.items() if not value)
+                raise ConfigurationError(f"missing Convercus credentials: {missing}")
+            auth = ConvercusAuth(
+                org,
+                username,
+                password,
+                auth_scheme=auth_scheme,
+                refresh_margin=token_refresh_margin,
+                token_lifetime=token_lifetime,
+                clock=clock,
+            )
+        self.operations: OperationTable = OPERATIONS.with_routes(routes)
+        self.session = Session(
+            url,
+            transport=transport,
+            auth=auth,
+            headers={**(headers or {}), "interaction-id": interaction_id},
+            retry=retry,
+            timeout=timeout,
+            deadline=deadline,
+            on_request=on_request,
+            on_response=on_response,
+            clock=clock,
+        )
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: Any
+    ) -> ConvercusClient:
+        """Build a client from ``CONVERCUS_*`` variables; keyword arguments win over them.
+
+        Reads ``CONVERCUS_ENVIRONMENT`` or ``CONVERCUS_BASE_URL``, ``CONVERCUS_ORG``,
+        ``CONVERCUS_USERNAME``, ``CONVERCUS_PASSWORD``, ``CONVERCUS_INTERACTION_ID`` and
+        optionally ``CONVERCUS_AUTH_SCHEME`` (``raw`` or ``bearer``).
+        """
+        env = os.environ if environ is None else environ
+        settings: dict[str, Any] = {}
+        for key, variable in (
+            ("environment", "CONVERCUS_ENVIRONMENT"),
+            ("base_url", "CONVERCUS_BASE_URL"),
+            ("org", "CONVERCUS_ORG"),
+            ("username", "CONVERCUS_USERNAME"),
+            ("password", "CONVERCUS_PASSWORD"),
+            ("interaction_id", "CONVERCUS_INTERACTION_ID"),
+            ("auth_scheme", "CONVERCUS_AUTH_SCHEME"),
+        ):
+            value = env.get(variable)
+            if value:
+                settings[key] = value
+        if "base_url" in settings and "environment" not in overrides:
+            settings.pop("environment", None)
+        settings.update(overrides)
+        if "auth" not in settings:
+            needed = {
+                "org": "CONVERCUS_ORG",
+                "username": "CONVERCUS_USERNAME",
+                "password": "CONVERCUS_PASSWORD",
+                "interaction_id": "CONVERCUS_INTERACTION_ID",
+            }
+            missing = [variable for key, variable in needed.items() if not settings.get(key)]
+            if missing:
+                raise ConfigurationError(f"set {', '.join(missing)} (or pass them as arguments)")
+        return cls(**settings)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def aclose(self) -> None:
+        """Close the client and its connections. Safe to call twice."""
+        await self.session.aclose()
+
+    async def __aenter__(self) -> ConvercusClient:
+        await self.session.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # ------------------------------------------------------------------ services
+
+    def _service(self, cls: type[S]) -> S:
+        return cls(self.session, operations=self.operations)
+
+    @cached_property
+    def accounts(self) -> AccountsService:
+        """Accounts, balances, levels, rating levels, fraud locks."""
+        return self._service(AccountsService)
+
+    @cached_property
+    def identifiers(self) -> IdentifiersService:
+        """Card, app and external codes, and identifier batches."""
+        return self._service(IdentifiersService)
+
+    @cached_property
+    def users(self) -> UsersService:
+        """Users (personal data), passwords, custom properties, events."""
+        return self._service(UsersService)
+
+    @cached_property
+    def memberships(self) -> MembershipsService:
+        """Memberships linking users to accounts, and their opt-ins."""
+        return self._service(MembershipsService)
+
+    @cached_property
+    def auth(self) -> AuthService:
+        """Explicit login and logout."""
+        return self._service(AuthService)
+
+    @cached_property
+    def transactions(self) -> TransactionsService:
+        """Earn and pay-with-points transactions; retail transactions."""
+        return self._service(TransactionsService)
+
+    @cached_property
+    def bookings(self) -> BookingsService:
+        """Points bookings and level bookings."""
+        return self._service(BookingsService)
+
+    @cached_property
+    def account_coupons(self) -> AccountCouponsService:
+        """Coupons a member holds, promo codes, redemptions."""
+        return self._service(AccountCouponsService)
+
+    @cached_property
+    def coupons(self) -> CouponsService:
+        """Coupon definitions, assignations, batches, promo codes, images."""
+        return self._service(CouponsService)
+
+    @cached_property
+    def reports(self) -> ReportsService:
+        """Report lists and streamed exports."""
+        return self._service(ReportsService)
+
+    # ------------------------------------------------------------------ escape hatches
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> Response:
+        """Send any request through the client's session (auth, headers, retries apply).
+
+        Takes the keyword arguments of :meth:`loyalty_async.Session.request`.
+        """
+        return await self.session.request(method, path, **kwargs)
+
+    async def call(
+        self,
+        name: str,
+        *,
+        path_params: Mapping[str, Any] | None = None,
+        id_type: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> Any:
+        """Call any operation of the table by name and return its decoded result.
+
+        The result follows the operation's :class:`~loyalty_async.convercus.operation.Result`:
+        decoded JSON, the id from ``Location``, text, or ``None``. For typed results use
+        the service methods; for exports use ``client.reports``.
+        """
+        operation = self.operations[name]
+        if operation.result is Result.FILE:
+            raise ValidationError(f"{name} streams a file: use client.reports or Session.stream")
+        headers: dict[str, str] = {}
+        if id_type is not None:
+            if not operation.id_type:
+                raise ValidationError(f"{name} does not take an id-type", field="id_type")
+            headers["id-type"] = str(getattr(id_type, "value", id_type))
+        response = await self.session.request(
+            operation.method,
+            operation.path,
+            path_params=path_params,
+            params=params,
+            headers=headers,
+            json=json,
+            operation=name,
+            resend_safe=operation.resend_safe,
+        )
+        if operation.result is Result.LOCATION:
+            return ConvercusService._location_id(response)
+        if operation.result is Result.TEXT:
+            return response.text
+        if operation.result is Result.NONE:
+            return None
+        return self.session.decode_json(response)
+
+
+def _resolve_base_url(environment: str | None, base_url: str | None) -> str:
+    if environment is not None and base_url is not None:
+        raise ConfigurationError("give environment or base_url, not both")
+    if base_url is not None:
+        return base_url
+    if environment is None:
+        raise ConfigurationError("give environment ('staging' or 'production') or base_url")
+    try:
+        return ENVIRONMENTS[environment]
+    except KeyError:
+        raise ConfigurationError(
+            f"environment must be 'staging' or 'production', not {environment!r}"
+        ) from None

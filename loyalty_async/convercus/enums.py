@@ -1,0 +1,90 @@
+"""Convercus enumerations. All are open: a value the server adds later is kept, not refused.
+
+When one is used as *input*, the services accept only the declared members (see
+:mod:`loyalty_async.convercus.validation`).
+"""
+
+from __future__ import annotations
+
+from loyalty_async.modeling import OpenEnum
+
+
+class IdType(OpenEnum):
+    """What the ``{accountId}`` of a path is: the technical id or one of its identifier codes."""
+
+    ID = "ID"
+    APPCODE = "APPCODE"
+    CARDCODE = "CARDCODE"
+    EXTERNALCODE = "EXTERNALCODE"
+
+
+class IdentifierType(OpenEnum):
+    """The kind of an identifier attached to an account."""
+
+    APPCODE = "APPCODE"
+    CARDCODE = "CARDCODE"
+    EXTERNALCODE = "EXTERNALCODE"
+
+
+class IdentifierStatus(OpenEnum):
+    """The state of an identifier."""
+
+    ACTIVE = "ACTIVE"
+    LOCKED = "LOCKED"
+    TERMINATED = "TERMINATED"
+
+
+class AccountStatus(OpenEnum):
+    """The state of an account; only ``ACTIVE`` accounts may earn and burn."""
+
+    ACTIVE = "ACTIVE"
+    LOCKED = "LOCKED"
+    INACTIVE = "INACTIVE"
+
+
+class MemberRole(OpenEnum):
+    """How a user relates to an account; the first membership must be the ``OWNER``."""
+
+    OWNER = "OWNER"
+    COOWNER = "COOWNER"
+    COLLECTOR = "COLLECTOR"
+
+
+class GenderCode(OpenEnum):
+    """A user's gender as Convercus records it."""
+
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+    DIVERSE = "DIVERSE"
+
+
+class TransactionType(OpenEnum):
+    """Earn on a receipt, or pay with points."""
+
+    EARNTRANSACTION = "EARNTRANSACTION"
+    PAYWITHPOINTS = "PAYWITHPOINTS"
+
+
+class BookingType(OpenEnum):
+    """A direct points booking: credit or debit."""
+
+    EARNBOOKING = "EARNBOOKING"
+    BURNBOOKING = "BURNBOOKING"
+
+
+class CouponUsageType(OpenEnum):
+    """Whether a coupon is an incentive (given) or a reward (bought with points)."""
+
+    INCENTIVE = "INCENTIVE"
+    REWARD = "REWARD"
+
+
+class CouponIdType(OpenEnum):
+    """What the ``{accountCouponIdOrCode}`` of an account-coupon path is.
+
+    The API reference says the ``id-type`` header chooses between an account coupon id and
+    a promo code but does not list its values; ``ID`` and ``PROMOCODE`` are the best reading.
+    """
+
+    ID = "ID"
+    PROMOCODE = "PROMOCODE"

@@ -1,0 +1,555 @@
+"""Every operation of the Convercus API reference, declared once.
+
+Generated from the project's operation checklist (one row per operation of the API
+reference; rows that repeat another row are left out) and maintained here by hand since.
+``confidence`` is ``C`` where a source confirms the path, otherwise ``H``/``M``/``L`` for
+paths inferred from the API's naming rules: override those with
+``ConvercusClient(routes={name: path})`` if a live server disagrees.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loyalty_async.convercus.operation import Operation, OperationTable, Result
+
+LOCATION = Result.LOCATION
+TEXT = Result.TEXT
+FILE = Result.FILE
+NONE = Result.NONE
+
+
+def _(name: str, method: str, path: str, **options: Any) -> Operation:
+    return Operation(name, method, path, **options)
+
+
+# fmt: off
+OPERATIONS = OperationTable.of(
+    # Account / Core
+    _("accounts.get", "GET", "/accounts/{accountId}", id_type=True, title="Get the specific account"),
+    _("accounts.create", "POST", "/accounts", result=LOCATION, title="Create a new account"),
+    _("accounts.delete_anonymous", "DELETE", "/accounts/{accountId}", id_type=True, result=NONE, confidence='M', title="Delete anonymous account"),
+    _("accounts.get_details", "GET", "/v3/accountdetails/{accountId}", id_type=True, title="aggregated view of the specified account"),
+    _("accounts.merge", "PUT", "/accounts/{accountId}/merge/{targetAccountId}", id_type=True, confidence='L', title="merge an account into an other account"),
+    _("accounts.get_balance", "GET", "/accounts/{accountId}/balance", id_type=True, title="Get Balanceinformations for the account"),
+    _("accounts.get_balance_eur", "GET", "/accounts/{accountId}/balance/EUR", id_type=True, title="Get Balanceinformations for the account. Returned points are displa..."),
+    _("accounts.get_level", "GET", "/accounts/{accountId}/level", id_type=True, title="Get Statusinformations for the account"),
+    _("accounts.get_rating_level", "GET", "/accounts/{accountId}/ratinglevel", id_type=True, confidence='L', title="Get rating level for the account"),
+    _("accounts.update_rating_level", "PUT", "/accounts/{accountId}/ratinglevel", id_type=True, confidence='L', title="Update rating level for the account"),
+    _("accounts.delete_rating_level", "DELETE", "/accounts/{accountId}/ratinglevel", id_type=True, result=NONE, confidence='L', title="Delete rating level for the account"),
+    _("accounts.get_fraud_info", "GET", "/accounts/{accountId}/fraud", id_type=True, confidence='L', title="Get the fraudInfo for the account"),
+    _("accounts.create_fraud", "POST", "/accounts/{accountId}/fraud", id_type=True, confidence='L', title="Create the Fraud and lock account"),
+    _("accounts.remove_fraud", "DELETE", "/accounts/{accountId}/fraud", id_type=True, result=NONE, confidence='L', title="Remove the Fraud and unlock account"),
+    # Account / Identifiers
+    _("identifiers.list_for_account", "GET", "/accounts/{accountId}/identifiers", id_type=True, title="Get identifiers for the account"),
+    _("identifiers.create", "POST", "/accounts/{accountId}/identifiers", result=LOCATION, title="Create a new Identifier"),
+    _("identifiers.lock", "POST", "/accounts/{accountId}/identifiers/{identifierId}/lock", id_type=True, confidence='M', title="Locks an Identifier"),
+    _("identifiers.unlock", "POST", "/accounts/{accountId}/identifiers/{identifierId}/unlock", id_type=True, confidence='M', title="Unlocks an Identifier"),
+    # Account / Memberships
+    _("memberships.get", "GET", "/accounts/{accountId}/memberships/{membershipId}", id_type=True, title="Get membership for the account"),
+    _("memberships.create", "POST", "/accounts/{accountId}/memberships", result=LOCATION, title="Create a new Membership"),
+    _("memberships.update", "PATCH", "/accounts/{accountId}/memberships/{membershipId}", id_type=True, title="Update Membership"),
+    _("memberships.remove", "DELETE", "/accounts/{accountId}/memberships/{membershipId}", id_type=True, result=NONE, confidence='H', title="remove Membership"),
+    _("memberships.list", "GET", "/accounts/{accountId}/memberships", id_type=True, title="Get memberships for the account"),
+    _("memberships.update_optins", "PATCH", "/accounts/{accountId}/memberships/{membershipId}/optins", id_type=True, confidence='M', title="update Membership Optins"),
+    # Account / Bookings
+    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", id_type=True, confidence='M', title="Create a new Booking"),
+    _("bookings.list", "GET", "/accounts/{accountId}/bookings", id_type=True, title="Get bookings for the account"),
+    _("bookings.list_level_bookings", "GET", "/accounts/{accountId}/levelbookings", id_type=True, confidence='M', title="Get levelBookings for the account"),
+    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", id_type=True, confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", id_type=True, deprecated=True, confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", id_type=True, deprecated=True, confidence='H', title="Create a new Booking"),
+    # Account / Coupons
+    _("account_coupons.list_for_account", "GET", "/v2/accounts/{accountId}/accountcoupons", id_type=True, title="Get all account coupons for the specified user"),
+    _("account_coupons.list_redemptions_for_account", "GET", "/accounts/{accountId}/couponredemptions", id_type=True, confidence='L', title="Get all coupon redemptions for account"),
+    # Account / Transactions
+    _("transactions.list_for_account", "GET", "/v2/accounts/{accountId}/transactions", id_type=True, paged=True, title="Get transactions for the account"),
+    _("transactions.create_for_account", "POST", "/accounts/{accountId}/transactions", id_type=True, resend_safe=True, title="Create a new Transaction"),
+    _("transactions.preview_for_account", "POST", "/accounts/{accountId}/transactions/preview", id_type=True, resend_safe=True, confidence='M', title="Create a preview of a Transaction"),
+    _("transactions.incentivate", "PATCH", "/accounts/{accountId}/transactions/{transactionId}", id_type=True, confidence='L', title="Incentivate an existing Transaction"),
+    _("transactions.list_for_account_deprecated", "GET", "/accounts/{accountId}/transactions", id_type=True, deprecated=True, confidence='H', title="Get transactions for the account"),
+    # Coupon / Core
+    _("coupons.get", "GET", "/coupons/{couponId}", confidence='M', title="Get coupon by id"),
+    _("coupons.create", "POST", "/v2/coupons", confidence='M', title="Create a new coupon"),
+    _("coupons.update", "PUT", "/v2/coupons/{couponId}", confidence='M', title="Update existing coupon"),
+    _("coupons.delete", "DELETE", "/v2/coupons/{couponId}", result=NONE, confidence='M', title="Deletes a coupon"),
+    _("coupons.list", "GET", "/v2/coupons", paged=True, confidence='M', title="Get all coupons for the specified query params"),
+    _("coupons.update_status", "PATCH", "/coupons/{couponId}/status", confidence='L', title="Update existing coupon status"),
+    _("coupons.verify_external_reference", "GET", "/coupons/externalreference/{externalReference}", confidence='L', title="Verifies external reference"),
+    _("coupons.create_deprecated", "POST", "/coupons", deprecated=True, confidence='M', title="Create a new coupon"),
+    _("coupons.delete_deprecated", "DELETE", "/coupons/{couponId}", result=NONE, deprecated=True, confidence='M', title="Deletes a coupon"),
+    _("coupons.list_deprecated", "GET", "/coupons", paged=True, deprecated=True, confidence='M', title="Get all coupons for the specified query params"),
+    _("coupons.update_deprecated", "PUT", "/coupons/{couponId}", deprecated=True, confidence='M', title="Update existing coupon"),
+    # Coupon / Account Assignation
+    _("coupons.assignments.list", "GET", "/coupons/{couponId}/accounts", confidence='M', title="Get accounts assigned to this coupon"),
+    _("coupons.assignments.assign", "POST", "/coupons/{couponId}/accounts", confidence='M', title="Assigns an account to this coupon"),
+    _("coupons.assignments.unassign", "DELETE", "/coupons/{couponId}/accounts/{accountId}", result=NONE, confidence='M', title="Unassign account from coupon"),
+    _("coupons.assignments.count", "GET", "/coupons/{couponId}/accounts/count", confidence='L', title="Get number of accounts assigned to a coupon"),
+    _("coupons.assignments.get", "GET", "/coupons/{couponId}/accounts/{accountId}", confidence='M', title="Get details about account assignation for this coupon"),
+    # Coupon / Account Assignation Batch
+    _("coupons.batches.list", "GET", "/v2/coupons/{couponId}/batches", confidence='L', title="Returns a list of batch assignation operations"),
+    _("coupons.batches.assign_accounts", "POST", "/v2/coupons/{couponId}/batches", confidence='L', title="Assigns a list of accounts to a coupon"),
+    _("coupons.batches.assign_accounts_2", "POST", "/v2/coupons/{couponId}/batches", confidence='L', title="Assigns a list of accounts to a coupon"),
+    _("coupons.batches.abort", "POST", "/coupons/{couponId}/batches/{batchId}/abort", confidence='L', title="Abort batch assignation"),
+    _("coupons.batches.get", "GET", "/v2/coupons/{couponId}/batches/{batchId}", confidence='L', title="Get details of coupon batch assignation, allows limiting the number..."),
+    _("coupons.batches.list_errors", "GET", "/coupons/{couponId}/batches/{batchId}/errors", paged=True, confidence='L', title="Paginate error messages within a batch"),
+    _("coupons.count_accounts", "POST", "/coupons/accounts/count", resend_safe=True, confidence='L', title="Get amount of Accounts related to an array of Coupons"),
+    _("coupons.batches.get_deprecated", "GET", "/coupons/{couponId}/batches/{batchId}", deprecated=True, confidence='L', title="Get details of coupon batch assignation"),
+    _("coupons.batches.assign_accounts_deprecated", "POST", "/coupons/{couponId}/batches", deprecated=True, confidence='L', title="Assigns a list of accounts to a coupon"),
+    _("coupons.batches.list_deprecated", "GET", "/coupons/{couponId}/batches", deprecated=True, confidence='L', title="Returns a list of batch assignation operations"),
+    _("coupons.batches.list_deprecated_2", "GET", "/coupons/{couponId}/batches", deprecated=True, confidence='L', title="Returns a list of batch assignation operations"),
+    # Coupon / PromoCode
+    _("coupons.promo_codes.list_generic", "GET", "/coupons/{couponId}/promocodes/generic", confidence='L', title="Get all generics codes created for promocodes"),
+    _("coupons.promo_codes.create_generic", "POST", "/coupons/{couponId}/promocodes/generic", confidence='L', title="Create a generic promo code"),
+    _("coupons.promo_codes.delete_generic", "DELETE", "/coupons/{couponId}/promocodes/generic/{code}", result=NONE, confidence='L', title="Deletes a generic code of a coupon"),
+    _("coupons.promo_codes.list_unique", "GET", "/coupons/{couponId}/promocodes/unique", confidence='L', title="Get all unique individual codes created for promocodes"),
+    _("coupons.promo_codes.create_unique_batch", "POST", "/coupons/{couponId}/promocodes/unique/batch", confidence='L', title="Create an unique individual codes of promo codes"),
+    _("coupons.promo_codes.create_unique", "POST", "/coupons/{couponId}/promocodes/unique", confidence='L', title="Create an unique individual of promo codes"),
+    _("coupons.promo_codes.delete_unique", "DELETE", "/coupons/{couponId}/promocodes/unique/{code}", result=NONE, confidence='L', title="Deletes a unique promo code of a coupon"),
+    # Coupon / Account coupon & Promo code
+    _("account_coupons.get", "GET", "/v3/accountcoupons/{accountCouponIdOrCode}", id_type=True, confidence='H', title="Get AccountCoupon/PromoCode details depending on the request"),
+    _("account_coupons.redeem", "PATCH", "/v3/accountcoupons/{accountCouponIdOrCode}", id_type=True, title="Redeem for the AccountCoupon or Promo-codes depending on id-type va..."),
+    _("account_coupons.get_code", "GET", "/v2/accountcoupons/{accountCouponId}/code", title="Get the couponcode for the specified AccountCoupon"),
+    _("account_coupons.set_activation", "PATCH", "/v3/accountcoupons/{accountCouponId}/activation", confidence='L', title="activate or deactivate the AccountCoupon"),
+    _("account_coupons.preview_redeem", "PATCH", "/v3/accountcoupons/{accountCouponIdOrCode}/preview", id_type=True, resend_safe=True, confidence='M', title="Previews the redeem for the AccountCoupon or Promo-codes depending..."),
+    _("account_coupons.cancel_redemption", "DELETE", "/v3/accountcoupons/redemptions/{redemptionId}", result=NONE, confidence='L', title="Cancels a coupon redemption using the redemptionId"),
+    _("account_coupons.redeem_v2", "PATCH", "/v2/accountcoupons/{accountCouponId}", deprecated=True, title="redeem the AccountCoupon"),
+    _("account_coupons.redeem_put_deprecated", "PUT", "/accountcoupons/{accountCouponId}", deprecated=True, confidence='M', title="redeem the AccountCoupon"),
+    _("account_coupons.get_code_deprecated", "GET", "/accountcoupons/{accountCouponId}/code", deprecated=True, confidence='M', title="Get the couponcode for the specified AccountCoupon"),
+    _("account_coupons.get_code_v1", "GET", "/v1/accountcoupons/{accountCouponId}/code", deprecated=True, confidence='M', title="Get the couponcode for the specified AccountCoupon"),
+    _("account_coupons.get_v2", "GET", "/v2/accountcoupons/{accountCouponId}", deprecated=True, title="Get the accountcoupon details"),
+    _("account_coupons.preview_redeem_v2", "PATCH", "/v2/accountcoupons/{accountCouponId}/preview", resend_safe=True, deprecated=True, confidence='L', title="Previews the redeem for the AccountCoupon"),
+    _("account_coupons.redeem_deprecated", "PATCH", "/accountcoupons/{accountCouponId}", deprecated=True, confidence='M', title="redeem the AccountCoupon"),
+    _("account_coupons.preview_redeem_put_deprecated", "PUT", "/accountcoupons/{accountCouponId}/preview", resend_safe=True, deprecated=True, confidence='L', title="Previews the redeem for the AccountCoupon"),
+    _("account_coupons.redeem_put_deprecated_2", "PUT", "/accountcoupons/{accountCouponId}", deprecated=True, confidence='M', title="redeem the AccountCoupon"),
+    # Coupon / Images
+    _("coupons.images.upload", "POST", "/v2/coupons/{couponId}/images", confidence='M', title="Upload an image for the specified coupon"),
+    _("coupons.images.delete", "DELETE", "/coupons/{couponId}/images/{imageId}", result=NONE, confidence='M', title="Deletes an specific image which is related to the specified coupon"),
+    _("coupons.images.upload_deprecated", "POST", "/coupons/{couponId}/images", deprecated=True, confidence='M', title="Upload an image for the specified coupon"),
+    # Transaction / Core
+    _("transactions.get", "GET", "/transactions/{transactionId}", title="Get retail transaction"),
+    _("transactions.preview", "POST", "/transactions/preview", resend_safe=True, confidence='M', title="Create a new Transaction preview"),
+    _("transactions.book_revenue", "POST", "/transactions", resend_safe=True, title="Book revenue transaction"),
+    _("transactions.list", "GET", "/transactions", paged=True, confidence='M', title="Get retail transactions"),
+    # Program / Blacklists
+    _("programs.blacklists.get", "GET", "/programs/{programId}/blacklists/{blacklistId}", confidence='M', title="Get blacklisted item for a program"),
+    _("programs.blacklists.create", "POST", "/programs/{programId}/blacklists", confidence='M', title="Create a blacklisted item for a program"),
+    _("programs.blacklists.update", "PUT", "/programs/{programId}/blacklists/{blacklistId}", confidence='M', title="Update a blacklisted item for a program"),
+    _("programs.blacklists.delete", "DELETE", "/programs/{programId}/blacklists/{blacklistId}", result=NONE, confidence='M', title="Delete a blacklisted item for a program"),
+    _("programs.blacklists.list", "GET", "/programs/{programId}/blacklists", confidence='M', title="Get all blacklisted items for a program"),
+    # Program / Custom Properties
+    _("programs.custom_properties.get", "GET", "/programs/{programId}/customproperties/{customPropertyId}", confidence='M', title="Get one custom property for a program"),
+    _("programs.custom_properties.create", "POST", "/programs/{programId}/customproperties", confidence='M', title="Create a custom property for the specified program"),
+    _("programs.custom_properties.update", "PUT", "/programs/{programId}/customproperties/{customPropertyId}", confidence='M', title="Update a custom property for the specified program"),
+    _("programs.custom_properties.list", "GET", "/programs/{programId}/customproperties", confidence='M', title="Get all custom properties for the specified program"),
+    # Program / Endpoint
+    _("programs.endpoints.get", "GET", "/programs/{programId}/endpoints/{endpointId}", confidence='M', title="Get the endpoint for the specified id and the specified program"),
+    _("programs.endpoints.create", "POST", "/v2/programs/{programId}/endpoints", confidence='L', title="Create an endpoint for the specified program"),
+    _("programs.endpoints.update", "PUT", "/programs/{programId}/endpoints/{endpointId}", confidence='M', title="Changes the endpoint with the given id"),
+    _("programs.endpoints.delete", "DELETE", "/programs/{programId}/endpoints/{endpointId}", result=NONE, confidence='M', title="Deletes the endpoint with the given id"),
+    _("programs.endpoints.list", "GET", "/programs/{programId}/endpoints", confidence='M', title="Get all endpoints for the specified program. Can be filtered by type."),
+    _("programs.endpoints.create_deprecated", "POST", "/programs/{programId}/endpoints", deprecated=True, confidence='L', title="Create an endpoint for the specified program"),
+    _("programs.endpoints.update_deprecated", "PUT", "/programs/{programId}/endpoints/{endpointId}", deprecated=True, confidence='M', title="Changes the endpoint with the given id"),
+    # Program / Product Catalog / Partner & Stores
+    _("product_catalog.groups.list_for_partner", "GET", "/programs/{programId}/partners/{partnerId}/groups", confidence='L', title="Get all groups of the specified partner"),
+    _("product_catalog.groups.create_for_partner", "POST", "/v2/programs/{programId}/partners/{partnerId}/groups", confidence='L', title="Create a new group for a partner"),
+    _("product_catalog.subgroups.get_for_partner", "GET", "/programs/{programId}/partners/{partnerId}/subgroups/{subgroupId}", confidence='L', title="Get the subgroup for the specified ID and program"),
+    _("product_catalog.subgroups.create_for_partner", "POST", "/v2/programs/{programId}/partners/{partnerId}/groups/{groupId}/subgroups", confidence='L', title="Create subgroup for the specified partner and group"),
+    _("product_catalog.subgroups.list_for_partner_group", "GET", "/programs/{programId}/partners/{partnerId}/groups/{groupId}/subgroups", confidence='L', title="Get all subgroups of the specified partner and group"),
+    _("product_catalog.items.list_for_partner", "GET", "/programs/{programId}/partners/{partnerId}/items", confidence='L', title="Get all items of the specified partner"),
+    _("product_catalog.items.create_for_partner", "POST", "/v2/programs/{programId}/partners/{partnerId}/groups/{groupId}/subgroups/{subgroupId}/items", confidence='L', title="Create item for the specified partner/group/subgroup"),
+    _("product_catalog.items.list_for_partner_subgroup", "GET", "/programs/{programId}/partners/{partnerId}/groups/{groupId}/subgroups/{subgroupId}/items", confidence='L', title="Get all items of the specified partner/group/subgroup"),
+    # Program / Product Catalog / Groups
+    _("product_catalog.groups.get", "GET", "/programs/{programId}/groups/{groupId}", confidence='M', title="Get the group for the specified ID"),
+    _("product_catalog.groups.create", "POST", "/v2/programs/{programId}/groups", confidence='M', title="Create a new group for program"),
+    _("product_catalog.groups.update", "PUT", "/v2/programs/{programId}/groups/{groupId}", confidence='M', title="Changes the group with the specified ID"),
+    _("product_catalog.groups.delete", "DELETE", "/programs/{programId}/groups/{groupId}", result=NONE, confidence='M', title="Deletes the group with the specified ID"),
+    _("product_catalog.groups.list", "GET", "/v2/programs/{programId}/groups", confidence='M', title="Get program groups"),
+    # Program / Product Catalog / Subgroups
+    _("product_catalog.subgroups.list", "GET", "/v2/programs/{programId}/subgroups", confidence='M', title="Get program subgroups"),
+    _("product_catalog.subgroups.create", "POST", "/v2/programs/{programId}/groups/{groupId}/subgroups", confidence='M', title="Create subgroup for the specified program and group"),
+    _("product_catalog.subgroups.update", "PUT", "/v2/programs/{programId}/subgroups/{subgroupId}", confidence='M', title="Changes the subgroup with the specified ID"),
+    _("product_catalog.subgroups.delete", "DELETE", "/programs/{programId}/subgroups/{subgroupId}", result=NONE, confidence='M', title="Deletes the subgroup with the specified ID"),
+    _("product_catalog.subgroups.list_for_group", "GET", "/programs/{programId}/groups/{groupId}/subgroups", confidence='M', title="Get subgroups of the specified group"),
+    # Program / Product Catalog / Items
+    _("product_catalog.items.get", "GET", "/programs/{programId}/items/{itemId}", confidence='M', title="Get the item for the specified ID"),
+    _("product_catalog.items.create", "POST", "/v2/programs/{programId}/groups/{groupId}/subgroups/{subgroupId}/items", confidence='M', title="Create item for the specified program/group/subgroup"),
+    _("product_catalog.items.update", "PUT", "/v2/programs/{programId}/items/{itemId}", confidence='M', title="Changes the item with specified ID"),
+    _("product_catalog.items.delete", "DELETE", "/programs/{programId}/items/{itemId}", result=NONE, confidence='M', title="Deletes the item with specified ID"),
+    _("product_catalog.items.list_for_subgroup", "GET", "/programs/{programId}/groups/{groupId}/subgroups/{subgroupId}/items", confidence='M', title="Get the items of the specified group and subgroup"),
+    _("product_catalog.items.list", "GET", "/v2/programs/{programId}/items", confidence='M', title="Get program items"),
+    # Program / Product Catalog
+    _("product_catalog.subgroups.update_deprecated", "PUT", "/programs/{programId}/subgroups/{subgroupId}", deprecated=True, confidence='M', title="Changes the subgroup with the specified ID"),
+    _("product_catalog.subgroups.list_deprecated", "GET", "/programs/{programId}/subgroups", deprecated=True, confidence='M', title="Get program subgroups"),
+    _("product_catalog.items.create_for_partner_deprecated", "POST", "/programs/{programId}/partners/{partnerId}/groups/{groupId}/subgroups/{subgroupId}/items", deprecated=True, confidence='L', title="Create item for the specified partner/group/subgroup"),
+    _("product_catalog.subgroups.create_for_partner_deprecated", "POST", "/programs/{programId}/partners/{partnerId}/groups/{groupId}/subgroups", deprecated=True, confidence='L', title="Create subgroup for the specified partner and group"),
+    _("product_catalog.groups.create_for_partner_deprecated", "POST", "/programs/{programId}/partners/{partnerId}/groups", deprecated=True, confidence='L', title="Create a new group for a partner"),
+    _("product_catalog.items.update_deprecated", "PUT", "/programs/{programId}/items/{itemId}", deprecated=True, confidence='M', title="Changes the item with specified ID"),
+    _("product_catalog.items.list_deprecated", "GET", "/programs/{programId}/items", deprecated=True, confidence='M', title="Get program items"),
+    _("product_catalog.items.create_deprecated", "POST", "/programs/{programId}/groups/{groupId}/subgroups/{subgroupId}/items", deprecated=True, confidence='M', title="Create item for the specified program/group/subgroup"),
+    _("product_catalog.subgroups.create_deprecated", "POST", "/programs/{programId}/groups/{groupId}/subgroups", deprecated=True, confidence='M', title="Create subgroup for the specified program and group"),
+    _("product_catalog.groups.update_deprecated", "PUT", "/programs/{programId}/groups/{groupId}", deprecated=True, confidence='M', title="Changes the group with the specified ID"),
+    _("product_catalog.groups.create_deprecated", "POST", "/programs/{programId}/groups", deprecated=True, confidence='M', title="Create a new group for program"),
+    _("product_catalog.groups.list_deprecated", "GET", "/programs/{programId}/groups", deprecated=True, confidence='M', title="Get program groups"),
+    # Program / Interaction Points / Core
+    _("interaction_points.get", "GET", "/programs/{programId}/interactionpoints/{interactionPointId}", confidence='M', title="Get the interaction points for the specified id"),
+    _("interaction_points.create", "POST", "/v2/programs/{programId}/interactionpoints", confidence='M', title="Create a new Interaction Point for a program"),
+    _("interaction_points.update", "PATCH", "/programs/{programId}/interactionpoints/{interactionPointId}", confidence='M', title="Updates the interaction point with the given id"),
+    _("interaction_points.delete", "DELETE", "/programs/{programId}/interactionpoints/{interactionPointId}", result=NONE, confidence='M', title="Deletes the interaction point with the given id"),
+    _("interaction_points.list", "GET", "/programs/{programId}/interactionpoints", confidence='M', title="Get the interaction points for the specified program"),
+    _("interaction_points.get_details", "GET", "/programs/{programId}/interactionpoints/{interactionPointId}/details", confidence='L', title="Get the interaction points details for the specified id. The detail..."),
+    # Program / Interaction Points / Partners & Stores
+    _("interaction_points.list_for_partner", "GET", "/programs/{programId}/partners/{partnerId}/interactionpoints", confidence='M', title="Get the interaction points for the specified partner"),
+    _("interaction_points.create_for_partner", "POST", "/programs/{programId}/partners/{partnerId}/interactionpoints", confidence='M', title="Create a new Interaction Point for a partner"),
+    _("interaction_points.get_for_partner", "GET", "/programs/{programId}/partners/{partnerId}/interactionpoints/{interactionPointId}", confidence='M', title="Get the interaction points for the specified id"),
+    _("interaction_points.list_for_store", "GET", "/programs/{programId}/partners/{partnerId}/stores/{storeId}/interactionpoints", confidence='M', title="Get the interaction points for the specified store"),
+    _("interaction_points.create_for_store", "POST", "/programs/{programId}/partners/{partnerId}/stores/{storeId}/interactionpoints", confidence='M', title="Create a new Interaction Point for a store"),
+    _("interaction_points.get_for_store", "GET", "/programs/{programId}/partners/{partnerId}/stores/{storeId}/interactionpoints/{interactionPointId}", confidence='M', title="Get the interaction points for the specified id"),
+    # Program / Interaction Points
+    _("interaction_points.create_deprecated", "POST", "/programs/{programId}/interactionpoints", deprecated=True, confidence='M', title="Create a new Interaction Point for a program"),
+    _("interaction_points.create_for_partner_deprecated", "POST", "/programs/{programId}/partners/{partnerId}/interactionpoints", deprecated=True, confidence='M', title="Create a new Interaction Point for a partner"),
+    _("interaction_points.create_unscoped_deprecated", "POST", "/interactionpoints", deprecated=True, confidence='L', title="Create a new interaction point"),
+    # Program / Operations
+    _("programs.list_operations", "GET", "/programs/{programId}/operations", confidence='M', title="Get API operations for a program"),
+    # Program / Partners
+    _("partners.get", "GET", "/programs/{programId}/partners/{partnerId}", confidence='M', title="Get the partner for the specified id and the specified program"),
+    _("partners.create", "POST", "/programs/{programId}/partners", confidence='M', title="Create a new partner"),
+    _("partners.update", "PUT", "/programs/{programId}/partners/{partnerId}", confidence='M', title="Changes a partner for the specified program"),
+    _("partners.deactivate", "DELETE", "/programs/{programId}/partners/{partnerId}", result=NONE, confidence='M', title="Deactivates a partner for the specified program"),
+    _("partners.list", "GET", "/programs/{programId}/partners", confidence='M', title="Get all partners for the specified program"),
+    _("partners.list_affiliates", "GET", "/programs/{programId}/partners/{partnerId}/affiliates", confidence='L', title="Get all affiliate partners for the specified partner"),
+    _("partners.list_affiliate_program_units", "GET", "/programs/{programId}/partners/{partnerId}/programunits", confidence='L', title="Get all affiliate programUnits for the specified partner"),
+    _("partners.list_deprecated", "GET", "/programs/{programId}/partners", deprecated=True, confidence='M', title="Get all partners for the specified program"),
+    _("partners.update_deprecated", "PUT", "/programs/{programId}/partners/{partnerId}", deprecated=True, confidence='M', title="Changes a partner for the specified program"),
+    _("partners.deactivate_deprecated", "DELETE", "/programs/{programId}/partners/{partnerId}", result=NONE, deprecated=True, confidence='M', title="Deactivates a partner for the specified program"),
+    _("partners.create_deprecated", "POST", "/programs/{programId}/partners", deprecated=True, confidence='M', title="Create a new partner"),
+    _("partners.list_deprecated_2", "GET", "/programs/{programId}/partners", deprecated=True, confidence='M', title="Get all partners for the specified program"),
+    # Program / Stores
+    _("stores.get", "GET", "/programs/{programId}/partners/{partnerId}/stores/{storeId}", confidence='M', title="Get the store for the specified id and the specified partner"),
+    _("stores.create", "POST", "/programs/{programId}/partners/{partnerId}/stores", confidence='M', title="Create a new store"),
+    _("stores.update", "PUT", "/programs/{programId}/partners/{partnerId}/stores/{storeId}", confidence='M', title="Changes a store for the specified program"),
+    _("stores.deactivate", "DELETE", "/programs/{programId}/partners/{partnerId}/stores/{storeId}", result=NONE, confidence='M', title="Deactivates a store for the specified program"),
+    _("stores.list_for_program", "GET", "/programs/{programId}/stores", confidence='M', title="Get all stores for the specified program"),
+    _("stores.list_for_program_2", "GET", "/programs/{programId}/stores", confidence='M', title="Get all stores for the specified program"),
+    _("stores.create_deprecated", "POST", "/programs/{programId}/partners/{partnerId}/stores", deprecated=True, confidence='M', title="Create a new store"),
+    _("stores.update_deprecated", "PUT", "/programs/{programId}/partners/{partnerId}/stores/{storeId}", deprecated=True, confidence='M', title="Changes a store for the specified program"),
+    _("stores.list_for_partner_deprecated", "GET", "/programs/{programId}/partners/{partnerId}/stores", deprecated=True, confidence='M', title="Get all stores for the specified partner"),
+    _("stores.list_for_program_paginated_deprecated", "GET", "/programs/{programId}/stores", paged=True, deprecated=True, confidence='M', title="Get all stores for the specified program with pagination"),
+    _("stores.list_for_partner_paginated_deprecated", "GET", "/programs/{programId}/partners/{partnerId}/stores", paged=True, deprecated=True, confidence='M', title="Get all stores for the specified partner with pagination"),
+    _("stores.list_for_program_deprecated", "GET", "/programs/{programId}/stores", deprecated=True, confidence='M', title="Get all stores for the specified program"),
+    # Program / Partner Blacklists
+    _("partners.blacklists.list", "GET", "/programs/{programId}/partners/{partnerId}/blacklists", confidence='M', title="Get all blacklisted items for a partner"),
+    _("partners.blacklists.create", "POST", "/programs/{programId}/partners/{partnerId}/blacklists", confidence='M', title="Create a blacklisted item for a partner"),
+    _("partners.blacklists.get", "GET", "/programs/{programId}/partners/{partnerId}/blacklists/{blacklistId}", confidence='M', title="Get blacklisted item for a partner"),
+    _("partners.blacklists.update", "PUT", "/programs/{programId}/partners/{partnerId}/blacklists/{blacklistId}", confidence='M', title="Update a blacklisted item for a partner"),
+    _("partners.blacklists.delete", "DELETE", "/programs/{programId}/partners/{partnerId}/blacklists/{blacklistId}", result=NONE, confidence='M', title="Delete a blacklisted item for a partner"),
+    # Program / Rating / Config
+    _("rating.get_program_config", "GET", "/programs/{programId}/ratingconfig", confidence='L', title="Get rating config for program"),
+    _("rating.get_partner_config", "GET", "/programs/{programId}/partners/{partnerId}/ratingconfig", confidence='L', title="Get rating config for partner"),
+    _("rating.put_partner_config", "PUT", "/programs/{programId}/partners/{partnerId}/ratingconfig", confidence='L', title="Create/update the rating config for a partner"),
+    # Program / Rating / Levels
+    _("rating.list_levels", "GET", "/programs/{programId}/ratinglevels", confidence='L', title="Get rating levels for program"),
+    _("rating.get_level", "GET", "/programs/{programId}/ratinglevels/{ratingLevelId}", confidence='L', title="Get a rating level for program"),
+    # Program / Status Level
+    _("status_level_sets.get", "GET", "/programs/{programId}/statuslevelsets/{statusLevelSetId}", confidence='M', title="Get a specific status level set."),
+    _("status_level_sets.update", "PUT", "/programs/{programId}/statuslevelsets/{statusLevelSetId}", confidence='M', title="Update a specific status level set"),
+    _("status_level_sets.delete", "DELETE", "/programs/{programId}/statuslevelsets/{statusLevelSetId}", result=NONE, confidence='M', title="Delete a specific status level set"),
+    _("status_level_sets.list", "GET", "/programs/{programId}/statuslevelsets", confidence='M', title="Get all StatusLevelSets for the specified program. Can be filtered..."),
+    _("status_level_sets.create", "POST", "/programs/{programId}/statuslevelsets", confidence='M', title="Get all StatusLevelSets for the specified program. Can be filtered..."),
+    # Program / Resources
+    _("programs.resources.get", "GET", "/programs/{programId}/resources/{resourceId}", confidence='L', title="Get a resource"),
+    _("programs.resources.create", "POST", "/programs/{programId}/resources", confidence='L', title="Create a resource"),
+    _("programs.resources.delete", "DELETE", "/programs/{programId}/resources/{resourceId}", result=NONE, confidence='L', title="Delete a resource"),
+    # Program / Tag
+    _("programs.tags.create", "POST", "/programs/{programId}/tags", confidence='M', title="Create a tag for the specified program"),
+    _("programs.tags.update", "PUT", "/programs/{programId}/tags/{tagId}", confidence='M', title="Changes a tag for the specified program"),
+    _("programs.tags.delete", "DELETE", "/programs/{programId}/tags/{tagId}", result=NONE, confidence='M', title="Delete the specified tag for the specified program"),
+    _("programs.tags.list", "GET", "/programs/{programId}/tags", confidence='M', title="Get all tags for the specified program. Can be filtered by domain"),
+    _("programs.tags.get", "GET", "/programs/{programId}/tags/{tagId}", confidence='L', title="Get the custom property for the specified id and the specified program"),
+    _("programs.tags.create_deprecated", "POST", "/programs/{programId}/tags", deprecated=True, confidence='M', title="Create a tag for the specified program"),
+    _("programs.tags.update_deprecated", "PUT", "/programs/{programId}/tags/{tagId}", deprecated=True, confidence='M', title="Changes a tag for the specified program"),
+    # Program / Events
+    _("events.list_for_membership", "GET", "/accounts/{accountId}/memberships/{membershipId}/events", id_type=True, confidence='L', title="Get all events for the specified membership"),
+    # Connectors / Core
+    _("connectors.ping", "GET", "/connectors/ping", title="/connectors/ping"),
+    _("connectors.send", "POST", "/connectors/{connectorId}/{domainId}", title="/connectors/{connectorId}/{domainId}"),
+    _("connectors.send_sales", "POST", "/connectors/{connectorId}/{domainId}/api/v2/sales", title="/connectors/{connectorId}/{domainId}/api/v2/sales"),
+    _("connectors.health", "GET", "/connectors/health", confidence='L', title="Health"),
+    _("connectors.health_actuator", "GET", "/connectors/actuator/health", confidence='L', title=""),
+    # Webhook / Actions / Core
+    _("webhooks.actions.get", "GET", "/webhooks/action/{actionId}", confidence='M', title="Retrieve a single Action"),
+    _("webhooks.actions.list", "GET", "/webhooks/action", confidence='M', title="Retrieve multiple Actions"),
+    _("webhooks.actions.retry", "POST", "/webhooks/action/retry/{actionId}", title="/webhooks/action/retry/{actionId}"),
+    # Webhook / Actions / Config
+    _("webhooks.action_configs.get", "GET", "/webhooks/action-config/{id}", confidence='H', title="Retrieve a single ActionConfig"),
+    _("webhooks.action_configs.create", "POST", "/webhooks/action-config", confidence='H', title="Create a single ActionConfig"),
+    _("webhooks.action_configs.replace", "PUT", "/webhooks/action-config/{id}", confidence='H', title="Replace a single ActionConfig"),
+    _("webhooks.action_configs.update", "PATCH", "/webhooks/action-config/{id}", confidence='H', title="Update a single ActionConfig"),
+    _("webhooks.action_configs.delete", "DELETE", "/webhooks/action-config/{id}", result=NONE, confidence='H', title="Delete a single ActionConfig"),
+    _("webhooks.action_configs.list", "GET", "/webhooks/action-config", confidence='H', title="Retrieve multiple ActionConfigs"),
+    _("webhooks.action_configs.resume", "POST", "/webhooks/action-config/{id}/resume", title="/webhooks/action-config/{id}/resume"),
+    _("webhooks.action_configs.pause", "POST", "/webhooks/action-config/{id}/pause", title="/webhooks/action-config/{id}/pause"),
+    _("webhooks.action_configs.empty", "POST", "/webhooks/action-config/{id}/empty", title="/webhooks/action-config/{id}/empty"),
+    _("webhooks.action_configs.retry", "POST", "/webhooks/action-config/{id}/retry", title="/webhooks/action-config/{id}/retry"),
+    # Webhook / History
+    _("webhooks.history.get", "GET", "/webhooks/history/{id}", confidence='M', title="Retrieve a single History"),
+    _("webhooks.history.list", "GET", "/webhooks/history", confidence='M', title="Retrieve multiple Histories"),
+    # Webhook / Events
+    _("webhooks.events.get", "GET", "/webhooks/event/{id}", confidence='M', title="Retrieve a single Event"),
+    _("webhooks.events.list", "GET", "/webhooks/event", confidence='M', title="Retrieve multiple Events"),
+    # Webhook / Domain Type
+    _("webhooks.list_domain_types", "GET", "/webhooks/domain-type", title="/webhooks/domain-type"),
+    # Webhook / Integration
+    _("webhooks.integrations.create_convercus_analytics", "POST", "/webhooks/integration/convercus-analytics", title="/webhooks/integration/convercus-analytics"),
+    _("webhooks.integrations.update_convercus_analytics", "PUT", "/webhooks/integration/convercus-analytics/{alias}", title="/webhooks/integration/convercus-analytics/{alias}"),
+    _("webhooks.integrations.delete_convercus_analytics", "DELETE", "/webhooks/integration/concercus-analytics/{alias}", result=NONE, title="/webhooks/integration/concercus-analytics/{alias}"),
+    # Webhook / Operations
+    _("webhooks.list_operations", "GET", "/webhooks/operations", title="/webhooks/operations"),
+    # Newsfeed / Core
+    _("newsfeed.list", "GET", "/newsfeed-service/v2/newsfeeds", title="Get Newsfeed"),
+    _("newsfeed.get_item", "GET", "/newsfeed-service/v3/newsfeeds/{newsFeedItemId}", title="Get Newsfeed Item"),
+    _("newsfeed.create_message", "POST", "/newsfeed-service/v1/newsfeed-messages", title="Create Newsfeed Message"),
+    _("newsfeed.list_deprecated", "GET", "/newsfeed-service/newsfeeds", deprecated=True, title="/newsfeed-service/newsfeeds"),
+    _("newsfeed.get_item_v2", "GET", "/newsfeed-service/v2/newsfeeds/{newsFeedItemId}", deprecated=True, title="/newsfeed-service/v2/newsfeeds/{newsFeedItemId}"),
+    # Newsfeed / Post
+    _("newsfeed.posts.get", "GET", "/newsfeed-service/posts/{postId}", title="Get post"),
+    _("newsfeed.posts.create", "POST", "/newsfeed-service/v2/posts", title="Create post"),
+    _("newsfeed.posts.update", "PATCH", "/newsfeed-service/v2/posts/{postId}", title="Update post"),
+    _("newsfeed.posts.delete", "DELETE", "/newsfeed-service/posts/{postId}", result=NONE, title="Delete post"),
+    _("newsfeed.posts.list", "GET", "/newsfeed-service/posts", title="List posts"),
+    _("newsfeed.posts.schedule", "POST", "/newsfeed-service/posts/{postId}/schedule", title="Schedule post"),
+    _("newsfeed.posts.schedule_deletion", "PATCH", "/newsfeed-service/posts/{postId}/schedule/delete", title="Schedule post deletion"),
+    _("newsfeed.posts.publish", "POST", "/newsfeed-service/posts/{postId}/publish", title="Publish post"),
+    _("newsfeed.posts.clone", "POST", "/newsfeed-service/posts/{postId}/clone", title="Clone post"),
+    _("newsfeed.posts.update_deprecated", "PATCH", "/newsfeed-service/posts/{postId}", deprecated=True, title="/newsfeed-service/posts/{postId}"),
+    _("newsfeed.posts.create_deprecated", "POST", "/newsfeed-service/posts", deprecated=True, title="/newsfeed-service/posts"),
+    # Newsfeed / Post Assignment
+    _("newsfeed.posts.assign_account", "POST", "/newsfeed-service/v2/posts/{postId}/accounts/{accountId}", confidence='H', title="Assign account"),
+    _("newsfeed.posts.update_assignment", "PUT", "/newsfeed-service/v2/posts/{postId}/accounts/{accountId}", confidence='H', title="Update assignment"),
+    _("newsfeed.posts.unassign_account", "DELETE", "/newsfeed-service/v2/posts/{postId}/accounts/{accountId}", result=NONE, title="Unassign account"),
+    _("newsfeed.posts.assign_accounts_batch", "POST", "/newsfeed-service/v2/posts/{postId}/accounts/batch", title="Assign accounts (batch)"),
+    _("newsfeed.posts.unassign_accounts_batch", "DELETE", "/newsfeed-service/v2/posts/{postId}/accounts/batch", result=NONE, title="Unassign accounts (batch)"),
+    _("newsfeed.posts.assign_accounts_batch_deprecated", "PUT", "/newsfeed-service/posts/{postId}/accounts/batch", deprecated=True, title="/newsfeed-service/posts/{postId}/accounts/batch"),
+    _("newsfeed.posts.unassign_accounts_batch_deprecated", "DELETE", "/newsfeed-service/posts/{postId}/accounts/batch", result=NONE, deprecated=True, title="/newsfeed-service/posts/{postId}/accounts/batch"),
+    _("newsfeed.posts.assign_account_deprecated", "PUT", "/newsfeed-service/posts/{postId}/accounts/{accountId}", deprecated=True, title="/newsfeed-service/posts/{postId}/accounts/{accountId}"),
+    _("newsfeed.posts.unassign_account_deprecated", "DELETE", "/newsfeed-service/posts/{postId}/accounts/{accountId}", result=NONE, deprecated=True, title="/newsfeed-service/posts/{postId}/accounts/{accountId}"),
+    # Newsfeed / Target Audience
+    _("newsfeed.audiences.list", "GET", "/newsfeed-service/target-audiences", title="List audiences"),
+    _("newsfeed.audiences.create", "POST", "/newsfeed-service/target-audiences", title="Create audience"),
+    _("newsfeed.audiences.get", "GET", "/newsfeed-service/target-audiences/{targetAudienceId}", title="Get audience"),
+    _("newsfeed.audiences.update", "PATCH", "/newsfeed-service/target-audiences/{targetAudienceId}", title="Update audience"),
+    _("newsfeed.audiences.delete", "DELETE", "/newsfeed-service/target-audiences/{targetAudienceId}", result=NONE, title="Delete audience"),
+    _("newsfeed.audiences.list_accounts", "POST", "/newsfeed-service/target-audiences/accounts", resend_safe=True, confidence='L', title="Audience accounts"),
+    _("newsfeed.audiences.validate", "POST", "/newsfeed-service/target-audiences/validate", resend_safe=True, confidence='L', title="Validate audience"),
+    # Newsfeed / Health
+    _("newsfeed.health", "GET", "/newsfeed-service/health", title="Health check"),
+    # User / Core
+    _("users.get", "GET", "/users/{userId}", title="Get the user for the specified id"),
+    _("users.create", "POST", "/users", result=LOCATION, title="Create a new user"),
+    _("users.replace", "PUT", "/users/{userId}", title="update user"),
+    _("users.update", "PATCH", "/users/{userId}", title="update user"),
+    _("users.delete", "DELETE", "/users/{userId}", result=NONE, title="delete user"),
+    _("users.request_password_reset", "POST", "/users/passwordreset", confidence='L', title="creates a request for resetting a users password"),
+    _("users.update_password", "PATCH", "/users/{userId}/password", confidence='M', title="update user password"),
+    _("users.get_registration", "GET", "/users/{userId}/registration", confidence='L', title="Get the the registration data for the user with the specified id"),
+    _("users.delete_registration", "DELETE", "/users/{userId}/registration", result=NONE, confidence='L', title="Delete the registration data of the user with the specified id"),
+    _("users.resend_notification", "POST", "/users/{userId}/notifications/resend", confidence='L', title="creates a request for resending a notification"),
+    _("users.add_custom_property", "POST", "/users/{userId}/customproperties", confidence='L', title="Add a new custom property for the user"),
+    _("users.update_custom_property", "PUT", "/users/{userId}/customproperties/{name}", confidence='L', title="Update custom property for the user"),
+    _("users.delete_custom_property", "DELETE", "/users/{userId}/customproperties/{name}", result=NONE, confidence='L', title="Delete custom property for the user"),
+    _("users.create_deprecated", "POST", "/users", result=LOCATION, deprecated=True, title="Create a new user"),
+    _("users.update_deprecated", "PATCH", "/users/{userId}", deprecated=True, title="update user"),
+    _("users.replace_deprecated", "PUT", "/users/{userId}", deprecated=True, title="update user"),
+    _("users.get_registration_deprecated", "GET", "/users/{userId}/registration", deprecated=True, confidence='L', title="Get the the registration data for the user with the specified id"),
+    # User / Identifier
+    _("identifiers.get", "GET", "/identifiers/{identifierId}", confidence='M', title="return the specific Identifier"),
+    _("identifiers.terminate", "DELETE", "/identifiers/{identifierId}", result=NONE, confidence='M', title="Terminates an Identifier"),
+    # User / Identifier Batch
+    _("identifier_batches.list", "GET", "/identifierbatches", confidence='M', title="list all identifierbatches"),
+    _("identifier_batches.create", "POST", "/v2/identifierbatches", confidence='M', title="Performs a new Identifierbatch"),
+    _("identifier_batches.get", "GET", "/identifierbatches/{batchId}", confidence='M', title="return the specific IdentifierBatch"),
+    _("identifier_batches.list_identifiers", "GET", "/identifierbatches/{batchId}/identifiers", confidence='M', title="return all identifiers that belongs to the specific batchId"),
+    _("identifier_batches.create_deprecated", "POST", "/identifierbatches", deprecated=True, confidence='M', title="Performs a new Identifierbatch"),
+    # User / Authentication
+    _("auth.login", "POST", "/auth/login", resend_safe=True, result=TEXT, title="Performs a login with username and password"),
+    _("auth.logout", "DELETE", "/auth/logout", result=NONE, confidence='M', title="Performs a logout of the currently logged in user"),
+    # User / Events
+    _("events.list_for_user", "GET", "/users/{userId}/events", confidence='M', title="Get all events for the specified user"),
+    # Push Notification / Notification
+    _("push_notifications.list", "GET", "/push-notification-service/notifications", confidence='L', title="List notifications"),
+    _("push_notifications.count_devices", "GET", "/push-notification-service/devices/count", confidence='L', title="Device count"),
+    _("push_notifications.get", "GET", "/push-notification-service/notifications/{id}", confidence='L', title="Get notification"),
+    _("push_notifications.list_targets", "GET", "/push-notification-service/targets", confidence='L', title="List targets"),
+    # Push Notification / Targets
+    _("push_notifications.get_target", "GET", "/push-notification-service/targets/{id}", confidence='L', title="Get target"),
+    # Push Notification / Health
+    _("push_notifications.health", "GET", "/push-notification-service/health", confidence='L', title="Health check"),
+    _("push_notifications.health_liveness", "GET", "/push-notification-service/health/liveness", confidence='L', title=""),
+    _("push_notifications.health_readiness", "GET", "/push-notification-service/health/readiness", confidence='L', title=""),
+    # Reports / Account Booking
+    _("reports.account_booking.export", "GET", "/reports/v3/account-booking/export", result=FILE, title="/reports/v3/account-booking/export"),
+    _("reports.account_booking.list", "GET", "/reports/v3/account-booking", paged=True, confidence='M', title="Returns a list of accounts bookings"),
+    # Reports / Account
+    _("reports.account.export", "GET", "/reports/v3/account/export", result=FILE, title="/reports/v3/account/export"),
+    _("reports.account.list", "GET", "/reports/v3/account", paged=True, confidence='M', title="Returns a list of accounts"),
+    # Reports / Account Coupon
+    _("reports.account_coupon.export", "GET", "/reports/v3/account-coupon/export", result=FILE, title="/reports/v3/account-coupon/export"),
+    _("reports.account_coupon.list", "GET", "/reports/v3/account-coupon", paged=True, confidence='M', title="Returns a list of accounts coupons"),
+    # Reports / Account Coupon Activations
+    _("reports.account_coupon_activations.export", "GET", "/reports/v3/account-coupon-activations/export", result=FILE, title="/reports/v3/account-coupon-activations/export"),
+    _("reports.account_coupon_activations.list", "GET", "/reports/v3/account-coupon-activations", paged=True, confidence='M', title="Returns a list of coupon activations"),
+    # Reports / Account Level Booking
+    _("reports.account_level_booking.export", "GET", "/reports/v3/account-level-booking/export", result=FILE, title="/reports/v3/account-level-booking/export"),
+    _("reports.account_level_booking.list", "GET", "/reports/v3/account-level-booking", paged=True, confidence='M', title="Returns a list of accounts level bookings"),
+    # Reports / Account Snapshot
+    _("reports.account_snapshot.export", "GET", "/reports/v3/account-snapshot/export", result=FILE, title="/reports/v3/account-snapshot/export"),
+    _("reports.account_snapshot.list", "GET", "/reports/v3/account-snapshot", paged=True, confidence='M', title="Returns a list of accounts snapshots"),
+    # Reports / Account Status Level
+    _("reports.account_status_level.export", "GET", "/reports/v3/account-status-level/export", result=FILE, title="/reports/v3/account-status-level/export"),
+    _("reports.account_status_level.list", "GET", "/reports/v3/account-status-level", paged=True, confidence='M', title="Returns a list of accounts status levels"),
+    # Reports / Account User
+    _("reports.account_user.export", "GET", "/reports/v3/account-user/export", result=FILE, title="/reports/v3/account-user/export"),
+    _("reports.account_user.list", "GET", "/reports/v3/account-user", paged=True, confidence='M', title="Returns a list of accounts with users"),
+    # Reports / Account Identifier
+    _("reports.account_identifier.export", "GET", "/reports/v3/account-identifier/export", result=FILE, title="/reports/v3/account-identifier/export"),
+    _("reports.account_identifier.list", "GET", "/reports/v3/account-identifier", paged=True, confidence='M', title="Returns a list of accounts identifiers"),
+    # Reports / Account Balance
+    _("reports.account_balance.export", "GET", "/reports/v3/account-balance/export", result=FILE, title="/reports/v3/account-balance/export"),
+    _("reports.account_balance.list", "GET", "/reports/v3/account-balance", paged=True, confidence='M', title="Returns a list of accounts with users"),
+    # Reports / Coupon
+    _("reports.coupon.export", "GET", "/reports/v3/coupon/export", result=FILE, title="/reports/v3/coupon/export"),
+    _("reports.coupon.list", "GET", "/reports/v3/coupon", paged=True, confidence='M', title="Returns a list of coupons"),
+    # Reports / Coupon Redemption
+    _("reports.coupon_redemption.export", "GET", "/reports/v3/coupon-redemption/export", result=FILE, title="/reports/v3/coupon-redemption/export"),
+    _("reports.coupon_redemption.list", "GET", "/reports/v3/coupon-redemption", paged=True, confidence='M', title="Returns a list of coupon redemptions"),
+    # Reports / Membership
+    _("reports.membership.export", "GET", "/reports/v3/membership/export", result=FILE, title="/reports/v3/membership/export"),
+    _("reports.membership.list", "GET", "/reports/v3/membership", paged=True, confidence='M', title="Returns a list of memberships"),
+    # Reports / Partner
+    _("reports.partner.export", "GET", "/reports/v3/partner/export", result=FILE, title="/reports/v3/partner/export"),
+    _("reports.partner.list", "GET", "/reports/v3/partner", paged=True, confidence='M', title="Returns a list of partners"),
+    # Reports / Store
+    _("reports.store.export", "GET", "/reports/v3/store/export", result=FILE, title="/reports/v3/store/export"),
+    _("reports.store.list", "GET", "/reports/v3/store", paged=True, confidence='M', title="Returns a list of stores"),
+    # Reports / Transaction
+    _("reports.transaction.export", "GET", "/reports/v3/transaction/export", result=FILE, title="/reports/v3/transaction/export"),
+    _("reports.transaction.list", "GET", "/reports/v3/transaction", paged=True, confidence='M', title="Returns a list of transactions"),
+    # Reports / User
+    _("reports.user.export", "GET", "/reports/v3/user/export", result=FILE, title="/reports/v3/user/export"),
+    _("reports.user.list", "GET", "/reports/v3/user", paged=True, confidence='M', title="Returns a list of users"),
+    # Reports / Push Token
+    _("reports.push_tokens.export", "GET", "/reports/v3/push-tokens/export", result=FILE, title="/reports/v3/push-tokens/export"),
+    _("reports.push_tokens.list", "GET", "/reports/v3/push-tokens", paged=True, confidence='M', title="Returns a list of push tokens"),
+    # Reports / InteractionPoint
+    _("reports.interaction_points.export", "GET", "/reports/v3/interaction-points/export", result=FILE, title="/reports/v3/interaction-points/export"),
+    _("reports.interaction_points.list", "GET", "/reports/v3/interaction-points", paged=True, confidence='M', title="Returns a list of interaction points"),
+    # Reports / Segment
+    _("reports.segment.list", "GET", "/reports/v3/segment", paged=True, confidence='L', title="Returns a list of segments"),
+    # Reports / Score
+    _("reports.score.list", "GET", "/reports/v3/score", paged=True, confidence='L', title="Returns a list of accounts"),
+    # User App Service / Keycloak
+    _("user_app.list_keycloak_user_organizations", "GET", "/user-app-service/keycloak/admin/realms/{keycloakRealm}/users/{userId}/organizations", title="/user-app-service/keycloak/admin/realms/{keycloakRealm}/users/{user..."),
+    # Search Service
+    _("search.search", "POST", "/search", resend_safe=True, confidence='L', title="Search"),
+    _("search.perform_search", "POST", "/v2/search", resend_safe=True, confidence='L', title="Performs a new search"),
+    # Newsfeed Service / Newsfeed
+    _("newsfeed.health_actuator", "GET", "/newsfeed-service/actuator/health", confidence='L', title=""),
+    # Push Notification service / Operations
+    _("push_notifications.list_operations", "GET", "/push-notification-service/operations", confidence='L', title="List operations"),
+    # Convercus reports / NewsPost
+    _("reports.news_post.export", "GET", "/reports/v3/news-post/export", result=FILE, title="/reports/v3/news-post/export"),
+    _("reports.news_post.list", "GET", "/reports/v3/news-post", paged=True, confidence='M', title="Returns a list of posts"),
+    # AI Service / newsfeed
+    _("ai.newsfeed.generate_content", "POST", "/ai-service/newsfeed/generate-content", confidence='L', title="Generate Content (Async)"),
+    _("ai.newsfeed.generate_image", "POST", "/ai-service/newsfeed/generate-image", confidence='L', title="Generate Image (Async)"),
+    # AI Service / Health
+    _("ai.health", "GET", "/ai-service/health", confidence='L', title="Health check"),
+    # AI Service / Prompts
+    _("ai.prompts.create", "POST", "/ai-service/prompts", confidence='L', title="Create a new prompt (brand new prompt only)"),
+    _("ai.prompts.list", "GET", "/ai-service/prompts", confidence='L', title="Get all prompts with optional filtering"),
+    _("ai.prompts.get", "GET", "/ai-service/prompts/{promptId}", confidence='L', title="Get a specific prompt by ID"),
+    _("ai.prompts.update", "PUT", "/ai-service/prompts/{promptId}", confidence='L', title="Update an existing prompt"),
+    _("ai.prompts.delete", "DELETE", "/ai-service/prompts/{promptId}", result=NONE, confidence='L', title="Soft delete a prompt"),
+    _("ai.prompts.create_version", "POST", "/ai-service/prompts/{promptId}/versions", confidence='L', title="Create a new version of an existing prompt"),
+    _("ai.prompts.activate_version", "POST", "/ai-service/prompts/{promptId}/versions/{version}/activate", confidence='L', title="Activate a specific version of a prompt"),
+    _("ai.prompts.cleanup_versions", "POST", "/ai-service/prompts/cleanup", confidence='L', title="Cleanup old prompt versions (utility endpoint)"),
+    # AI Service / Programs
+    _("ai.programs.create", "POST", "/ai-service/programs", confidence='L', title="Create a new program"),
+    _("ai.programs.list", "GET", "/ai-service/programs", confidence='L', title="Get all programs with optional filtering"),
+    _("ai.programs.get", "GET", "/ai-service/programs/{programId}", confidence='L', title="Get a specific program by ID"),
+    _("ai.programs.update", "PUT", "/ai-service/programs/{programId}", confidence='L', title="Update an existing program"),
+    _("ai.programs.delete", "DELETE", "/ai-service/programs/{programId}", result=NONE, confidence='L', title="Delete a program"),
+    _("ai.programs.assign_prompt", "POST", "/ai-service/programs/{programId}/prompt-assignments", confidence='L', title="Assign a prompt to a program for specific service/useCase"),
+    _("ai.programs.resolve_prompt", "GET", "/ai-service/programs/{programId}/prompts/resolve", confidence='L', title="Resolve a prompt for specific context"),
+    _("ai.programs.get_prompt_assignment", "GET", "/ai-service/programs/{programId}/prompt-assignments", confidence='L', title="Get prompt assignment details for a context"),
+    # AI Service / newsfeed
+    _("ai.newsfeed.get_job_status", "GET", "/ai-service/newsfeed/jobs/{jobId}", confidence='L', title="Get Job Status"),
+    # Device Mounting
+    _("mounting.images.upload", "POST", "/mounting-service/images/upload", title="/mounting-service/images/upload"),
+    _("mounting.images.upload_bulk", "POST", "/mounting-service/images/upload/bulk", confidence='L', title=""),
+    # Device Mounting / Health
+    _("mounting.health", "GET", "/mounting-service/health", title="/mounting-service/health"),
+    # Device Mounting / Devices
+    _("mounting.devices.list", "GET", "/mounting-service/devices", confidence='M', title="Retrieve multiple Devices"),
+    _("mounting.devices.create", "POST", "/mounting-service/devices", confidence='M', title="Create a single Device"),
+    _("mounting.devices.update", "PATCH", "/mounting-service/devices/{id}", confidence='M', title="Update a single Device"),
+    _("mounting.devices.replace", "PUT", "/mounting-service/devices/{id}", confidence='M', title="Replace a single Device"),
+    _("mounting.devices.delete", "DELETE", "/mounting-service/devices/{id}", result=NONE, confidence='M', title="Delete a single Device"),
+    _("mounting.devices.get", "GET", "/mounting-service/devices/{id}", confidence='M', title="Retrieve a single Device"),
+    _("mounting.devices.create_many", "POST", "/mounting-service/devices/bulk", confidence='L', title="Create multiple Devices"),
+    # Device Mounting / Mountings
+    _("mounting.mountings.list", "GET", "/mounting-service/mountings", confidence='M', title="Retrieve multiple Mountings"),
+    _("mounting.mountings.create", "POST", "/mounting-service/mountings", confidence='M', title="Create a single Mounting"),
+    _("mounting.mountings.update", "PATCH", "/mounting-service/mountings/{id}", confidence='M', title="Update a single Mounting"),
+    _("mounting.mountings.replace", "PUT", "/mounting-service/mountings/{id}", confidence='M', title="Replace a single Mounting"),
+    _("mounting.mountings.get", "GET", "/mounting-service/mountings/{id}", confidence='M', title="Retrieve a single Mounting"),
+    _("mounting.mountings.delete", "DELETE", "/mounting-service/mountings/{id}", result=NONE, confidence='M', title="Delete a single Mounting"),
+    _("mounting.mountings.create_many", "POST", "/mounting-service/mountings/bulk", confidence='L', title="Create multiple Mountings"),
+    # Device Mounting / Profiles
+    _("mounting.profiles.update", "PATCH", "/mounting-service/profiles/{id}", confidence='M', title="Update a single Profile"),
+    _("mounting.profiles.replace", "PUT", "/mounting-service/profiles/{id}", confidence='M', title="Replace a single Profile"),
+    _("mounting.profiles.get", "GET", "/mounting-service/profiles/{id}", confidence='M', title="Retrieve a single Profile"),
+    _("mounting.profiles.delete", "DELETE", "/mounting-service/profiles/{id}", result=NONE, confidence='M', title="Delete a single Profile"),
+    _("mounting.profiles.list", "GET", "/mounting-service/profiles", confidence='M', title="Retrieve multiple Profiles"),
+    _("mounting.profiles.create", "POST", "/mounting-service/profiles", confidence='M', title="Create a single Profile"),
+    _("mounting.profiles.create_many", "POST", "/mounting-service/profiles/bulk", confidence='L', title="Create multiple Profiles"),
+    # Device Mounting / Partners
+    _("mounting.partners.list", "GET", "/mounting-service/partners", confidence='M', title="Retrieve multiple Partners"),
+    _("mounting.partners.create", "POST", "/mounting-service/partners", confidence='M', title="Create a single Partner"),
+    _("mounting.partners.update", "PATCH", "/mounting-service/partners/{id}", confidence='M', title="Update a single Partner"),
+    _("mounting.partners.replace", "PUT", "/mounting-service/partners/{id}", confidence='M', title="Replace a single Partner"),
+    _("mounting.partners.get", "GET", "/mounting-service/partners/{id}", confidence='M', title="Retrieve a single Partner"),
+    _("mounting.partners.delete", "DELETE", "/mounting-service/partners/{id}", result=NONE, confidence='M', title="Delete a single Partner"),
+    _("mounting.partners.create_many", "POST", "/mounting-service/partners/bulk", confidence='L', title="Create multiple Partners"),
+    # Device Mounting / Programs
+    _("mounting.programs.list", "GET", "/mounting-service/programs", confidence='M', title="Retrieve multiple Programs"),
+    _("mounting.programs.create", "POST", "/mounting-service/programs", confidence='M', title="Create a single Program"),
+    _("mounting.programs.update", "PATCH", "/mounting-service/programs/{id}", confidence='M', title="Update a single Program"),
+    _("mounting.programs.replace", "PUT", "/mounting-service/programs/{id}", confidence='M', title="Replace a single Program"),
+    _("mounting.programs.get", "GET", "/mounting-service/programs/{id}", confidence='M', title="Retrieve a single Program"),
+    _("mounting.programs.delete", "DELETE", "/mounting-service/programs/{id}", result=NONE, confidence='M', title="Delete a single Program"),
+    _("mounting.programs.create_many", "POST", "/mounting-service/programs/bulk", confidence='L', title="Create multiple Programs"),
+    # Device Mounting / Stores
+    _("mounting.stores.list", "GET", "/mounting-service/stores", confidence='M', title="Retrieve multiple Stores"),
+    _("mounting.stores.create", "POST", "/mounting-service/stores", confidence='M', title="Create a single Store"),
+    _("mounting.stores.update", "PATCH", "/mounting-service/stores/{id}", confidence='M', title="Update a single Store"),
+    _("mounting.stores.replace", "PUT", "/mounting-service/stores/{id}", confidence='M', title="Replace a single Store"),
+    _("mounting.stores.get", "GET", "/mounting-service/stores/{id}", confidence='M', title="Retrieve a single Store"),
+    _("mounting.stores.delete", "DELETE", "/mounting-service/stores/{id}", result=NONE, confidence='M', title="Delete a single Store"),
+    _("mounting.stores.create_many", "POST", "/mounting-service/stores/bulk", confidence='L', title="Create multiple Stores"),
+    # Device Mounting / Images
+    _("mounting.images.list", "GET", "/mounting-service/images", confidence='M', title="Retrieve multiple Images"),
+    _("mounting.images.create", "POST", "/mounting-service/images", confidence='M', title="Create a single Image"),
+    _("mounting.images.get", "GET", "/mounting-service/images/{id}", confidence='M', title="Retrieve a single Image"),
+    _("mounting.images.update", "PATCH", "/mounting-service/images/{id}", confidence='M', title="Update a single Image"),
+    _("mounting.images.replace", "PUT", "/mounting-service/images/{id}", confidence='M', title="Replace a single Image"),
+    _("mounting.images.delete", "DELETE", "/mounting-service/images/{id}", result=NONE, confidence='M', title="Delete a single Image"),
+    _("mounting.images.create_many", "POST", "/mounting-service/images/bulk", confidence='L', title="Create multiple Images"),
+    # Convercus API / Account Assignation Batch
+    _("coupons.batches.update_redemption_limit", "PATCH", "/coupons/{couponId}/batches/{batchId}", confidence='L', title="Update accounts redemption limit"),
+    # Convercus API / Account Assignation
+    _("coupons.assignments.update_redemption_limit", "PATCH", "/coupons/{couponId}/accounts/{accountId}", confidence='L', title="Update account redemption limit"),
+    # Tracking service / Health
+    _("tracking.health", "GET", "/tracking-service/health", title="/tracking-service/health"),
+)
+# fmt: on

@@ -1,0 +1,27 @@
+"""One service class per Convercus API domain, each built on a shared session."""
+
+from loyalty_async.convercus.services.account_coupons import AccountCouponsService
+from loyalty_async.convercus.services.accounts import AccountsService
+from loyalty_async.convercus.services.auth import AuthService
+from loyalty_async.convercus.services.base import ConvercusService
+from loyalty_async.convercus.services.bookings import BookingsService
+from loyalty_async.convercus.services.coupons import CouponsService
+from loyalty_async.convercus.services.identifiers import IdentifiersService
+from loyalty_async.convercus.services.memberships import MembershipsService
+from loyalty_async.convercus.services.reports import ReportsService
+from loyalty_async.convercus.services.transactions import TransactionsService
+from loyalty_async.convercus.services.users import UsersService
+
+__all__ = [
+    "AccountCouponsService",
+    "AccountsService",
+    "AuthService",
+    "BookingsService",
+    "ConvercusService",
+    "CouponsService",
+    "IdentifiersService",
+    "MembershipsService",
+    "ReportsService",
+    "TransactionsService",
+    "UsersService",
+]

@@ -1,0 +1,164 @@
+"""Typed models: attrs classes on the Python side, JSON on the wire, cattrs in between.
+
+One converter per wire casing (``camel`` for Convercus, ``pascal`` for Mews) maps
+``snake_case`` attributes to the wire names, tolerates response fields it does not know,
+keeps enum values it does not know, reads ISO dates and datetimes, and keeps amounts as
+``Decimal`` (never float). On the way out, attributes left at their ``None`` default are
+omitted, :data:`UNSET` is omitted, and :data:`CLEAR` is sent as ``null``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+T = TypeVar("T")
+
+
+class OpenEnum(str, enum.Enum):
+    """A string enum that keeps values it does not know instead of failing.
+
+    ``IdentifierType("NFCTAG")`` returns a pseudo-member whose ``value`` is ``"NFCTAG"``;
+    :meth:`is_known` tells it apart from the declared members.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+    def is_known(self) -> bool:
+        """Whether this value is one of the declared members."""
+        return any(self is member for member in type(self).__members__.values())
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class _Sentinel(enum.Enum):
+    UNSET = "UNSET"
+    CLEAR = "CLEAR"
+
+    def __repr__(self) -> str:
+        return self.value
+
+    def __bool__(self) -> bool:
+        return False
+
+
+#: Leave this field out of the request (the server keeps its value). Type: ``UnsetType``.
+UNSET: Literal[_Sentinel.UNSET] = _Sentinel.UNSET
+#: Send this field as ``null`` (PATCH: delete the stored value). Type: ``ClearType``.
+CLEAR: Literal[_Sentinel.CLEAR] = _Sentinel.CLEAR
+UnsetType = Literal[_Sentinel.UNSET]
+ClearType = Literal[_Sentinel.CLEAR]
+
+
+def to_camel(name: str) -> str:
+    """``locked_points`` → ``lockedPoints``."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def to_pascal(name: str) -> str:
+    """``loyalty_program_id`` → ``LoyaltyProgramId``."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def _wire_name(field: attrs.Attribute[Any], case: Callable[[str], str]) -> str:
+    explicit = field.metadata.get("wire")
+    return str(explicit) if explicit else case(field.name)
+
+
+def wire(name: str) -> dict[str, str]:
+    """Field metadata naming the wire key when the case rule gets it wrong.
+
+    Use as ``attrs.field(metadata=wire("EUR"))``.
+    """
+    return {"wire": name}
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not an amount")
+    try:
+        # str() of a float is its shortest round-trip form: 12.34 stays 12.34.
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {value!r}") from exc
+
+
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Epoch milliseconds, as Java back ends often send.
+        return dt.datetime.fromtimestamp(value / 1000, tz=dt.timezone.utc)
+    text = str(value)
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    return dt.datetime.fromisoformat(text)
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def make_converter(case: Literal["camel", "pascal"] = "camel") -> cattrs.Converter:
+    """Build a converter for one wire casing (see the module docstring for its rules)."""
+    rename = to_camel if case == "camel" else to_pascal
+    converter = cattrs.Converter(forbid_extra_keys=False)
+
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_unstructure_hook(Decimal, lambda value: value)
+    converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_unstructure_hook(dt.datetime, lambda value: value.isoformat())
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
+    converter.register_unstructure_hook(_Sentinel, lambda value: None)
+
+    def structure_factory(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:
+        overrides = {f.name: override(rename=_wire_name(f, rename)) for f in attrs.fields(cls)}
+        return make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+
+    def unstructure_factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        overrides = {
+            f.name: override(rename=_wire_name(f, rename), omit_if_default=True)
+            for f in attrs.fields(cls)
+        }
+        plain = make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+
+        def unstructure(instance: Any) -> dict[str, Any]:
+            data = plain(instance)
+            # UNSET is left out even where it is not the default; CLEAR stays as null.
+            for f in attrs.fields(cls):
+                if getattr(instance, f.name) is UNSET:
+                    data.pop(_wire_name(f, rename), None)
+            return data
+
+        return unstructure
+
+    converter.register_structure_hook_factory(attrs.has, structure_factory)
+    converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    return converter
+
+
+#: The converter for camelCase APIs (Convercus, Accengage).
+camel = make_converter("camel")
+#: The converter for PascalCase APIs (Mews).
+pascal = make_converter("pascal")

@@ -1,0 +1,141 @@
+"""Walking paged lists as async iterators, one small reader per paging style.
+
+A :class:`Pager` asks a ``fetch(cursor)`` coroutine for one :class:`Page` at a time and
+yields its items. The cursor is whatever the style needs: a page number (Spring
+``page``/``size``, Accengage ``page``), a cursor string (Mews ``Limitation``), or the next
+URL (Accengage ``Link`` header). If a page fails, :class:`~loyalty_async.errors.PaginationError`
+says which cursor to start again from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from loyalty_async.errors import DecodeError, LoyaltyError, PaginationError
+from loyalty_async.transport.base import Response
+
+T = TypeVar("T")
+
+_LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[\w*-]+\s*=\s*(?:"[^"]*"|[^;,\s]+)\s*)*)')
+_LINK_PARAM = re.compile(r';\s*([\w*-]+)\s*=\s*(?:"([^"]*)"|([^;,\s]+))')
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of items and the cursor of the next page (``None`` on the last page)."""
+
+    items: Sequence[T]
+    next: Any = None
+
+
+class Pager(Generic[T]):
+    """An async iterator over every item of every page.
+
+    ``start`` is the first cursor (``0`` or ``1`` for page numbers, ``None`` for cursors).
+    ``cursor`` always holds where the walk would go next, so a stopped walk can be
+    resumed with ``Pager(fetch, start=pager.cursor)``. :meth:`pages` yields whole pages.
+    """
+
+    def __init__(self, fetch: Callable[[Any], Awaitable[Page[T]]], *, start: Any = None) -> None:
+        self._fetch = fetch
+        self.cursor: Any = start
+        self.done = False
+        self.items_yielded = 0
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Yield each page in turn."""
+        while not self.done:
+            try:
+                page = await self._fetch(self.cursor)
+            except LoyaltyError as exc:
+                raise PaginationError(
+                    f"fetching the page at {self.cursor!r} failed after {self.items_yielded} "
+                    f"item(s): {exc}; resume from {self.cursor!r}",
+                    resume=self.cursor,
+                    items_yielded=self.items_yielded,
+                ) from exc
+            if page.next is None or page.next == self.cursor or not page.items:
+                self.done = True
+            else:
+                self.cursor = page.next
+            self.items_yielded += len(page.items)
+            yield page
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def collect(self, limit: int | None = None) -> list[T]:
+        """Gather the items into a list (at most ``limit`` of them)."""
+        items: list[T] = []
+        async for item in self:
+            items.append(item)
+            if limit is not None and len(items) >= limit:
+                break
+        return items
+
+
+def _require_list(data: Any, where: str) -> list[Any]:
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise DecodeError(f"expected a JSON array {where}, got {type(data).__name__}")
+    return data
+
+
+def array_page(data: Any) -> Page[Any]:
+    """A bare JSON array: the whole list in one page (``None``/empty body is ``[]``)."""
+    return Page(_require_list(data, "as the body"), None)
+
+
+def spring_page(data: Any, page: int, size: int) -> Page[Any]:
+    """A Spring page (``{content, last, number, totalPages}``) or a bare array of one page.
+
+    The walk ends on ``last == true``, past ``totalPages``, on an empty page, or on a page
+    shorter than ``size``.
+    """
+    if isinstance(data, Mapping):
+        items = _require_list(data.get("content"), "in 'content'")
+        last = data.get("last")
+        total_pages = data.get("totalPages")
+        finished = (
+            last is True
+            or (isinstance(total_pages, int) and page + 1 >= total_pages)
+            or len(items) < size
+        )
+        return Page(items, None if finished else page + 1)
+    items = _require_list(data, "as a page")
+    return Page(items, None if len(items) < size else page + 1)
+
+
+def cursor_page(data: Any, items_key: str, count: int) -> Page[Any]:
+    """A Mews page ``{<items_key>: [...], "Cursor": ...}``; ends on a null cursor or short page."""
+    if not isinstance(data, Mapping):
+        raise DecodeError(f"expected a JSON object with {items_key!r}, got {type(data).__name__}")
+    items = _require_list(data.get(items_key), f"in {items_key!r}")
+    cursor = data.get("Cursor")
+    return Page(items, None if cursor is None or len(items) < count else cursor)
+
+
+def parse_link_header(value: str | None) -> dict[str, str]:
+    """Parse an RFC 8288 ``Link`` header into ``{rel: url}``."""
+    links: dict[str, str] = {}
+    if not value:
+        return links
+    for match in _LINK.finditer(value):
+        url, params = match.group(1), match.group(2)
+        for name, quoted, bare in _LINK_PARAM.findall(params):
+            if name.lower() == "rel":
+                for rel in (quoted or bare).split():
+                    links.setdefault(rel.lower(), url)
+    return links
+
+
+def link_page(items: Sequence[Any], response: Response) -> Page[Any]:
+    """A page whose successor is the ``rel="next"`` URL of its ``Link`` header."""
+    return Page(items, parse_link_header(response.headers.get("Link")).get("next"))

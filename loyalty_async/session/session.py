@@ -1,0 +1,638 @@
+"""The session: one place that owns everything a call needs besides its own arguments.
+
+A :class:`Session` holds the base URL, default headers (Convercus ``interaction-id``),
+the auth strategy, the retry policy, timeouts, the overall deadline, hooks and the JSON
+codec. Services build a call (method, path template, parameters, body) and hand it to
+:meth:`Session.request`; the session decorates it, sends it through the transport,
+retries it when that is safe, and turns error statuses into typed errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import backoff
+
+import loyalty_async.codec as codec
+from loyalty_async._version import __version__
+from loyalty_async.auth.base import BOOTSTRAP, AuthStrategy
+from loyalty_async.errors import (
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    DeadlineExceeded,
+    DecodeError,
+    LoyaltyError,
+    OutcomeUnknownError,
+    RateLimitError,
+    SessionClosedError,
+    TransportError,
+    ValidationError,
+    WrongEventLoopError,
+)
+from loyalty_async.session.error_parsing import build_api_error
+from loyalty_async.session.redaction import loggable_headers, mask_path_value, redact
+from loyalty_async.session.retry import IDEMPOTENT_METHODS, RetryPolicy
+from loyalty_async.transport.base import (
+    Body,
+    Request,
+    RequestHook,
+    Response,
+    ResponseHook,
+    Timeout,
+    Transport,
+)
+from loyalty_async.transport.headers import Headers
+
+logger = logging.getLogger("loyalty_async")
+
+#: Characters left as they are in a path: separators, and escapes already made.
+_PATH_SAFE = "/%:@!$&'()*+,;=~?"
+
+#: Query parameters: a mapping or pairs; ``None`` values are left out, lists repeat the key.
+Params = Mapping[str, Any] | Iterable[tuple[str, Any]]
+
+
+class _Retry(Exception):
+    """Internal signal to the backoff loop: wait ``delay`` seconds, then try again."""
+
+    def __init__(self, error: LoyaltyError, delay: float) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.delay = delay
+
+
+class _Call:
+    """The state of one logical call across its attempts."""
+
+    __slots__ = (
+        "ambiguous",
+        "attempts",
+        "auth_replayed",
+        "context",
+        "deadline_at",
+        "idempotent",
+        "operation",
+        "policy",
+        "resend_safe",
+        "template",
+        "timeout",
+    )
+
+    def __init__(
+        self,
+        template: Request,
+        *,
+        operation: str | None,
+        context: Mapping[str, Any] | None,
+        resend_safe: bool,
+        policy: RetryPolicy,
+        timeout: Timeout,
+        deadline_at: float | None,
+    ) -> None:
+        self.template = template
+        self.operation = operation
+        self.context = context
+        self.idempotent = template.method in IDEMPOTENT_METHODS
+        self.resend_safe = self.idempotent or resend_safe
+        self.policy = policy
+        self.timeout = timeout
+        self.deadline_at = deadline_at
+        self.attempts = 0
+        self.auth_replayed = False
+        # True once any attempt may have reached the server without a clear answer.
+        self.ambiguous = False
+
+    def remaining(self) -> float | None:
+        if self.deadline_at is None:
+            return None
+        return self.deadline_at - time.monotonic()
+
+
+def _encode_params(params: Params | None) -> list[tuple[str, str]]:
+    if not params:
+        return []
+    items = params.items() if isinstance(params, Mapping) else params
+    pairs: list[tuple[str, str]] = []
+    for key, value in items:
+        if value is None:
+            continue
+        if isinstance(value, list | tuple | set | frozenset):
+            pairs.extend((key, _param_text(v)) for v in value)
+        else:
+            pairs.append((key, _param_text(value)))
+    return pairs
+
+
+def _param_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    enum_value = getattr(value, "value", None)
+    if isinstance(enum_value, str):
+        return enum_value
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+async def _call_hooks(hooks: Sequence[Callable[[Any], Any]], value: Any) -> None:
+    for hook in hooks:
+        result = hook(value)
+        if inspect.isawaitable(result):
+            await result
+
+
+class Session:
+    """An authenticated, retrying HTTP session shared by the services of one client.
+
+    Use it as ``async with Session(...) as session:`` or call :meth:`aclose`. It binds to
+    the event loop it is first used on and refuses to run on another one.
+
+    :param base_url: scheme and host (and optional prefix) every relative path joins.
+    :param transport: how requests travel; an :class:`~loyalty_async.AiohttpTransport`
+        is created lazily when omitted.
+    :param auth: the authentication strategy (``None`` for unauthenticated APIs).
+    :param headers: headers sent with every call (e.g. ``{"interaction-id": "till-1"}``).
+    :param retry: the default :class:`RetryPolicy` (a call may pass its own).
+    :param timeout: per-attempt time limits.
+    :param deadline: seconds a whole call may take across all attempts and waits.
+    :param on_request: hooks called with each request just before it is sent.
+    :param on_response: hooks called with each response as it arrives.
+    :param json_dumps: encoder of JSON payloads to bytes.
+    :param json_loads: decoder of JSON bodies.
+    :param owns_transport: whether :meth:`aclose` also closes the transport.
+    :param clock: wall clock in epoch seconds (``Retry-After`` dates), injectable for tests.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: Transport | None = None,
+        auth: AuthStrategy | None = None,
+        headers: Mapping[str, str] | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: Timeout | None = None,
+        deadline: float | None = None,
+        on_request: Sequence[RequestHook] = (),
+        on_response: Sequence[ResponseHook] = (),
+        json_dumps: codec.JSONDumps = codec.dumps,
+        json_loads: codec.JSONLoads = codec.loads,
+        owns_transport: bool = True,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if not base_url.startswith(("http://", "https://")):
+            raise ConfigurationError(f"base_url must start with http:// or https://: {base_url!r}")
+        if deadline is not None and deadline <= 0:
+            raise ConfigurationError("deadline must be a positive number of seconds")
+        if transport is None:
+            from loyalty_async.transport.aiohttp_transport import AiohttpTransport
+
+            transport = AiohttpTransport()
+        self.base_url = base_url.rstrip("/")
+        self.transport = transport
+        self.auth = auth
+        self.headers = Headers(headers)
+        self.headers.setdefault("User-Agent", f"loyalty-async/{__version__}")
+        self.retry = retry or RetryPolicy()
+        self.timeout = timeout or Timeout()
+        self.deadline = deadline
+        self.on_request: list[RequestHook] = list(on_request)
+        self.on_response: list[ResponseHook] = list(on_response)
+        self.json_dumps = json_dumps
+        self.json_loads = json_loads
+        self.clock = clock
+        self._owns_transport = owns_transport
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+        self._retriers: dict[RetryPolicy, Callable[[_Call], Any]] = {}
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`aclose` has been called."""
+        return self._closed
+
+    async def aclose(self) -> None:
+        """Close the session (and its transport, if it owns it). Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_transport:
+            await self.transport.aclose()
+
+    async def __aenter__(self) -> Session:
+        self._check_usable()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def _check_usable(self) -> None:
+        if self._closed:
+            raise SessionClosedError("this session is closed; create a new one")
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            raise WrongEventLoopError(
+                "this session was first used on another event loop; create one session per "
+                "event loop (an asyncio session cannot move between loops or threads)"
+            )
+
+    # ------------------------------------------------------------------ public API
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, Any] | None = None,
+        params: Params | None = None,
+        headers: Mapping[str, str] | None = None,
+        json: Any = None,
+        content: Body | None = None,
+        operation: str | None = None,
+        resend_safe: bool = False,
+        retry: RetryPolicy | None = None,
+        timeout: Timeout | None = None,
+        deadline: float | None = None,
+        context: Mapping[str, Any] | None = None,
+        stream: bool = False,
+    ) -> Response:
+        """Send one call and return its successful response.
+
+        ``path`` is joined to the base URL (an absolute URL is used as is); ``{name}``
+        placeholders are filled from ``path_params``, percent-encoded. ``resend_safe``
+        declares a write that may be sent again after an ambiguous failure (it carries a
+        de-duplication key). ``context`` describes the call for reconciliation and
+        appears on :class:`~loyalty_async.errors.OutcomeUnknownError`. With ``stream``,
+        the body is not read: use ``async with`` on the response, or :meth:`stream`.
+
+        Raises :class:`~loyalty_async.errors.APIError` subclasses for error statuses,
+        :class:`~loyalty_async.errors.TransportError` subclasses when no response came,
+        and :class:`~loyalty_async.errors.OutcomeUnknownError` when a write may have
+        happened and cannot be safely resent.
+        """
+        self._check_usable()
+        template = self._build_request(
+            method, path, path_params, params, headers, json, content, stream, operation
+        )
+        return await self._run(
+            template,
+            operation=operation,
+            context=context,
+            resend_safe=resend_safe,
+            policy=retry,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
+    @asynccontextmanager
+    async def stream(self, method: str, path: str, **kwargs: Any) -> AsyncIterator[Response]:
+        """Like :meth:`request` with ``stream=True``; the response is closed on exit."""
+        response = await self.request(method, path, stream=True, **kwargs)
+        try:
+            yield response
+        finally:
+            await response.aclose()
+
+    def decode_json(self, response: Response) -> Any:
+        """Decode a response body as JSON; ``None`` for an empty body.
+
+        Raises :class:`~loyalty_async.errors.DecodeError` if the body is not JSON.
+        """
+        data = response.content
+        if not data or data.isspace():
+            return None
+        try:
+            return self.json_loads(data)
+        except ValueError as exc:
+            raise DecodeError(
+                f"expected a JSON body from HTTP {response.status}, got {len(data)} bytes "
+                "that are not JSON",
+                response=response,
+            ) from exc
+
+    async def send_bootstrap(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        json: Any = None,
+        form: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Send an auth strategy's own token request: no token, retried like a safe write."""
+        content: bytes | None = None
+        extra = Headers(headers)
+        if form is not None:
+            content = urlencode(list(form.items())).encode()
+            extra.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        self._check_usable()
+        template = self._build_request(
+            method, path_or_url, None, None, extra, json, content, False, "auth.token"
+        )
+        template.extensions[BOOTSTRAP] = True
+        return await self._run(template, operation="auth.token", resend_safe=True)
+
+    # ------------------------------------------------------------------ building
+
+    def _build_request(
+        self,
+        method: str,
+        path: str,
+        path_params: Mapping[str, Any] | None,
+        params: Params | None,
+        headers: Mapping[str, str] | None,
+        json: Any,
+        content: Body | None,
+        stream: bool,
+        operation: str | None,
+    ) -> Request:
+        if json is not None and content is not None:
+            raise ValidationError("give either json or content, not both")
+        method = method.upper()
+        filled = self._fill_path(path, path_params) if path_params else path
+        if filled.startswith(("http://", "https://")):
+            url = filled  # e.g. a Link header's next page, already encoded
+        else:
+            filled = quote(filled, safe=_PATH_SAFE)
+            url = self.base_url + filled if filled.startswith("/") else f"{self.base_url}/{filled}"
+        merged = self.headers.copy()
+        if headers:
+            merged.update(headers)
+        extensions: dict[str, Any] = {"path_template": path}
+        if operation is not None:
+            extensions["operation"] = operation
+        if path_params:
+            extensions["path_params"] = path_params
+        return Request(
+            method=method,
+            url=url,
+            params=_encode_params(params),
+            headers=merged,
+            content=content,
+            json=json,
+            stream=stream,
+            extensions=extensions,
+        )
+
+    @staticmethod
+    def _fill_path(path: str, path_params: Mapping[str, Any]) -> str:
+        quoted: dict[str, str] = {}
+        for name, value in path_params.items():
+            text = _param_text(value)
+            if not text or text.isspace():
+                raise ValidationError(f"path parameter {name!r} must not be empty", field=name)
+            quoted[name] = quote(text, safe="")
+        try:
+            return path.format_map(quoted)
+        except KeyError as missing:
+            raise ValidationError(
+                f"path {path!r} needs parameter {missing.args[0]!r}", field=str(missing.args[0])
+            ) from None
+
+    # ------------------------------------------------------------------ attempts
+
+    async def _run(
+        self,
+        template: Request,
+        *,
+        operation: str | None,
+        resend_safe: bool,
+        context: Mapping[str, Any] | None = None,
+        policy: RetryPolicy | None = None,
+        timeout: Timeout | None = None,
+        deadline: float | None = None,
+    ) -> Response:
+        seconds = deadline if deadline is not None else self.deadline
+        call = _Call(
+            template,
+            operation=operation,
+            context=context,
+            resend_safe=resend_safe,
+            policy=policy or self.retry,
+            timeout=timeout or self.timeout,
+            deadline_at=None if seconds is None else time.monotonic() + seconds,
+        )
+        try:
+            response: Response = await self._retrier(call.policy)(call)
+        except _Retry as exhausted:  # backoff ran out of tries before our own count did
+            raise self._give_up(call, exhausted.error) from None
+        return response
+
+    def _retrier(self, policy: RetryPolicy) -> Callable[[_Call], Any]:
+        retrier = self._retriers.get(policy)
+        if retrier is None:
+            retrier = backoff.on_exception(
+                backoff.runtime,
+                _Retry,
+                max_tries=policy.max_attempts,
+                jitter=None,
+                logger=None,
+                on_backoff=_log_backoff,
+                value=lambda signal: signal.delay,
+            )(self._attempt)
+            self._retriers[policy] = retrier
+        return retrier
+
+    async def _attempt(self, call: _Call) -> Response:
+        call.attempts += 1
+        remaining = call.remaining()
+        if remaining is not None and remaining <= 0:
+            raise self._give_up(call, self._deadline_error(call))
+        try:
+            response = await self._exchange(call, remaining)
+        except DeadlineExceeded as exc:
+            raise self._give_up(call, exc)  # noqa: B904 - the error itself, or its outcome
+        except TransportError as exc:
+            if exc.may_have_reached_server:
+                call.ambiguous = True
+                if not call.resend_safe:
+                    raise self._give_up(call, exc)  # noqa: B904
+            raise self._retry_or_give_up(call, exc, None)  # noqa: B904
+        if response.status < 400:
+            return response
+        if response.is_streamed:
+            await response.aread()
+        error = build_api_error(response, response.request, clock=self.clock)
+        if response.status >= 500:
+            # The server may have done the work before failing.
+            call.ambiguous = True
+        if response.status not in call.policy.statuses or not call.resend_safe:
+            raise self._give_up(call, error)
+        retry_after = error.retry_after if isinstance(error, RateLimitError) else None
+        raise self._retry_or_give_up(call, error, retry_after)
+
+    def _retry_or_give_up(
+        self, call: _Call, error: LoyaltyError, retry_after: float | None
+    ) -> Exception:
+        if call.attempts >= call.policy.max_attempts:
+            return self._give_up(call, error)
+        delay = call.policy.delay(call.attempts, retry_after)
+        if delay is None:
+            return self._give_up(call, error)
+        remaining = call.remaining()
+        if remaining is not None and delay >= remaining:
+            return self._give_up(call, error)
+        return _Retry(error, delay)
+
+    def _give_up(self, call: _Call, error: LoyaltyError) -> LoyaltyError:
+        """The error a call ends with: a write left ambiguous becomes outcome-unknown."""
+        if isinstance(error, OutcomeUnknownError):
+            return error
+        definitive_refusal = (
+            isinstance(error, APIError) and error.status < 500 and (error.status != 429)
+        )
+        if call.idempotent or not call.ambiguous or definitive_refusal:
+            return error
+        template = call.template
+        what = call.operation or f"{template.method} {template.extensions['path_template']}"
+        advice = (
+            "it carries a de-duplication key, so resending the same request is safe"
+            if call.resend_safe
+            else "do not resend it before checking whether it took effect"
+        )
+        unknown = OutcomeUnknownError(
+            f"{what}: the outcome is unknown after {call.attempts} attempt(s) "
+            f"({type(error).__name__}: {error}); {advice}",
+            request=call.template,
+            operation=call.operation,
+            context=call.context,
+            attempts=call.attempts,
+            resend_safe=call.resend_safe,
+        )
+        unknown.__cause__ = error
+        return unknown
+
+    def _deadline_error(self, call: _Call) -> DeadlineExceeded:
+        return DeadlineExceeded(
+            f"the call's deadline ran out after {call.attempts - 1} attempt(s)",
+            request=call.template,
+        )
+
+    async def _prepare(self, call: _Call, remaining: float | None) -> Request:
+        request = call.template.copy()
+        request.timeout = call.timeout.capped(remaining)
+        auth = self.auth
+        if auth is not None:
+            await auth.prepare(request, self)
+        if request.json is not None:
+            request.content = self.json_dumps(request.json)
+            request.json = None
+            if "Content-Type" not in request.headers:
+                request.headers["Content-Type"] = "application/json"
+        if auth is not None:
+            auth.sign(request)
+        return request
+
+    async def _send(self, request: Request, call: _Call) -> Response:
+        if self.on_request:
+            await _call_hooks(self.on_request, request)
+        debug = logger.isEnabledFor(logging.DEBUG)
+        started = time.perf_counter()
+        if debug:
+            _log_request(request, call.attempts)
+        try:
+            response = await self.transport.send(request)
+        except TransportError as exc:
+            if exc.request is None:
+                exc.request = request
+            if isinstance(exc, DeadlineExceeded) or (
+                call.deadline_at is not None and time.monotonic() >= call.deadline_at
+            ):
+                deadline = self._deadline_error(call)
+                if exc.may_have_reached_server:
+                    call.ambiguous = True
+                raise deadline from exc
+            raise
+        response.request = request
+        if debug:
+            _log_response(request, response, time.perf_counter() - started)
+        if self.on_response:
+            await _call_hooks(self.on_response, response)
+        return response
+
+    async def _exchange(self, call: _Call, remaining: float | None) -> Response:
+        request = await self._prepare(call, remaining)
+        response = await self._send(request, call)
+        auth = self.auth
+        if auth is None or request.extensions.get(BOOTSTRAP) or not auth.is_rejection(response):
+            return response
+        if not call.auth_replayed:
+            call.auth_replayed = True
+            if await auth.on_rejection(request, response):
+                await response.aclose()
+                logger.info("credentials refused (HTTP %d); replaying once", response.status)
+                request = await self._prepare(call, call.remaining())
+                response = await self._send(request, call)
+                if not auth.is_rejection(response):
+                    return response
+        if response.is_streamed:
+            await response.aread()
+        raise build_api_error(response, request, error_class=AuthenticationError, clock=self.clock)
+
+
+# ---------------------------------------------------------------------- logging
+
+
+def _masked_path(request: Request) -> str:
+    template: str = request.extensions.get("path_template", request.url)
+    values: Mapping[str, Any] | None = request.extensions.get("path_params")
+    if not values:
+        return template
+    try:
+        return template.format_map({k: mask_path_value(_param_text(v)) for k, v in values.items()})
+    except (KeyError, ValueError):
+        return template
+
+
+def _log_request(request: Request, attempt: int) -> None:
+    body = None
+    if isinstance(request.content, bytes) and request.content:
+        try:
+            body = redact(request.decoded_json())
+        except ValueError:
+            body = f"<{len(request.content)} bytes>"
+    logger.debug(
+        "-> %s %s attempt=%d operation=%s headers=%s body=%s",
+        request.method,
+        _masked_path(request),
+        attempt,
+        request.extensions.get("operation", "-"),
+        loggable_headers(request.headers),
+        body,
+    )
+
+
+def _log_response(request: Request, response: Response, seconds: float) -> None:
+    logger.debug(
+        "<- %d %s %s in %.1f ms",
+        response.status,
+        request.method,
+        _masked_path(request),
+        seconds * 1000,
+    )
+
+
+def _log_backoff(details: Mapping[str, Any]) -> None:
+    call: _Call = details["args"][0]
+    error = details["exception"].error
+    logger.warning(
+        "retrying %s %s in %.2f s (attempt %d of %d failed: %s)",
+        call.template.method,
+        call.operation or _masked_path(call.template),
+        details["wait"],
+        details["tries"],
+        call.policy.max_attempts,
+        type(error).__name__ if not isinstance(error, APIError) else f"HTTP {error.status}",
+    )

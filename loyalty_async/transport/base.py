@@ -1,0 +1,296 @@
+"""The values that cross the transport boundary, and the protocol a transport implements.
+
+Everything above this layer speaks in :class:`Request` and :class:`Response`; only a
+transport knows which HTTP library moves the bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, Protocol, runtime_checkable
+from urllib.parse import urlencode
+
+import attrs
+import orjson
+
+from loyalty_async.transport.headers import Headers
+
+#: A request or response body: bytes, or an async stream of byte chunks.
+Body = bytes | AsyncIterable[bytes]
+
+
+def _to_headers(value: Mapping[str, str] | None) -> Headers:
+    return Headers(value) if value is not None else Headers()
+
+
+@attrs.frozen
+class Timeout:
+    """Time limits, in seconds, for one attempt of one request (``None``: no limit).
+
+    ``connect`` bounds opening a connection, ``read`` bounds the wait for each chunk of the
+    response, ``total`` bounds the whole attempt. The overall deadline of a call across
+    its retries is set on the session, not here.
+    """
+
+    connect: float | None = 5.0
+    read: float | None = 30.0
+    total: float | None = None
+
+    def capped(self, remaining: float | None) -> Timeout:
+        """Return these limits with ``total`` no longer than ``remaining`` seconds."""
+        if remaining is None or (self.total is not None and self.total <= remaining):
+            return self
+        return attrs.evolve(self, total=max(remaining, 0.0))
+
+
+@attrs.define(slots=True, eq=False, repr=False)
+class Request:
+    """One HTTP request as the session hands it to a transport.
+
+    ``json`` holds a payload still to be encoded (auth strategies may change it); the
+    session encodes it into ``content`` before signing and sending. ``extensions`` carries
+    metadata for hooks and errors (operation name, path template, reconcile context) and
+    never goes on the wire.
+    """
+
+    method: str
+    url: str
+    params: list[tuple[str, str]] = attrs.Factory(list)
+    headers: Headers = attrs.field(factory=Headers, converter=_to_headers)
+    content: Body | None = None
+    json: Any = None
+    timeout: Timeout | None = None
+    stream: bool = False
+    extensions: dict[str, Any] = attrs.Factory(dict)
+
+    @property
+    def full_url(self) -> str:
+        """The URL with its query string."""
+        if not self.params:
+            return self.url
+        separator = "&" if "?" in self.url else "?"
+        return f"{self.url}{separator}{urlencode(self.params)}"
+
+    def copy(self) -> Request:
+        """Return a copy whose headers, params and extensions can change independently."""
+        return Request(
+            method=self.method,
+            url=self.url,
+            params=list(self.params),
+            headers=self.headers.copy(),
+            content=self.content,
+            json=self.json,
+            timeout=self.timeout,
+            stream=self.stream,
+            extensions=dict(self.extensions),
+        )
+
+    def decoded_json(self) -> Any:
+        """Decode the body as JSON: the pending ``json`` payload, or the encoded ``content``."""
+        if self.json is not None:
+            return self.json
+        if isinstance(self.content, bytes | bytearray):
+            return orjson.loads(self.content) if self.content else None
+        return None
+
+    def __repr__(self) -> str:
+        # Headers and body may hold secrets; errors carry requests, so keep repr bare.
+        return f"<Request {self.method} {self.url}>"
+
+
+class ByteStream(Protocol):
+    """A response body that arrives in chunks and must be closed."""
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        """Yield the body chunk by chunk."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release the connection behind the stream."""
+        ...
+
+
+class ResponseNotReadError(RuntimeError):
+    """The body of a streamed response was used before ``aread()``."""
+
+
+class _BytesStream:
+    """A :class:`ByteStream` over bytes already in memory."""
+
+    def __init__(self, data: bytes, chunk_size: int = 65536) -> None:
+        self._data = data
+        self._chunk_size = chunk_size
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for start in range(0, len(self._data), self._chunk_size):
+            yield self._data[start : start + self._chunk_size]
+
+    async def aclose(self) -> None:
+        return None
+
+
+class Response:
+    """One HTTP response: status, headers, and a body that is in memory or streamed.
+
+    Build one in tests with ``Response(200, json={...})``, ``Response(201,
+    headers={"Location": ...})`` or ``Response(200, text="eyJ...")``.
+    """
+
+    __slots__ = ("_closed", "_content", "_stream", "headers", "reason", "request", "status")
+
+    _MISSING: Any = object()
+
+    def __init__(
+        self,
+        status: int,
+        *,
+        headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+        text: str | None = None,
+        json: Any = _MISSING,
+        stream: ByteStream | None = None,
+        request: Request | None = None,
+        reason: str = "",
+    ) -> None:
+        given = sum(x is not None for x in (content, text, stream)) + (json is not self._MISSING)
+        if given > 1:
+            raise ValueError("give at most one of content, text, json and stream")
+        merged = Headers(headers) if headers is not None else Headers()
+        if text is not None:
+            content = text.encode()
+            merged.setdefault("Content-Type", "text/plain; charset=utf-8")
+        elif json is not self._MISSING:
+            content = orjson.dumps(json)
+            merged.setdefault("Content-Type", "application/json")
+        self.status = status
+        self.headers: Mapping[str, str] = merged
+        self.reason = reason
+        self.request = request
+        self._content: bytes | None = content if stream is None else None
+        if stream is None and content is None:
+            self._content = b""
+        self._stream = stream
+        self._closed = False
+
+    @classmethod
+    def _from_transport(
+        cls,
+        status: int,
+        headers: Mapping[str, str],
+        *,
+        content: bytes | None = None,
+        stream: ByteStream | None = None,
+        request: Request | None = None,
+        reason: str = "",
+    ) -> Response:
+        """Build a response around headers that already ignore case (no copy)."""
+        response = cls.__new__(cls)
+        response.status = status
+        response.headers = headers
+        response.reason = reason
+        response.request = request
+        response._content = content
+        response._stream = stream
+        response._closed = False
+        return response
+
+    @property
+    def is_success(self) -> bool:
+        """Whether the status is 2xx."""
+        return 200 <= self.status < 300
+
+    @property
+    def is_streamed(self) -> bool:
+        """Whether the body is still a stream that has not been read."""
+        return self._content is None
+
+    @property
+    def content(self) -> bytes:
+        """The whole body. A streamed response must be read with ``aread()`` first."""
+        if self._content is None:
+            raise ResponseNotReadError("the response is streamed: call 'await aread()' first")
+        return self._content
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (undecodable bytes replaced)."""
+        return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The body decoded as JSON (raises ``orjson.JSONDecodeError`` if it is not JSON)."""
+        return orjson.loads(self.content)
+
+    async def aread(self) -> bytes:
+        """Read the whole body into memory (a no-op when it already is) and return it."""
+        if self._content is None:
+            chunks = [chunk async for chunk in self.aiter_bytes()]
+            self._content = b"".join(chunks)
+        return self._content
+
+    async def aiter_bytes(self) -> AsyncIterator[bytes]:
+        """Yield the body in chunks, closing the stream at the end or on error."""
+        if self._content is not None:
+            if self._content:
+                yield self._content
+            return
+        if self._stream is None or self._closed:
+            raise ResponseNotReadError("the response stream was already consumed or closed")
+        try:
+            async for chunk in self._stream:
+                if chunk:
+                    yield chunk
+        finally:
+            await self.aclose()
+
+    async def aiter_lines(self) -> AsyncIterator[str]:
+        """Yield the body as text lines (LF or CRLF endings), without the line endings."""
+        pending = b""
+        async for chunk in self.aiter_bytes():
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                yield line.rstrip(b"\r").decode("utf-8", errors="replace")
+        if pending:
+            yield pending.rstrip(b"\r").decode("utf-8", errors="replace")
+
+    async def aclose(self) -> None:
+        """Release the connection of a streamed response (safe to call twice)."""
+        if not self._closed:
+            self._closed = True
+            if self._stream is not None:
+                await self._stream.aclose()
+
+    async def __aenter__(self) -> Response:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"<Response {self.status}>"
+
+
+@runtime_checkable
+class Transport(Protocol):
+    """What moves a :class:`Request` to a server and brings back a :class:`Response`.
+
+    ``send`` raises the transport errors of :mod:`loyalty_async.errors`
+    (:class:`~loyalty_async.errors.ConnectError` when the request provably never left,
+    :class:`~loyalty_async.errors.ReadTimeout` or
+    :class:`~loyalty_async.errors.ConnectionDropped` when it may have arrived) and never
+    raises for an HTTP status. When ``request.stream`` is false the body is read and the
+    connection released before ``send`` returns.
+    """
+
+    async def send(self, request: Request) -> Response:
+        """Send one request and return its response."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release every connection; safe to call more than once."""
+        ...
+
+
+#: A hook called with each request just before it is sent, or each response as it arrives.
+RequestHook = Callable[[Request], Awaitable[None] | None]
+ResponseHook = Callable[[Response], Awaitable[None] | None]

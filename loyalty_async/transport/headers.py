@@ -1,0 +1,71 @@
+"""A small case-insensitive header mapping that keeps the spelling it was given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+
+#: Header names whose values are secrets: shown as ``[REDACTED]`` by ``repr``.
+SECRET_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "accengage-signature",
+        "x-api-key",
+        "x-convercus-key",
+    }
+)
+
+
+class Headers(MutableMapping[str, str]):
+    """HTTP headers: look-ups ignore case, iteration yields the names as they were set."""
+
+    __slots__ = ("_store",)
+
+    def __init__(self, data: Mapping[str, str] | Iterable[tuple[str, str]] | None = None) -> None:
+        self._store: dict[str, tuple[str, str]] = {}
+        if data is not None:
+            self.update(data)
+
+    def __getitem__(self, key: str) -> str:
+        return self._store[key.lower()][1]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._store[key.lower()] = (key, value)
+
+    def __delitem__(self, key: str) -> None:
+        del self._store[key.lower()]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self._store
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._store.values())
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        """Return the value of ``key`` (any case), or ``default``."""
+        entry = self._store.get(key.lower())
+        return default if entry is None else entry[1]
+
+    def copy(self) -> Headers:
+        """Return an independent copy."""
+        clone = Headers()
+        clone._store = self._store.copy()
+        return clone
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        theirs = {str(k).lower(): v for k, v in other.items()}
+        return {k: v for k, (_, v) in self._store.items()} == theirs
+
+    def __repr__(self) -> str:
+        shown = {
+            name: "[REDACTED]" if lower in SECRET_HEADERS else value
+            for lower, (name, value) in self._store.items()
+        }
+        return f"Headers({shown!r})"
