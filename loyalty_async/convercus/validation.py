@@ -169,3 +169,19 @@ def check_points(value: Any, field: str = "points", *, positive: bool = False) -
     if positive and value <= 0:
         raise ValidationError(f"{field} must be greater than zero, got {value}", field=field)
     return value
+
+
+def check_positive_int(value: Any, field: str) -> int:
+    """A whole number greater than zero (a page size, a number of codes to generate)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(
+            f"{field} must be a whole number above zero, got {value!r}", field=field
+        )
+    return value
+
+
+def check_bool(value: Any, field: str) -> bool:
+    """A real boolean (``1`` or ``"yes"`` are refused: an opt-in must be explicit)."""
+    if not isinstance(value, bool):
+        raise ValidationError(f"{field} must be True or False, got {value!r}", field=field)
+    return value
