@@ -105,6 +105,7 @@ class ConvercusClient:
                 "interaction_id is required: Convercus binds every call to an interaction "
                 "point (the till or web shop registered with Convercus)"
             )
+        self.operations: OperationTable = OPERATIONS.with_routes(routes)
         if auth is None:
             if not (org and username and password):
                 given = {"org": org, "username": username, "password": password}
@@ -117,9 +118,9 @@ class ConvercusClient:
                 auth_scheme=auth_scheme,
                 refresh_margin=token_refresh_margin,
                 token_lifetime=token_lifetime,
+                login_path=self.operations["auth.login"].path,
                 clock=clock,
             )
-        self.operations: OperationTable = OPERATIONS.with_routes(routes)
         self.session = Session(
             url,
             transport=transport,

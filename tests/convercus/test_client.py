@@ -187,6 +187,29 @@ async def test_a_route_override_changes_the_path_on_the_wire(wire: Wire) -> None
     assert OPERATIONS["accounts.get_details"].path == "/v3/accountdetails/{accountId}"
 
 
+async def test_overriding_the_login_route_moves_the_automatic_login() -> None:
+    sent: list[Request] = []
+
+    def server(request: Request) -> Response:
+        sent.append(request)
+        if urlsplit(request.url).path == "/auth/v2/login":
+            return Response(200, text=TOKEN)
+        return Response(200, json={"points": 3, "lockedPoints": 0})
+
+    async with ConvercusClient(
+        base_url="https://api.test",
+        routes={"auth.login": "/auth/v2/login"},
+        transport=MockTransport(server),
+        **CREDENTIALS,
+    ) as client:
+        balance_model = await client.accounts.get_balance(ACCOUNT)
+
+    assert balance_model.points == 3
+    login, balance = sent
+    assert (login.method, login.url) == ("POST", "https://api.test/auth/v2/login")
+    assert balance.headers["Authorization"] == TOKEN
+
+
 async def test_the_inferred_optins_sub_path_is_one_override_away(wire: Wire) -> None:
     path = f"/accounts/{ACCOUNT}/memberships/{MEMBERSHIP}/optins"
     wire.on("PATCH", path, Response(204))
