@@ -1,10 +1,11 @@
-"""JSON encoding and decoding: orjson, with amounts kept exact as ``Decimal``."""
+"""JSON encoding and decoding (orjson, amounts exact as ``Decimal``), and multipart bodies."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -30,3 +31,61 @@ def dumps(value: Any) -> bytes:
 def loads(data: bytes) -> Any:
     """Decode JSON bytes."""
     return orjson.loads(data)
+
+
+class MultipartFile(NamedTuple):
+    """One file part of a ``multipart/form-data`` body."""
+
+    name: str
+    filename: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+def _quoted(value: str, what: str) -> str:
+    """A parameter value for ``Content-Disposition``, escaped as HTML forms escape it."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"a multipart {what} must be a non-empty string")
+    return value.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def encode_multipart(
+    fields: Sequence[tuple[str, str]] = (),
+    files: Sequence[MultipartFile] = (),
+    *,
+    boundary: str | None = None,
+) -> tuple[bytes, str]:
+    """Build a ``multipart/form-data`` body (RFC 7578); returns ``(body, content_type)``.
+
+    Text ``fields`` come first, then ``files``, each as its own part with CRLF line ends.
+    ``boundary`` defaults to a random one; a boundary found inside a part is refused.
+    """
+    mark = boundary or f"loyalty-async-{uuid.uuid4().hex}"
+    if not 1 <= len(mark) <= 70 or any(c in mark for c in '\r\n"'):
+        raise ValueError(f"invalid multipart boundary {mark!r}")
+    delimiter = f"--{mark}".encode("ascii")
+    parts: list[bytes] = []
+    for name, value in fields:
+        disposition = f'form-data; name="{_quoted(name, "field name")}"'
+        parts.append(_part(disposition, None, value.encode("utf-8")))
+    for file in files:
+        disposition = (
+            f'form-data; name="{_quoted(file.name, "field name")}"; '
+            f'filename="{_quoted(file.filename, "file name")}"'
+        )
+        if any(c in file.content_type for c in "\r\n"):
+            raise ValueError("a multipart content type must be one line")
+        parts.append(_part(disposition, file.content_type, bytes(file.content)))
+    for part in parts:
+        if delimiter in part:
+            raise ValueError("the multipart boundary occurs inside a part; choose another")
+    body = b"".join(delimiter + b"\r\n" + part + b"\r\n" for part in parts)
+    body += delimiter + b"--\r\n"
+    return body, f"multipart/form-data; boundary={mark}"
+
+
+def _part(disposition: str, content_type: str | None, content: bytes) -> bytes:
+    head = f"Content-Disposition: {disposition}\r\n"
+    if content_type is not None:
+        head += f"Content-Type: {content_type}\r\n"
+    return head.encode("utf-8") + b"\r\n" + content

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from loyalty_async.convercus.enums import CouponUsageType
 from loyalty_async.convercus.models.common import CustomProperty
+from loyalty_async.errors import ValidationError
+from loyalty_async.modeling import camel, to_camel
 
 
 @attrs.define
@@ -30,11 +35,9 @@ class PointsOfRedemption:
 
 
 @attrs.define
-class AccountCoupon:
-    """A coupon assigned to an account, with its limits and how often it was redeemed."""
+class CouponTerms:
+    """What a coupon offers and on which terms: shared by definitions and account coupons."""
 
-    account_coupon_id: str | None = None
-    account_id: str | None = None
     coupon_id: str | None = None
     external_reference: str | None = None
     i18n_fields: dict[str, dict[str, Any]] = attrs.Factory(dict)
@@ -43,12 +46,143 @@ class AccountCoupon:
     valid_to: dt.datetime | None = None
     points: int | None = None
     points_of_redemption: list[PointsOfRedemption] = attrs.Factory(list)
-    redeem_count: int | None = None
-    redeem_count_global: int | None = None
     max_redeem_count: int | None = None
     max_redeem_count_global: int | None = None
     state_level: str | None = None
     usage_type: CouponUsageType | None = None
     status: str | None = None
-    promo_code: str | None = None
     custom_properties: list[CustomProperty] = attrs.Factory(list)
+
+
+@attrs.define
+class AccountCoupon(CouponTerms):
+    """A coupon assigned to an account, with its limits and how often it was redeemed."""
+
+    account_coupon_id: str | None = None
+    account_id: str | None = None
+    redeem_count: int | None = None
+    redeem_count_global: int | None = None
+    promo_code: str | None = None
+
+
+@attrs.define
+class CouponRedemption:
+    """One redemption of an account coupon or promo code.
+
+    ``redemption_id`` is what ``account_coupons.cancel_redemption`` takes; a preview has
+    none. ``redeem_count`` is the coupon's count after this redemption.
+    """
+
+    redemption_id: str | None = None
+    account_coupon_id: str | None = None
+    account_id: str | None = None
+    coupon_id: str | None = None
+    redeemed_at: dt.datetime | None = None
+    redeem_count: int | None = None
+    transaction_external_id: str | None = None
+    amount: Decimal | None = None
+
+
+@attrs.define
+class Coupon(CouponTerms):
+    """A coupon definition (the program's template that account coupons are made from).
+
+    The API reference does not document this body. The declared fields are the terms seen
+    on account coupons; every other field of a definition (conditions, assignation type,
+    benefit, …) travels in ``extra`` under its wire (camelCase) name, both ways: a coupon
+    read from the server and sent back with ``update`` loses nothing. A key of ``extra``
+    may not repeat a declared field.
+    """
+
+    extra: dict[str, Any] = attrs.Factory(dict)
+
+
+@attrs.define
+class CouponAssignment:
+    """An account's assignation to a coupon (its account coupon, validity and limit)."""
+
+    account_id: str | None = None
+    coupon_id: str | None = None
+    account_coupon_id: str | None = None
+    valid_from: dt.datetime | None = None
+    valid_to: dt.datetime | None = None
+    redeem_count: int | None = None
+    max_redeem_count: int | None = None
+    status: str | None = None
+
+
+@attrs.define
+class CouponBatchError:
+    """Why one account of a batch assignation failed."""
+
+    account_id: str | None = None
+    code: str | None = None
+    message: str | None = None
+
+
+@attrs.define
+class CouponBatch:
+    """A batch assignation of accounts to a coupon, with (some of) its errors."""
+
+    batch_id: str | None = None
+    coupon_id: str | None = None
+    status: str | None = None
+    created_at: dt.datetime | None = None
+    total: int | None = None
+    processed: int | None = None
+    failed: int | None = None
+    valid_from: dt.datetime | None = None
+    valid_to: dt.datetime | None = None
+    max_redeem_count: int | None = None
+    errors: list[CouponBatchError] = attrs.Factory(list)
+
+
+@attrs.define
+class PromoCode:
+    """A promo code of a coupon: generic (one code for everybody) or unique (one per use)."""
+
+    code: str | None = None
+    coupon_id: str | None = None
+    type: str | None = None
+    redeem_count: int | None = None
+    max_redeem_count: int | None = None
+    valid_from: dt.datetime | None = None
+    valid_to: dt.datetime | None = None
+
+
+# A coupon definition keeps the fields it does not declare in ``extra`` (see Coupon).
+_COUPON_WIRE = {to_camel(f.name): f.name for f in attrs.fields(Coupon) if f.name != "extra"}
+_coupon_fields = make_dict_structure_fn(
+    Coupon,
+    camel,
+    extra=override(omit=True),
+    **{name: override(rename=key) for key, name in _COUPON_WIRE.items()},  # type: ignore[arg-type]
+)
+_coupon_dict = make_dict_unstructure_fn(
+    Coupon,
+    camel,
+    extra=override(omit=True),
+    **{name: override(rename=key, omit_if_default=True) for key, name in _COUPON_WIRE.items()},  # type: ignore[arg-type]
+)
+
+
+def _structure_coupon(data: Any, _: type) -> Coupon:
+    if not isinstance(data, Mapping):
+        raise TypeError(f"a coupon is a JSON object, not {type(data).__name__}")
+    coupon = _coupon_fields({k: v for k, v in data.items() if k in _COUPON_WIRE}, Coupon)
+    coupon.extra = {k: v for k, v in data.items() if k not in _COUPON_WIRE}
+    return coupon
+
+
+def _unstructure_coupon(coupon: Coupon) -> dict[str, Any]:
+    clashes = sorted(key for key in coupon.extra if key in _COUPON_WIRE)
+    if clashes:
+        raise ValidationError(
+            f"Coupon.extra repeats declared fields {clashes}; set the attributes instead",
+            field="extra",
+        )
+    return {**_coupon_dict(coupon), **coupon.extra}
+
+
+camel.register_structure_hook(Coupon, _structure_coupon)
+camel.register_unstructure_hook(Coupon, _unstructure_coupon)
