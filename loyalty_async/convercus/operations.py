@@ -55,12 +55,12 @@ OPERATIONS = OperationTable.of(
     # itself; the CSV's inferred ".../optins" sub-path is one routes= override away.
     _("memberships.update_optins", "PATCH", "/accounts/{accountId}/memberships/{membershipId}", id_type=True, resend_safe=True, title="update Membership Optins"),
     # Account / Bookings
-    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", id_type=True, confidence='M', title="Create a new Booking"),
+    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", id_type=True, result=LOCATION, confidence='M', title="Create a new Booking"),
     _("bookings.list", "GET", "/accounts/{accountId}/bookings", id_type=True, title="Get bookings for the account"),
     _("bookings.list_level_bookings", "GET", "/accounts/{accountId}/levelbookings", id_type=True, confidence='M', title="Get levelBookings for the account"),
-    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", id_type=True, confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", id_type=True, deprecated=True, confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", id_type=True, deprecated=True, confidence='H', title="Create a new Booking"),
+    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", id_type=True, result=LOCATION, confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", id_type=True, result=LOCATION, deprecated=True, confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", id_type=True, result=LOCATION, deprecated=True, confidence='H', title="Create a new Booking"),
     # Account / Coupons
     _("account_coupons.list_for_account", "GET", "/v2/accounts/{accountId}/accountcoupons", id_type=True, title="Get all account coupons for the specified user"),
     _("account_coupons.list_redemptions_for_account", "GET", "/accounts/{accountId}/couponredemptions", id_type=True, confidence='L', title="Get all coupon redemptions for account"),

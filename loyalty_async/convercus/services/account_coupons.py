@@ -1,9 +1,386 @@
-"""Account coupons and promo codes: what a member holds, and redeeming it."""
+"""Account coupons: the coupons a member holds, promo codes, and their redemptions."""
 
 from __future__ import annotations
 
-from loyalty_async.convercus.services.base import ConvercusService
+import builtins
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from loyalty_async.convercus.enums import CouponIdType, IdType
+from loyalty_async.convercus.errors import CouponRedemptionError
+from loyalty_async.convercus.models.coupons import AccountCoupon, CouponRedemption
+from loyalty_async.convercus.services._earnburn import (
+    EarnBurnService,
+    check_optional_text,
+    route_variant,
+)
+from loyalty_async.convercus.validation import (
+    check_account_ref,
+    check_amount,
+    check_enum,
+    check_text,
+    check_uuid,
+)
+from loyalty_async.errors import DecodeError, OutcomeUnknownError, ValidationError
+from loyalty_async.transport.base import Response
+
+#: The redeem operations (current and deprecated); a preview changes nothing.
+_REDEEMS = frozenset(
+    {
+        "account_coupons.redeem",
+        "account_coupons.redeem_v2",
+        "account_coupons.redeem_deprecated",
+        "account_coupons.redeem_put_deprecated",
+        "account_coupons.redeem_put_deprecated_2",
+    }
+)
+
+#: How far the server's clock may be behind ours when matching a redemption by time.
+DEFAULT_CLOCK_SKEW = dt.timedelta(seconds=30)
 
 
-class AccountCouponsService(ConvercusService):
-    """Read, redeem, preview, activate and cancel account coupons and promo codes."""
+class AccountCouponsService(EarnBurnService):
+    """List, read, redeem, preview, activate and cancel account coupons and promo codes.
+
+    The current (``/v3``) operations take ``id_type``: :attr:`CouponIdType.ID` addresses an
+    account coupon by its id, :attr:`CouponIdType.PROMOCODE` addresses a promo code (the
+    redeeming ``account`` is then required). Refusals raise
+    :class:`~loyalty_async.convercus.errors.CouponRedemptionError` (still a
+    ``BadRequestError``/``NotFoundError`` …) with a :class:`CouponErrorCode` and the failed
+    conditions in ``details``.
+
+    A redemption has no de-duplication key: one that may have reached the server is never
+    sent again and raises :class:`~loyalty_async.errors.OutcomeUnknownError`; ask
+    :meth:`reconcile_redemption` whether it happened.
+    """
+
+    _refusals = CouponRedemptionError
+
+    # ------------------------------------------------------------------ an account's coupons
+
+    async def list_for_account(
+        self, account: str, *, id_type: IdType | str | None = None
+    ) -> builtins.list[AccountCoupon]:
+        """The coupons assigned to an account (``GET /v2/accounts/{id}/accountcoupons``)."""
+        ref, kind = check_account_ref(account, id_type)
+        response = await self._call(
+            "account_coupons.list_for_account",
+            path={"accountId": ref},
+            id_type=kind.value if kind else None,
+        )
+        return self._structure_list(response, AccountCoupon)
+
+    async def list_redemptions_for_account(
+        self, account: str, *, id_type: IdType | str | None = None
+    ) -> builtins.list[CouponRedemption]:
+        """Every coupon redemption of an account (``GET /accounts/{id}/couponredemptions``)."""
+        ref, kind = check_account_ref(account, id_type)
+        response = await self._call(
+            "account_coupons.list_redemptions_for_account",
+            path={"accountId": ref},
+            id_type=kind.value if kind else None,
+        )
+        return self._structure_list(response, CouponRedemption)
+
+    # ------------------------------------------------------------------ one coupon (v3)
+
+    async def get(
+        self, coupon: str, *, id_type: CouponIdType | str = CouponIdType.ID
+    ) -> AccountCoupon:
+        """An account coupon by id, or the coupon behind a promo code (``PROMOCODE``)."""
+        ref, kind = _coupon_ref(coupon, id_type)
+        response = await self._call(
+            "account_coupons.get", path={"accountCouponIdOrCode": ref}, id_type=kind
+        )
+        return self._structure(response, AccountCoupon)
+
+    async def redeem(
+        self,
+        coupon: str,
+        *,
+        id_type: CouponIdType | str = CouponIdType.ID,
+        account: str | None = None,
+        transaction_external_id: str | None = None,
+        amount: Decimal | None = None,
+    ) -> CouponRedemption:
+        """Redeem an account coupon or a promo code (``PATCH /v3/accountcoupons/{idOrCode}``).
+
+        ``account`` (the technical id) is required for a promo code. Give
+        ``transaction_external_id`` (the receipt the coupon is used on) where there is one:
+        it also makes :meth:`reconcile_redemption` exact.
+        """
+        ref, kind = _coupon_ref(coupon, id_type)
+        body = _redeem_body(kind, account, transaction_external_id, amount)
+        response = await self._call(
+            "account_coupons.redeem",
+            path={"accountCouponIdOrCode": ref},
+            id_type=kind,
+            json=body,
+            context=_redeem_context("account_coupons.redeem", ref, kind, body),
+        )
+        return self._structure(response, CouponRedemption)
+
+    async def preview_redeem(
+        self,
+        coupon: str,
+        *,
+        id_type: CouponIdType | str = CouponIdType.ID,
+        account: str | None = None,
+        transaction_external_id: str | None = None,
+        amount: Decimal | None = None,
+    ) -> CouponRedemption:
+        """What :meth:`redeem` would do, changing nothing (``REWARD`` coupons only)."""
+        ref, kind = _coupon_ref(coupon, id_type)
+        response = await self._call(
+            "account_coupons.preview_redeem",
+            path={"accountCouponIdOrCode": ref},
+            id_type=kind,
+            json=_redeem_body(kind, account, transaction_external_id, amount),
+        )
+        return self._structure(response, CouponRedemption)
+
+    async def get_code(self, account_coupon_id: str) -> str:
+        """The code to show or scan for an account coupon (``GET /v2/…/{id}/code``).
+
+        Read from a plain-text body, a JSON string, or an object's ``code``/``couponCode``.
+        """
+        response = await self._call(
+            "account_coupons.get_code",
+            path={"accountCouponId": check_text(account_coupon_id, "account_coupon_id")},
+        )
+        return self._read_code(response)
+
+    async def set_activation(self, account_coupon_id: str, active: bool) -> AccountCoupon | None:
+        """Activate (``True``) or deactivate (``False``) an account coupon.
+
+        Returns the coupon if the server sends it back. Not resent after an ambiguous
+        failure: read the coupon with :meth:`get` to see its state.
+        """
+        ref = check_text(account_coupon_id, "account_coupon_id")
+        if not isinstance(active, bool):
+            raise ValidationError(f"active must be True or False, got {active!r}", field="active")
+        response = await self._call(
+            "account_coupons.set_activation",
+            path={"accountCouponId": ref},
+            json={"active": active},
+            context={"account_coupon_id": ref, "active": active},
+        )
+        return self._object(response, AccountCoupon)
+
+    async def cancel_redemption(self, redemption_id: str) -> None:
+        """Cancel a redemption by its id (``DELETE /v3/accountcoupons/redemptions/{id}``).
+
+        A ``DELETE`` may be resent after a lost answer; a ``CouponNotFoundError`` after
+        such a resend means the first attempt already cancelled it.
+        """
+        await self._call(
+            "account_coupons.cancel_redemption",
+            path={"redemptionId": check_text(redemption_id, "redemption_id")},
+        )
+
+    # ------------------------------------------------------------------ deprecated variants
+
+    async def get_v2(self, account_coupon_id: str) -> AccountCoupon:
+        """An account coupon from the deprecated ``GET /v2/accountcoupons/{id}``."""
+        response = await self._call(
+            "account_coupons.get_v2",
+            path={"accountCouponId": check_text(account_coupon_id, "account_coupon_id")},
+        )
+        return self._structure(response, AccountCoupon)
+
+    get_code_deprecated = route_variant(
+        get_code,
+        "account_coupons.get_code",
+        "account_coupons.get_code_deprecated",
+        """:meth:`get_code` on the deprecated ``GET /accountcoupons/{id}/code``.""",
+    )
+    get_code_v1 = route_variant(
+        get_code,
+        "account_coupons.get_code",
+        "account_coupons.get_code_v1",
+        """:meth:`get_code` on the deprecated ``GET /v1/accountcoupons/{id}/code``.""",
+    )
+
+    async def redeem_v2(
+        self,
+        account_coupon_id: str,
+        *,
+        account: str | None = None,
+        transaction_external_id: str | None = None,
+        amount: Decimal | None = None,
+    ) -> CouponRedemption:
+        """Redeem by account coupon id on the deprecated ``PATCH /v2/accountcoupons/{id}``.
+
+        Same body and rules as :meth:`redeem` with ``id_type=ID``. The ``PUT`` variants are
+        sent exactly once: HTTP calls ``PUT`` idempotent, but a redemption is not.
+        """
+        name = self._operation("account_coupons.redeem_v2")
+        ref = check_text(account_coupon_id, "account_coupon_id")
+        body = _redeem_body(CouponIdType.ID.value, account, transaction_external_id, amount)
+        context = _redeem_context(name, ref, CouponIdType.ID.value, body)
+        send = self._call_once if self._operations[name].method == "PUT" else self._call
+        response = await send(name, path={"accountCouponId": ref}, json=body, context=context)
+        return self._structure(response, CouponRedemption)
+
+    redeem_deprecated = route_variant(
+        redeem_v2,
+        "account_coupons.redeem_v2",
+        "account_coupons.redeem_deprecated",
+        """:meth:`redeem_v2` on the deprecated ``PATCH /accountcoupons/{id}``.""",
+    )
+    redeem_put_deprecated = route_variant(
+        redeem_v2,
+        "account_coupons.redeem_v2",
+        "account_coupons.redeem_put_deprecated",
+        """:meth:`redeem_v2` on the deprecated ``PUT /accountcoupons/{id}`` (never resent).""",
+    )
+    redeem_put_deprecated_2 = route_variant(
+        redeem_v2,
+        "account_coupons.redeem_v2",
+        "account_coupons.redeem_put_deprecated_2",
+        """The reference's second deprecated ``PUT /accountcoupons/{id}`` redeem entry.
+
+        Same route as :meth:`redeem_put_deprecated` until a route override tells them apart.
+        """,
+    )
+
+    async def preview_redeem_v2(
+        self,
+        account_coupon_id: str,
+        *,
+        account: str | None = None,
+        transaction_external_id: str | None = None,
+        amount: Decimal | None = None,
+    ) -> CouponRedemption:
+        """A redemption preview on the deprecated ``PATCH /v2/accountcoupons/{id}/preview``."""
+        response = await self._call(
+            "account_coupons.preview_redeem_v2",
+            path={"accountCouponId": check_text(account_coupon_id, "account_coupon_id")},
+            json=_redeem_body(CouponIdType.ID.value, account, transaction_external_id, amount),
+        )
+        return self._structure(response, CouponRedemption)
+
+    preview_redeem_put_deprecated = route_variant(
+        preview_redeem_v2,
+        "account_coupons.preview_redeem_v2",
+        "account_coupons.preview_redeem_put_deprecated",
+        """:meth:`preview_redeem_v2` on the deprecated ``PUT /accountcoupons/{id}/preview``.""",
+    )
+
+    # ------------------------------------------------------------------ reconciliation
+
+    async def find_redemptions(
+        self,
+        account: str,
+        *,
+        account_coupon_id: str | None = None,
+        transaction_external_id: str | None = None,
+        redeemed_since: dt.datetime | None = None,
+        id_type: IdType | str | None = None,
+    ) -> builtins.list[CouponRedemption]:
+        """The account's redemptions that match every criterion given.
+
+        A redemption that does not say its coupon, receipt or time is not excluded by that
+        criterion (absence of evidence is not evidence).
+        """
+        redemptions = await self.list_redemptions_for_account(account, id_type=id_type)
+        return [
+            r
+            for r in redemptions
+            if _matches(r.account_coupon_id, account_coupon_id)
+            and _matches(r.transaction_external_id, transaction_external_id)
+            and (redeemed_since is None or r.redeemed_at is None or r.redeemed_at >= redeemed_since)
+        ]
+
+    async def reconcile_redemption(
+        self, error: OutcomeUnknownError, *, clock_skew: dt.timedelta = DEFAULT_CLOCK_SKEW
+    ) -> builtins.list[CouponRedemption]:
+        """Tell whether a redemption whose outcome is unknown happened.
+
+        Takes the error a redeem raised and returns the account's redemptions that match
+        it: same account coupon (for a coupon id), same ``transaction_external_id`` when
+        one was given, and redeemed no earlier than the call started (less ``clock_skew``).
+        ``[]`` means it did not happen and may be sent again; a match means it did. When
+        the redeem named no account, the account coupon is read to find it.
+        """
+        context = error.context
+        if error.operation not in _REDEEMS:
+            raise ValidationError(
+                f"only a coupon redemption can be reconciled here, not {error.operation!r}",
+                field="error",
+            )
+        account = context.get("account")
+        coupon_id = context["coupon"] if context["id_type"] == CouponIdType.ID.value else None
+        if account is None:
+            if coupon_id is None:
+                raise ValidationError("the redemption names no account", field="error")
+            account = (await self.get(coupon_id)).account_id
+            if account is None:
+                raise ValidationError(
+                    f"account coupon {coupon_id} does not say its account", field="error"
+                )
+        started: dt.datetime = context["started_at"]
+        return await self.find_redemptions(
+            account,
+            account_coupon_id=coupon_id,
+            transaction_external_id=context.get("transaction_external_id"),
+            redeemed_since=started - clock_skew,
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _read_code(self, response: Response) -> str:
+        """A code: a plain-text body, a JSON string, or an object's ``code``/``couponCode``."""
+        if "json" not in response.headers.get("Content-Type", "").lower():
+            text = response.text.strip()
+            if text and not text.startswith(("{", '"')):
+                return text
+        data = self._json(response)
+        if isinstance(data, Mapping):
+            data = data.get("code") or data.get("couponCode") or data.get("displayCode")
+        if isinstance(data, str) and data:
+            return data
+        raise DecodeError(f"HTTP {response.status} sent no coupon code", response=response)
+
+
+def _coupon_ref(coupon: Any, id_type: CouponIdType | str) -> tuple[str, str]:
+    kind = check_enum(id_type, CouponIdType, "id_type")
+    field = "promo_code" if kind is CouponIdType.PROMOCODE else "account_coupon_id"
+    return check_text(coupon, field), kind.value
+
+
+def _redeem_body(
+    kind: str, account: Any, transaction_external_id: Any, amount: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if account is not None:
+        body["accountId"] = check_uuid(account, "account")
+    elif kind == CouponIdType.PROMOCODE.value:
+        raise ValidationError(
+            "redeeming a promo code needs the account (its technical id)", field="account"
+        )
+    external_id = check_optional_text(transaction_external_id, "transaction_external_id")
+    if external_id is not None:
+        body["transactionExternalId"] = external_id
+    if amount is not None:
+        body["amount"] = check_amount(amount, "amount")
+    return body
+
+
+def _redeem_context(name: str, ref: str, kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    """What identifies a redemption when its outcome is unknown."""
+    return {
+        "operation": name,
+        "coupon": ref,
+        "id_type": kind,
+        "account": body.get("accountId"),
+        "transaction_external_id": body.get("transactionExternalId"),
+        "amount": body.get("amount"),
+        "started_at": dt.datetime.now(dt.timezone.utc),
+    }
+
+
+def _matches(value: str | None, wanted: str | None) -> bool:
+    return wanted is None or value is None or value == wanted
