@@ -23,7 +23,6 @@ from loyalty_async import (
     ConnectError,
     ConnectionDropped,
     ConvercusClient,
-    MockTransport,
     ReadTimeout,
     Request,
     Response,
@@ -31,23 +30,14 @@ from loyalty_async import (
 )
 from loyalty_async.transport.mock import Handler
 from tests.convercus.conftest import BASE_URL, TOKEN
+from tests.convercus.wire_asserts import make_client
 
 FAULTS = ("refuse", "503", "429", "drop", "timeout")
 
 
 def fake_client(handler: Handler, **options: Any) -> ConvercusClient:
     """A client on ``handler`` that retries without waiting (``options`` override)."""
-    settings: dict[str, Any] = {
-        "base_url": BASE_URL,
-        "org": "ORG",
-        "username": "api-user",
-        "password": "secret",
-        "interaction_id": "webshop-1",
-        "transport": MockTransport(handler),
-        "retry": RetryPolicy(base_delay=0, max_delay=0),
-    }
-    settings.update(options)
-    return ConvercusClient(**settings)
+    return make_client(handler, **{"retry": RetryPolicy(base_delay=0, max_delay=0), **options})
 
 
 def _now() -> str:

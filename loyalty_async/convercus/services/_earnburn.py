@@ -69,10 +69,10 @@ def check_optional_text(value: Any, field: str) -> str | None:
     return value
 
 
-def check_count(value: Any, field: str, *, minimum: int = 0) -> int:
-    """A whole number no smaller than ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValidationError(f"{field} must be an int >= {minimum}, got {value!r}", field=field)
+def check_count(value: Any, field: str) -> int:
+    """A whole number, zero or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(f"{field} must be a whole number >= 0, got {value!r}", field=field)
     return value
 
 

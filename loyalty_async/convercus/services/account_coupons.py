@@ -19,6 +19,7 @@ from loyalty_async.convercus.services._earnburn import (
 from loyalty_async.convercus.validation import (
     check_account_ref,
     check_amount,
+    check_bool,
     check_enum,
     check_text,
     check_uuid,
@@ -159,8 +160,7 @@ class AccountCouponsService(EarnBurnService):
         failure: read the coupon with :meth:`get` to see its state.
         """
         ref = check_text(account_coupon_id, "account_coupon_id")
-        if not isinstance(active, bool):
-            raise ValidationError(f"active must be True or False, got {active!r}", field="active")
+        active = check_bool(active, "active")
         response = await self._call(
             "account_coupons.set_activation",
             path={"accountCouponId": ref},

@@ -30,7 +30,7 @@ from loyalty_async.convercus.services._earnburn import (
     route_variant,
 )
 from loyalty_async.convercus.services.base import structure, unstructure
-from loyalty_async.convercus.validation import check_text, check_uuid
+from loyalty_async.convercus.validation import check_positive_int, check_text, check_uuid
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
 from loyalty_async.paging import Pager
 
@@ -246,7 +246,7 @@ class CouponAssignmentsService(EarnBurnService):
     ) -> CouponAssignment | None:
         """Set how often this account may redeem the coupon (body ``{"maxRedeemCount"}``)."""
         path = _coupon_account(coupon_id, account)
-        limit = check_count(max_redeem_count, "max_redeem_count", minimum=1)
+        limit = check_positive_int(max_redeem_count, "max_redeem_count")
         response = await self._call(
             "coupons.assignments.update_redemption_limit",
             path=path,
@@ -381,7 +381,7 @@ class CouponBatchesService(EarnBurnService):
         self, coupon_id: str, batch_id: str, max_redeem_count: int
     ) -> CouponBatch | None:
         """Set the redemption limit of every account of a batch (body ``{"maxRedeemCount"}``)."""
-        limit = check_count(max_redeem_count, "max_redeem_count", minimum=1)
+        limit = check_positive_int(max_redeem_count, "max_redeem_count")
         response = await self._call(
             "coupons.batches.update_redemption_limit",
             path=_coupon_batch(coupon_id, batch_id),
@@ -424,7 +424,7 @@ class CouponPromoCodesService(EarnBurnService):
         The answer may list codes as strings or objects; both become :class:`PromoCode`.
         """
         path = _coupon(coupon_id)
-        number = check_count(count, "count", minimum=1)
+        number = check_positive_int(count, "count")
         response = await self._call(
             "coupons.promo_codes.create_unique_batch",
             path=path,
@@ -456,7 +456,7 @@ class CouponPromoCodesService(EarnBurnService):
         if wanted is not None:
             body["code"] = wanted
         if max_redeem_count is not None:
-            body["maxRedeemCount"] = check_count(max_redeem_count, "max_redeem_count", minimum=1)
+            body["maxRedeemCount"] = check_positive_int(max_redeem_count, "max_redeem_count")
         response = await self._call(
             name, path=path, json=body, context={"coupon_id": path["couponId"], "code": wanted}
         )
