@@ -185,3 +185,27 @@ def check_bool(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
         raise ValidationError(f"{field} must be True or False, got {value!r}", field=field)
     return value
+
+
+def check_optional_text(value: Any, field: str) -> str | None:
+    """``None``, or a non-empty string."""
+    return None if value is None else check_text(value, field)
+
+
+def check_count(value: Any, field: str) -> int:
+    """A whole number, zero or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(f"{field} must be a whole number >= 0, got {value!r}", field=field)
+    return value
+
+
+def check_aware(value: Any, field: str) -> dt.datetime:
+    """A datetime with a UTC offset (a naive one would be read in the server's zone)."""
+    if not isinstance(value, dt.datetime):
+        raise ValidationError(f"{field} must be a datetime, got {value!r}", field=field)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(
+            f"{field} must carry a UTC offset (e.g. datetime.now(timezone.utc)), got {value!r}",
+            field=field,
+        )
+    return value

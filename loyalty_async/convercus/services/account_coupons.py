@@ -11,16 +11,12 @@ from typing import Any
 from loyalty_async.convercus.enums import CouponIdType, IdType
 from loyalty_async.convercus.errors import CouponRedemptionError
 from loyalty_async.convercus.models.coupons import AccountCoupon, CouponRedemption
-from loyalty_async.convercus.services._earnburn import (
-    EarnBurnService,
-    check_optional_text,
-    route_variant,
-)
+from loyalty_async.convercus.services.base import ConvercusService, route_variant
 from loyalty_async.convercus.validation import (
-    check_account_ref,
     check_amount,
     check_bool,
     check_enum,
+    check_optional_text,
     check_text,
     check_uuid,
 )
@@ -42,7 +38,7 @@ _REDEEMS = frozenset(
 DEFAULT_CLOCK_SKEW = dt.timedelta(seconds=30)
 
 
-class AccountCouponsService(EarnBurnService):
+class AccountCouponsService(ConvercusService):
     """List, read, redeem, preview, activate and cancel account coupons and promo codes.
 
     The current (``/v3``) operations take ``id_type``: :attr:`CouponIdType.ID` addresses an
@@ -65,11 +61,11 @@ class AccountCouponsService(EarnBurnService):
         self, account: str, *, id_type: IdType | str | None = None
     ) -> builtins.list[AccountCoupon]:
         """The coupons assigned to an account (``GET /v2/accounts/{id}/accountcoupons``)."""
-        ref, kind = check_account_ref(account, id_type)
-        response = await self._call(
+        ref, header = self._account(account, id_type)
+        response = await self._send(
             "account_coupons.list_for_account",
             path={"accountId": ref},
-            id_type=kind.value if kind else None,
+            id_type=header,
         )
         return self._structure_list(response, AccountCoupon)
 
@@ -77,11 +73,11 @@ class AccountCouponsService(EarnBurnService):
         self, account: str, *, id_type: IdType | str | None = None
     ) -> builtins.list[CouponRedemption]:
         """Every coupon redemption of an account (``GET /accounts/{id}/couponredemptions``)."""
-        ref, kind = check_account_ref(account, id_type)
-        response = await self._call(
+        ref, header = self._account(account, id_type)
+        response = await self._send(
             "account_coupons.list_redemptions_for_account",
             path={"accountId": ref},
-            id_type=kind.value if kind else None,
+            id_type=header,
         )
         return self._structure_list(response, CouponRedemption)
 
@@ -92,7 +88,7 @@ class AccountCouponsService(EarnBurnService):
     ) -> AccountCoupon:
         """An account coupon by id, or the coupon behind a promo code (``PROMOCODE``)."""
         ref, kind = _coupon_ref(coupon, id_type)
-        response = await self._call(
+        response = await self._send(
             "account_coupons.get", path={"accountCouponIdOrCode": ref}, id_type=kind
         )
         return self._structure(response, AccountCoupon)
@@ -114,7 +110,7 @@ class AccountCouponsService(EarnBurnService):
         """
         ref, kind = _coupon_ref(coupon, id_type)
         body = _redeem_body(kind, account, transaction_external_id, amount)
-        response = await self._call(
+        response = await self._send(
             "account_coupons.redeem",
             path={"accountCouponIdOrCode": ref},
             id_type=kind,
@@ -134,7 +130,7 @@ class AccountCouponsService(EarnBurnService):
     ) -> CouponRedemption:
         """What :meth:`redeem` would do, changing nothing (``REWARD`` coupons only)."""
         ref, kind = _coupon_ref(coupon, id_type)
-        response = await self._call(
+        response = await self._send(
             "account_coupons.preview_redeem",
             path={"accountCouponIdOrCode": ref},
             id_type=kind,
@@ -147,7 +143,7 @@ class AccountCouponsService(EarnBurnService):
 
         Read from a plain-text body, a JSON string, or an object's ``code``/``couponCode``.
         """
-        response = await self._call(
+        response = await self._send(
             "account_coupons.get_code",
             path={"accountCouponId": check_text(account_coupon_id, "account_coupon_id")},
         )
@@ -161,13 +157,13 @@ class AccountCouponsService(EarnBurnService):
         """
         ref = check_text(account_coupon_id, "account_coupon_id")
         active = check_bool(active, "active")
-        response = await self._call(
+        response = await self._send(
             "account_coupons.set_activation",
             path={"accountCouponId": ref},
             json={"active": active},
             context={"account_coupon_id": ref, "active": active},
         )
-        return self._object(response, AccountCoupon)
+        return self._optional(response, AccountCoupon)
 
     async def cancel_redemption(self, redemption_id: str) -> None:
         """Cancel a redemption by its id (``DELETE /v3/accountcoupons/redemptions/{id}``).
@@ -175,7 +171,7 @@ class AccountCouponsService(EarnBurnService):
         A ``DELETE`` may be resent after a lost answer; a ``CouponNotFoundError`` after
         such a resend means the first attempt already cancelled it.
         """
-        await self._call(
+        await self._send(
             "account_coupons.cancel_redemption",
             path={"redemptionId": check_text(redemption_id, "redemption_id")},
         )
@@ -184,7 +180,7 @@ class AccountCouponsService(EarnBurnService):
 
     async def get_v2(self, account_coupon_id: str) -> AccountCoupon:
         """An account coupon from the deprecated ``GET /v2/accountcoupons/{id}``."""
-        response = await self._call(
+        response = await self._send(
             "account_coupons.get_v2",
             path={"accountCouponId": check_text(account_coupon_id, "account_coupon_id")},
         )
@@ -216,11 +212,12 @@ class AccountCouponsService(EarnBurnService):
         Same body and rules as :meth:`redeem` with ``id_type=ID``. The ``PUT`` variants are
         sent exactly once: HTTP calls ``PUT`` idempotent, but a redemption is not.
         """
-        name = self._operation("account_coupons.redeem_v2")
+        operation = self._operation("account_coupons.redeem_v2")
+        name = operation.name
         ref = check_text(account_coupon_id, "account_coupon_id")
         body = _redeem_body(CouponIdType.ID.value, account, transaction_external_id, amount)
         context = _redeem_context(name, ref, CouponIdType.ID.value, body)
-        send = self._call_once if self._operations[name].method == "PUT" else self._call
+        send = self._send_once if operation.method == "PUT" else self._send
         response = await send(name, path={"accountCouponId": ref}, json=body, context=context)
         return self._structure(response, CouponRedemption)
 
@@ -255,7 +252,7 @@ class AccountCouponsService(EarnBurnService):
         amount: Decimal | None = None,
     ) -> CouponRedemption:
         """A redemption preview on the deprecated ``PATCH /v2/accountcoupons/{id}/preview``."""
-        response = await self._call(
+        response = await self._send(
             "account_coupons.preview_redeem_v2",
             path={"accountCouponId": check_text(account_coupon_id, "account_coupon_id")},
             json=_redeem_body(CouponIdType.ID.value, account, transaction_external_id, amount),

@@ -15,14 +15,13 @@ from loyalty_async.convercus.models.profile import (
     Level,
     RatingLevel,
 )
-from loyalty_async.convercus.services._profile import AccountRef, ProfileService
-from loyalty_async.convercus.services.base import structure
+from loyalty_async.convercus.services.base import AccountRef, ConvercusService, structure
 from loyalty_async.convercus.validation import check_text, check_uuid
 from loyalty_async.errors import DecodeError
 from loyalty_async.transport.base import Response
 
 
-class AccountsService(ProfileService):
+class AccountsService(ConvercusService):
     """Create, read, merge, lock and delete accounts; balances, levels and rating levels.
 
     Every method that reads or changes an existing account takes the account as its first
@@ -126,7 +125,7 @@ class AccountsService(ProfileService):
             id_type=header,
             json={"ratingLevelId": level_id},
         )
-        return self._structure_optional(response, RatingLevel)
+        return self._optional(response, RatingLevel)
 
     async def delete_rating_level(
         self, account: AccountRef, *, id_type: IdType | str | None = None
@@ -168,7 +167,7 @@ class AccountsService(ProfileService):
             json=body,
             context={"account": ref},
         )
-        return self._structure_optional(response, FraudInfo)
+        return self._optional(response, FraudInfo)
 
     async def remove_fraud(
         self, account: AccountRef, *, id_type: IdType | str | None = None

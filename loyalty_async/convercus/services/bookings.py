@@ -8,15 +8,10 @@ from typing import Any
 from loyalty_async.convercus.enums import BookingType, IdType
 from loyalty_async.convercus.errors import TransactionRejectedError
 from loyalty_async.convercus.models.earn_burn import Booking, LevelBooking
-from loyalty_async.convercus.services._earnburn import (
-    EarnBurnService,
-    check_optional_text,
-    mint_id,
-    route_variant,
-)
+from loyalty_async.convercus.services.base import ConvercusService, mint_id, route_variant
 from loyalty_async.convercus.validation import (
-    check_account_ref,
     check_enum,
+    check_optional_text,
     check_points,
     check_text,
 )
@@ -25,7 +20,7 @@ from loyalty_async.errors import OutcomeUnknownError, ValidationError
 _BOOKING_CREATES = frozenset({"bookings.create", "bookings.create_deprecated"})
 
 
-class BookingsService(EarnBurnService):
+class BookingsService(ConvercusService):
     """Create and list points bookings and level bookings.
 
     Convercus does not de-duplicate bookings, so a booking that may have reached the
@@ -71,21 +66,19 @@ class BookingsService(EarnBurnService):
 
     async def list(self, account: str, *, id_type: IdType | str | None = None) -> list[Booking]:
         """The account's bookings (one bare array, ``[]`` when there are none)."""
-        ref, kind = check_account_ref(account, id_type)
-        response = await self._call(
-            "bookings.list", path={"accountId": ref}, id_type=kind.value if kind else None
-        )
+        ref, header = self._account(account, id_type)
+        response = await self._send("bookings.list", path={"accountId": ref}, id_type=header)
         return self._structure_list(response, Booking)
 
     async def list_level_bookings(
         self, account: str, *, id_type: IdType | str | None = None
     ) -> builtins.list[LevelBooking]:
         """The account's level (status points) bookings."""
-        ref, kind = check_account_ref(account, id_type)
-        response = await self._call(
+        ref, header = self._account(account, id_type)
+        response = await self._send(
             "bookings.list_level_bookings",
             path={"accountId": ref},
-            id_type=kind.value if kind else None,
+            id_type=header,
         )
         return self._structure_list(response, LevelBooking)
 
@@ -157,7 +150,7 @@ class BookingsService(EarnBurnService):
         points: int,
         **fields: str | None,
     ) -> str:
-        ref, kind = check_account_ref(account, id_type)
+        ref, header = self._account(account, id_type)
         body: dict[str, Any] = {
             "bookingType": check_enum(booking_type, BookingType, "booking_type").value,
             "points": check_points(points, "points", positive=True),
@@ -175,14 +168,14 @@ class BookingsService(EarnBurnService):
             value = check_optional_text(fields.get(field), field)
             if value is not None:
                 body[key] = value
-        response = await self._call(
+        response = await self._send(
             name,
             path={"accountId": ref},
-            id_type=kind.value if kind else None,
+            id_type=header,
             json=body,
             context={
                 "account": ref,
-                "id_type": kind,
+                "id_type": header,
                 "reference_id": body["referenceId"],
                 "booking_type": body["bookingType"],
                 "points": body["points"],

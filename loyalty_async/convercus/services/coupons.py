@@ -20,27 +20,32 @@ from loyalty_async.convercus.models.coupons import (
     CouponImage,
     PromoCode,
 )
-from loyalty_async.convercus.services._earnburn import (
+from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
-    EarnBurnService,
+    ConvercusService,
+    check_filters,
+    route_variant,
+    structure,
+    unstructure,
+)
+from loyalty_async.convercus.validation import (
     check_aware,
     check_count,
-    check_filters,
     check_optional_text,
-    route_variant,
+    check_positive_int,
+    check_text,
+    check_uuid,
 )
-from loyalty_async.convercus.services.base import structure, unstructure
-from loyalty_async.convercus.validation import check_positive_int, check_text, check_uuid
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
 from loyalty_async.paging import Pager
 
-S = TypeVar("S", bound=EarnBurnService)
+S = TypeVar("S", bound=ConvercusService)
 
 #: Image types accepted by :meth:`CouponImagesService.upload`.
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"})
 
 
-class CouponsService(EarnBurnService):
+class CouponsService(ConvercusService):
     """Coupon definitions: read, create, update, delete, list, status, external references.
 
     Sub-services: :attr:`assignments` (one account), :attr:`batches` (many accounts),
@@ -78,7 +83,7 @@ class CouponsService(EarnBurnService):
 
     async def get(self, coupon_id: str) -> Coupon:
         """A coupon definition by id (``GET /coupons/{couponId}``)."""
-        response = await self._call("coupons.get", path=_coupon(coupon_id))
+        response = await self._send("coupons.get", path=_coupon(coupon_id))
         return self._structure(response, Coupon)
 
     async def create(self, coupon: Coupon) -> str:
@@ -87,7 +92,7 @@ class CouponsService(EarnBurnService):
         Not resent after an ambiguous failure; look for its ``external_reference`` with
         :meth:`list` before creating it again.
         """
-        response = await self._call(
+        response = await self._send(
             "coupons.create",
             json=_coupon_body(coupon),
             context={"external_reference": coupon.external_reference},
@@ -106,10 +111,10 @@ class CouponsService(EarnBurnService):
 
         Returns the stored definition if the server sends it back.
         """
-        response = await self._call(
+        response = await self._send(
             "coupons.update", path=_coupon(coupon_id), json=_coupon_body(coupon)
         )
-        return self._object(response, Coupon)
+        return self._optional(response, Coupon)
 
     update_deprecated = route_variant(
         update,
@@ -120,7 +125,7 @@ class CouponsService(EarnBurnService):
 
     async def delete(self, coupon_id: str) -> None:
         """Delete a coupon definition (``DELETE /v2/coupons/{couponId}``)."""
-        await self._call("coupons.delete", path=_coupon(coupon_id))
+        await self._send("coupons.delete", path=_coupon(coupon_id))
 
     delete_deprecated = route_variant(
         delete,
@@ -151,13 +156,13 @@ class CouponsService(EarnBurnService):
 
     async def update_status(self, coupon_id: str, status: str) -> Coupon | None:
         """Set a coupon's status (``PATCH /coupons/{couponId}/status``, body ``{"status"}``)."""
-        response = await self._call(
+        response = await self._send(
             "coupons.update_status",
             path=_coupon(coupon_id),
             json={"status": check_text(status, "status")},
             context={"coupon_id": coupon_id, "status": status},
         )
-        return self._object(response, Coupon)
+        return self._optional(response, Coupon)
 
     async def verify_external_reference(self, external_reference: str) -> bool:
         """Ask the server about an external reference; returns its verdict.
@@ -167,7 +172,7 @@ class CouponsService(EarnBurnService):
         """
         ref = check_text(external_reference, "external_reference")
         try:
-            response = await self._call(
+            response = await self._send(
                 "coupons.verify_external_reference", path={"externalReference": ref}
             )
         except NotFoundError:
@@ -178,11 +183,11 @@ class CouponsService(EarnBurnService):
     async def count_accounts(self, coupon_ids: Sequence[str]) -> int:
         """How many accounts the given coupons are assigned to."""
         ids = _id_list(coupon_ids, "coupon_ids")
-        response = await self._call("coupons.count_accounts", json=ids)
+        response = await self._send("coupons.count_accounts", json=ids)
         return self._count(response)
 
 
-class CouponAssignmentsService(EarnBurnService):
+class CouponAssignmentsService(ConvercusService):
     """One account's assignation to a coupon (the account then holds an account coupon).
 
     An assignation has no de-duplication key: one that may have reached the server is
@@ -192,7 +197,7 @@ class CouponAssignmentsService(EarnBurnService):
 
     async def list(self, coupon_id: str) -> builtins.list[CouponAssignment]:
         """The accounts assigned to a coupon (``GET /coupons/{couponId}/accounts``)."""
-        response = await self._call("coupons.assignments.list", path=_coupon(coupon_id))
+        response = await self._send("coupons.assignments.list", path=_coupon(coupon_id))
         return self._structure_list(response, CouponAssignment)
 
     async def assign(
@@ -212,13 +217,13 @@ class CouponAssignmentsService(EarnBurnService):
         account_id = check_uuid(account, "account")
         body: dict[str, Any] = {"accountId": account_id}
         body.update(_validity(valid_from, valid_to))
-        response = await self._call(
+        response = await self._send(
             "coupons.assignments.assign",
             path=path,
             json=body,
             context={"coupon_id": path["couponId"], "account": account_id, **body},
         )
-        assignment = self._object(response, CouponAssignment)
+        assignment = self._optional(response, CouponAssignment)
         if assignment is None:
             assignment = CouponAssignment(account_id=account_id, coupon_id=path["couponId"])
             if response.headers.get("Location"):
@@ -227,16 +232,16 @@ class CouponAssignmentsService(EarnBurnService):
 
     async def unassign(self, coupon_id: str, account: str) -> None:
         """Remove an account from a coupon (``DELETE /coupons/{couponId}/accounts/{accountId}``)."""
-        await self._call("coupons.assignments.unassign", path=_coupon_account(coupon_id, account))
+        await self._send("coupons.assignments.unassign", path=_coupon_account(coupon_id, account))
 
     async def count(self, coupon_id: str) -> int:
         """How many accounts a coupon is assigned to."""
-        response = await self._call("coupons.assignments.count", path=_coupon(coupon_id))
+        response = await self._send("coupons.assignments.count", path=_coupon(coupon_id))
         return self._count(response)
 
     async def get(self, coupon_id: str, account: str) -> CouponAssignment:
         """An account's assignation to a coupon; ``NotFoundError`` if it has none."""
-        response = await self._call(
+        response = await self._send(
             "coupons.assignments.get", path=_coupon_account(coupon_id, account)
         )
         return self._structure(response, CouponAssignment)
@@ -247,13 +252,13 @@ class CouponAssignmentsService(EarnBurnService):
         """Set how often this account may redeem the coupon (body ``{"maxRedeemCount"}``)."""
         path = _coupon_account(coupon_id, account)
         limit = check_positive_int(max_redeem_count, "max_redeem_count")
-        response = await self._call(
+        response = await self._send(
             "coupons.assignments.update_redemption_limit",
             path=path,
             json={"maxRedeemCount": limit},
             context={"coupon_id": path["couponId"], "account": path["accountId"], "limit": limit},
         )
-        return self._object(response, CouponAssignment)
+        return self._optional(response, CouponAssignment)
 
     async def find(self, coupon_id: str, account: str) -> CouponAssignment | None:
         """The account's assignation to the coupon, or ``None`` if it has none."""
@@ -277,12 +282,12 @@ class CouponAssignmentsService(EarnBurnService):
         return await self.find(error.context["coupon_id"], error.context["account"])
 
 
-class CouponBatchesService(EarnBurnService):
+class CouponBatchesService(ConvercusService):
     """Assign many accounts to a coupon in one batch, then follow or abort the batch."""
 
     async def list(self, coupon_id: str) -> builtins.list[CouponBatch]:
         """A coupon's batch assignations (``GET /v2/coupons/{couponId}/batches``)."""
-        response = await self._call("coupons.batches.list", path=_coupon(coupon_id))
+        response = await self._send("coupons.batches.list", path=_coupon(coupon_id))
         return self._structure_list(response, CouponBatch)
 
     list_deprecated = route_variant(
@@ -314,7 +319,7 @@ class CouponBatchesService(EarnBurnService):
         path = _coupon(coupon_id)
         body: dict[str, Any] = {"accountIds": _id_list(accounts, "accounts", uuids=True)}
         body.update(_validity(valid_from, valid_to))
-        response = await self._call(
+        response = await self._send(
             "coupons.batches.assign_accounts",
             path=path,
             json=body,
@@ -337,12 +342,12 @@ class CouponBatchesService(EarnBurnService):
 
     async def abort(self, coupon_id: str, batch_id: str) -> CouponBatch | None:
         """Stop a running batch (``POST …/batches/{batchId}/abort``)."""
-        response = await self._call(
+        response = await self._send(
             "coupons.batches.abort",
             path=_coupon_batch(coupon_id, batch_id),
             context={"coupon_id": coupon_id, "batch_id": batch_id},
         )
-        return self._object(response, CouponBatch)
+        return self._optional(response, CouponBatch)
 
     async def get(
         self, coupon_id: str, batch_id: str, *, error_limit: int | None = None
@@ -351,7 +356,7 @@ class CouponBatchesService(EarnBurnService):
         params = None
         if error_limit is not None:
             params = {"errorLimit": check_count(error_limit, "error_limit")}
-        response = await self._call(
+        response = await self._send(
             "coupons.batches.get", path=_coupon_batch(coupon_id, batch_id), params=params
         )
         return self._structure(response, CouponBatch)
@@ -382,16 +387,16 @@ class CouponBatchesService(EarnBurnService):
     ) -> CouponBatch | None:
         """Set the redemption limit of every account of a batch (body ``{"maxRedeemCount"}``)."""
         limit = check_positive_int(max_redeem_count, "max_redeem_count")
-        response = await self._call(
+        response = await self._send(
             "coupons.batches.update_redemption_limit",
             path=_coupon_batch(coupon_id, batch_id),
             json={"maxRedeemCount": limit},
             context={"coupon_id": coupon_id, "batch_id": batch_id, "limit": limit},
         )
-        return self._object(response, CouponBatch)
+        return self._optional(response, CouponBatch)
 
 
-class CouponPromoCodesService(EarnBurnService):
+class CouponPromoCodesService(ConvercusService):
     """Promo codes of a coupon: generic (shared by everybody) and unique (one per use)."""
 
     async def list_generic(self, coupon_id: str) -> builtins.list[PromoCode]:
@@ -408,7 +413,7 @@ class CouponPromoCodesService(EarnBurnService):
 
     async def delete_generic(self, coupon_id: str, code: str) -> None:
         """Delete a generic code of a coupon."""
-        await self._call("coupons.promo_codes.delete_generic", path=_coupon_code(coupon_id, code))
+        await self._send("coupons.promo_codes.delete_generic", path=_coupon_code(coupon_id, code))
 
     async def list_unique(self, coupon_id: str) -> builtins.list[PromoCode]:
         """The unique codes of a coupon."""
@@ -425,7 +430,7 @@ class CouponPromoCodesService(EarnBurnService):
         """
         path = _coupon(coupon_id)
         number = check_positive_int(count, "count")
-        response = await self._call(
+        response = await self._send(
             "coupons.promo_codes.create_unique_batch",
             path=path,
             json={"count": number},
@@ -441,10 +446,10 @@ class CouponPromoCodesService(EarnBurnService):
 
     async def delete_unique(self, coupon_id: str, code: str) -> None:
         """Delete a unique code of a coupon."""
-        await self._call("coupons.promo_codes.delete_unique", path=_coupon_code(coupon_id, code))
+        await self._send("coupons.promo_codes.delete_unique", path=_coupon_code(coupon_id, code))
 
     async def _list(self, name: str, coupon_id: str) -> builtins.list[PromoCode]:
-        response = await self._call(name, path=_coupon(coupon_id))
+        response = await self._send(name, path=_coupon(coupon_id))
         return self._structure_list(response, PromoCode)
 
     async def _create(
@@ -457,13 +462,13 @@ class CouponPromoCodesService(EarnBurnService):
             body["code"] = wanted
         if max_redeem_count is not None:
             body["maxRedeemCount"] = check_positive_int(max_redeem_count, "max_redeem_count")
-        response = await self._call(
+        response = await self._send(
             name, path=path, json=body, context={"coupon_id": path["couponId"], "code": wanted}
         )
         return self._created_id(response, "code", "promoCode")
 
 
-class CouponImagesService(EarnBurnService):
+class CouponImagesService(ConvercusService):
     """A coupon's images: upload as ``multipart/form-data``, delete by id."""
 
     async def upload(
@@ -490,14 +495,14 @@ class CouponImagesService(EarnBurnService):
             )
         part = MultipartFile("file", check_text(filename, "filename"), bytes(image), content_type)
         content, multipart_type = encode_multipart(files=[part])
-        response = await self._call(
+        response = await self._send(
             "coupons.images.upload",
             path=path,
             content=content,
             headers={"Content-Type": multipart_type},
             context={"coupon_id": path["couponId"], "filename": filename},
         )
-        described = self._object(response, CouponImage)
+        described = self._optional(response, CouponImage)
         return described if described is not None else CouponImage(id=self._location_id(response))
 
     upload_deprecated = route_variant(
@@ -511,7 +516,7 @@ class CouponImagesService(EarnBurnService):
         """Delete one of a coupon's images."""
         path = _coupon(coupon_id)
         path["imageId"] = check_text(image_id, "image_id")
-        await self._call("coupons.images.delete", path=path)
+        await self._send("coupons.images.delete", path=path)
 
 
 # ---------------------------------------------------------------------- helpers

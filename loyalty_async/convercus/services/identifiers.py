@@ -7,8 +7,7 @@ from typing import Any
 
 from loyalty_async.convercus.enums import IdentifierType, IdType
 from loyalty_async.convercus.models.profile import Identifier, IdentifierBatch
-from loyalty_async.convercus.services._profile import AccountRef, ProfileService
-from loyalty_async.convercus.services.base import structure
+from loyalty_async.convercus.services.base import AccountRef, ConvercusService, route_variant
 from loyalty_async.convercus.validation import (
     check_enum,
     check_positive_int,
@@ -16,13 +15,13 @@ from loyalty_async.convercus.validation import (
     check_uuid,
 )
 from loyalty_async.errors import DecodeError, ValidationError
-from loyalty_async.paging import Page, Pager, spring_page
+from loyalty_async.paging import Pager
 
 #: Keys under which an identifier batch may carry its id (the shape is not documented).
 _BATCH_ID_KEYS = ("batchId", "identifierBatchId", "id")
 
 
-class IdentifiersService(ProfileService):
+class IdentifiersService(ConvercusService):
     """Attach, list, lock, unlock and terminate the codes that address an account.
 
     Also generates identifiers in batches (``*_batch`` methods). Once attached, a code
@@ -114,7 +113,7 @@ class IdentifiersService(ProfileService):
             id_type=header,
             context={"account": ref, "identifier_id": identifier},
         )
-        return self._structure_optional(response, Identifier)
+        return self._optional(response, Identifier)
 
     async def get(self, identifier_id: str) -> Identifier:
         """One identifier, by its id."""
@@ -148,25 +147,6 @@ class IdentifiersService(ProfileService):
         needs. Returns the batch the server sends back, a batch holding only the id from
         ``Location`` if it sends no body, or ``None`` if it sends neither.
         """
-        return await self._create_batch("identifier_batches.create", type, count, fields)
-
-    async def create_batch_deprecated(
-        self,
-        type: IdentifierType | str,
-        count: int,
-        *,
-        fields: Mapping[str, Any] | None = None,
-    ) -> IdentifierBatch | None:
-        """:meth:`create_batch` on the deprecated, unversioned path ``POST /identifierbatches``."""
-        return await self._create_batch("identifier_batches.create_deprecated", type, count, fields)
-
-    async def _create_batch(
-        self,
-        name: str,
-        type: IdentifierType | str,
-        count: int,
-        fields: Mapping[str, Any] | None,
-    ) -> IdentifierBatch | None:
         body: dict[str, Any] = {
             "type": check_enum(type, IdentifierType, "type").value,
             "count": check_positive_int(count, "count"),
@@ -175,8 +155,10 @@ class IdentifiersService(ProfileService):
             if not isinstance(key, str) or not key:
                 raise ValidationError(f"fields keys must be names, got {key!r}", field="fields")
             body[key] = value
-        response = await self._send(name, json=body, context={"type": body["type"], "count": count})
-        batch = self._structure_optional(response, IdentifierBatch)
+        response = await self._send(
+            "identifier_batches.create", json=body, context={"type": body["type"], "count": count}
+        )
+        batch = self._optional(response, IdentifierBatch)
         if batch is not None:
             _with_batch_id(batch)
         elif response.headers.get("Location"):
@@ -186,6 +168,13 @@ class IdentifiersService(ProfileService):
         if batch.batch_id is None and response.headers.get("Location"):
             batch.batch_id = self._location_id(response)
         return batch
+
+    create_batch_deprecated = route_variant(
+        create_batch,
+        "identifier_batches.create",
+        "identifier_batches.create_deprecated",
+        """:meth:`create_batch` on the deprecated, unversioned path ``POST /identifierbatches``.""",
+    )
 
     async def get_batch(self, batch_id: str) -> IdentifierBatch:
         """One identifier batch, by its id."""
@@ -200,23 +189,12 @@ class IdentifiersService(ProfileService):
         walks every page; nothing is sent before the first iteration.
         """
         batch = check_text(batch_id, "batch_id")
-        size = check_positive_int(page_size, "page_size")
-
-        async def fetch(page: int) -> Page[Identifier]:
-            response = await self._send(
-                "identifier_batches.list_identifiers",
-                path={"batchId": batch},
-                params={"page": page, "size": size},
-            )
-            try:
-                found = spring_page(self._json(response), page, size)
-            except DecodeError as exc:
-                exc.response = response
-                raise
-            items = [structure(item, Identifier, response) for item in found.items]
-            return Page(items, found.next)
-
-        return Pager(fetch, start=0)
+        return self._pager(
+            "identifier_batches.list_identifiers",
+            Identifier,
+            page_size=page_size,
+            path={"batchId": batch},
+        )
 
 
 def _with_batch_id(batch: IdentifierBatch) -> IdentifierBatch:

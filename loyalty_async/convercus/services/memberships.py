@@ -8,13 +8,13 @@ from typing import Any
 
 from loyalty_async.convercus.enums import IdType, MemberRole
 from loyalty_async.convercus.models.profile import Event, Membership, Optin
-from loyalty_async.convercus.services._profile import AccountRef, ProfileService
+from loyalty_async.convercus.services.base import AccountRef, ConvercusService
 from loyalty_async.convercus.validation import check_bool, check_enum, check_text, check_uuid
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import CLEAR, UNSET, ClearType, UnsetType
 
 
-class MembershipsService(ProfileService):
+class MembershipsService(ConvercusService):
     """Create, read, update and remove memberships and their opt-ins.
 
     A membership links one user to one account with a role (the first one must be the
@@ -115,7 +115,7 @@ class MembershipsService(ProfileService):
         if not body:
             raise ValidationError("the update sets no field; pass at least one")
         response = await self._send("memberships.update", path=path, id_type=header, json=body)
-        return self._structure_optional(response, Membership)
+        return self._optional(response, Membership)
 
     async def remove(
         self,
@@ -148,7 +148,7 @@ class MembershipsService(ProfileService):
         response = await self._send(
             "memberships.update_optins", path=path, id_type=header, json=body
         )
-        return self._structure_optional(response, Membership)
+        return self._optional(response, Membership)
 
     async def list_events(
         self,

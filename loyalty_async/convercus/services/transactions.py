@@ -18,19 +18,18 @@ from loyalty_async.convercus.models.earn_burn import (
     Transaction,
     TransactionRequest,
 )
-from loyalty_async.convercus.services._earnburn import (
+from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
-    EarnBurnService,
-    check_aware,
+    ConvercusService,
     check_filters,
-    check_optional_text,
     mint_id,
 )
 from loyalty_async.convercus.validation import (
-    check_account_ref,
     check_amount,
+    check_aware,
     check_currency,
     check_enum,
+    check_optional_text,
     check_text,
 )
 from loyalty_async.errors import OutcomeUnknownError, ValidationError
@@ -41,7 +40,7 @@ from loyalty_async.transport.base import Response
 _RESENDABLE = frozenset({"transactions.create_for_account", "transactions.book_revenue"})
 
 
-class TransactionsService(EarnBurnService):
+class TransactionsService(ConvercusService):
     """Create, preview, list and read transactions, exactly once under faults.
 
     Every transaction carries a unique ``externalId`` (yours, or one minted once per call),
@@ -64,25 +63,25 @@ class TransactionsService(EarnBurnService):
         start_page: int = 0,
     ) -> Pager[Transaction]:
         """Walk an account's transactions, page by page (``GET /v2/accounts/{id}/transactions``)."""
-        ref, kind = check_account_ref(account, id_type)
+        ref, header = self._account(account, id_type)
         return self._pager(
             "transactions.list_for_account",
             Transaction,
             page_size=page_size,
             start_page=start_page,
             path={"accountId": ref},
-            id_type=kind.value if kind else None,
+            id_type=header,
         )
 
     async def list_for_account_deprecated(
         self, account: str, *, id_type: IdType | str | None = None
     ) -> list[Transaction]:
         """An account's transactions from the deprecated unversioned path (one bare array)."""
-        ref, kind = check_account_ref(account, id_type)
-        response = await self._call(
+        ref, header = self._account(account, id_type)
+        response = await self._send(
             "transactions.list_for_account_deprecated",
             path={"accountId": ref},
-            id_type=kind.value if kind else None,
+            id_type=header,
         )
         return self._structure_list(response, Transaction)
 
@@ -100,14 +99,14 @@ class TransactionsService(EarnBurnService):
         with the existing transaction. Raises :class:`TransactionRejectedError` (e.g.
         ``INSUFFICIENT_POINTS``) when refused.
         """
-        ref, kind = check_account_ref(account, id_type)
+        ref, header = self._account(account, id_type)
         body = transaction_body(transaction, mint=True)
-        response = await self._call(
+        response = await self._send(
             "transactions.create_for_account",
             path={"accountId": ref},
-            id_type=kind.value if kind else None,
+            id_type=header,
             json=body,
-            context=_context(body, account=ref, id_type=kind),
+            context=_context(body, account=ref, id_type=header),
         )
         return self._booked(response, body)
 
@@ -119,11 +118,11 @@ class TransactionsService(EarnBurnService):
         id_type: IdType | str | None = None,
     ) -> Transaction:
         """Compute what a receipt would earn or take on an account, booking nothing."""
-        ref, kind = check_account_ref(account, id_type)
-        response = await self._call(
+        ref, header = self._account(account, id_type)
+        response = await self._send(
             "transactions.preview_for_account",
             path={"accountId": ref},
-            id_type=kind.value if kind else None,
+            id_type=header,
             json=transaction_body(transaction, mint=False),
         )
         return self._structure(response, Transaction)
@@ -136,21 +135,21 @@ class TransactionsService(EarnBurnService):
         Not resent after an ambiguous failure; reconcile with :meth:`get` (is the
         transaction's ``account_id`` set?). Returns the transaction if the server sends it.
         """
-        ref, kind = check_account_ref(account, id_type)
+        ref, header = self._account(account, id_type)
         tid = check_text(transaction_id, "transaction_id")
-        response = await self._call(
+        response = await self._send(
             "transactions.incentivate",
             path={"accountId": ref, "transactionId": tid},
-            id_type=kind.value if kind else None,
-            context={"account": ref, "id_type": kind, "transaction_id": tid},
+            id_type=header,
+            context={"account": ref, "id_type": header, "transaction_id": tid},
         )
-        return self._object(response, Transaction)
+        return self._optional(response, Transaction)
 
     # ------------------------------------------------------------------ retail transactions
 
     async def get(self, transaction_id: str) -> Transaction:
         """A transaction by its technical id (``GET /transactions/{transactionId}``)."""
-        response = await self._call(
+        response = await self._send(
             "transactions.get", path={"transactionId": check_text(transaction_id, "transaction_id")}
         )
         return self._structure(response, Transaction)
@@ -181,14 +180,14 @@ class TransactionsService(EarnBurnService):
         receipt can be credited to an account later with :meth:`incentivate`.
         """
         body = transaction_body(transaction, mint=True)
-        response = await self._call(
+        response = await self._send(
             "transactions.book_revenue", json=body, context=_context(body, account=None)
         )
         return self._booked(response, body)
 
     async def preview(self, transaction: TransactionRequest) -> Transaction:
         """Compute a revenue transaction without booking it (``POST /transactions/preview``)."""
-        response = await self._call(
+        response = await self._send(
             "transactions.preview", json=transaction_body(transaction, mint=False)
         )
         return self._structure(response, Transaction)
@@ -230,7 +229,7 @@ class TransactionsService(EarnBurnService):
                 f"{error.operation!r}",
                 field="error",
             )
-        response = await self._call(
+        response = await self._send(
             error.operation,
             path=request.extensions.get("path_params"),
             id_type=request.headers.get("id-type"),
@@ -241,7 +240,7 @@ class TransactionsService(EarnBurnService):
 
     def _booked(self, response: Response, body: Mapping[str, Any]) -> Transaction:
         """The booked transaction; from ``Location`` and the request when the body is empty."""
-        booked = self._object(response, Transaction)
+        booked = self._optional(response, Transaction)
         if booked is not None:
             return booked
         return Transaction(

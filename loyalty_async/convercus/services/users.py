@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty_async.convercus.models.profile import Event, NewUser, Registration, User, UserUpdate
-from loyalty_async.convercus.services._profile import ProfileService
-from loyalty_async.convercus.services.base import unstructure
+from loyalty_async.convercus.services.base import ConvercusService, route_variant, unstructure
 from loyalty_async.convercus.validation import check_email, check_text, check_uuid
 from loyalty_async.errors import ValidationError
 
 
-class UsersService(ProfileService):
+class UsersService(ConvercusService):
     """Create, read, replace, update and delete users, and their passwords and properties.
 
     A user holds personal data only; link it to an account with
@@ -28,16 +27,16 @@ class UsersService(ProfileService):
 
     async def create(self, user: NewUser) -> str:
         """Create a user and return its id (read from ``Location``)."""
-        return await self._create("users.create", user)
-
-    async def create_deprecated(self, user: NewUser) -> str:
-        """:meth:`create` through the deprecated operation of the API reference."""
-        return await self._create("users.create_deprecated", user)
-
-    async def _create(self, name: str, user: NewUser) -> str:
         payload = _payload(user, NewUser, "user")
-        response = await self._send(name, json=payload)
+        response = await self._send("users.create", json=payload)
         return self._location_id(response)
+
+    create_deprecated = route_variant(
+        create,
+        "users.create",
+        "users.create_deprecated",
+        """:meth:`create` through the deprecated operation of the API reference.""",
+    )
 
     async def get(self, user_id: str) -> User:
         """The user's data."""
@@ -52,17 +51,17 @@ class UsersService(ProfileService):
         back (``NewUser.from_user(await client.users.get(user_id))``), or use
         :meth:`update`. Returns the stored user if the server sends it back.
         """
-        return await self._replace("users.replace", user_id, user)
-
-    async def replace_deprecated(self, user_id: str, user: NewUser) -> User | None:
-        """:meth:`replace` through the deprecated operation of the API reference."""
-        return await self._replace("users.replace_deprecated", user_id, user)
-
-    async def _replace(self, name: str, user_id: str, user: NewUser) -> User | None:
         target = check_uuid(user_id, "user_id")
         payload = _payload(user, NewUser, "user")
-        response = await self._send(name, path={"userId": target}, json=payload)
-        return self._structure_optional(response, User)
+        response = await self._send("users.replace", path={"userId": target}, json=payload)
+        return self._optional(response, User)
+
+    replace_deprecated = route_variant(
+        replace,
+        "users.replace",
+        "users.replace_deprecated",
+        """:meth:`replace` through the deprecated operation of the API reference.""",
+    )
 
     async def update(self, user_id: str, changes: UserUpdate) -> User | None:
         """Change only the fields set in ``changes`` (``PATCH``); the rest stay as they are.
@@ -71,13 +70,6 @@ class UsersService(ProfileService):
         sent whole and replaces the stored list: properties left out are deleted.
         Returns the stored user if the server sends it back.
         """
-        return await self._update("users.update", user_id, changes)
-
-    async def update_deprecated(self, user_id: str, changes: UserUpdate) -> User | None:
-        """:meth:`update` through the deprecated operation of the API reference."""
-        return await self._update("users.update_deprecated", user_id, changes)
-
-    async def _update(self, name: str, user_id: str, changes: UserUpdate) -> User | None:
         target = check_uuid(user_id, "user_id")
         payload = _payload(changes, UserUpdate, "changes")
         if not payload:
@@ -85,8 +77,15 @@ class UsersService(ProfileService):
                 "the update sets no field; set at least one (CLEAR deletes a field)",
                 field="changes",
             )
-        response = await self._send(name, path={"userId": target}, json=payload)
-        return self._structure_optional(response, User)
+        response = await self._send("users.update", path={"userId": target}, json=payload)
+        return self._optional(response, User)
+
+    update_deprecated = route_variant(
+        update,
+        "users.update",
+        "users.update_deprecated",
+        """:meth:`update` through the deprecated operation of the API reference.""",
+    )
 
     async def delete(self, user_id: str) -> None:
         """Delete the user: **its data is anonymised and its account's points are set to 0**.
@@ -121,16 +120,16 @@ class UsersService(ProfileService):
 
     async def get_registration(self, user_id: str) -> Registration:
         """The user's registration data."""
-        return await self._get_registration("users.get_registration", user_id)
-
-    async def get_registration_deprecated(self, user_id: str) -> Registration:
-        """:meth:`get_registration` through the deprecated operation of the API reference."""
-        return await self._get_registration("users.get_registration_deprecated", user_id)
-
-    async def _get_registration(self, name: str, user_id: str) -> Registration:
         user = check_uuid(user_id, "user_id")
-        response = await self._send(name, path={"userId": user})
+        response = await self._send("users.get_registration", path={"userId": user})
         return self._structure(response, Registration)
+
+    get_registration_deprecated = route_variant(
+        get_registration,
+        "users.get_registration",
+        "users.get_registration_deprecated",
+        """:meth:`get_registration` through the deprecated operation of the API reference.""",
+    )
 
     async def delete_registration(self, user_id: str) -> None:
         """Delete the user's registration data."""
