@@ -374,7 +374,7 @@ def _receipt_image(transaction: TransactionRequest) -> dict[str, str]:
 
 
 def _context(
-    body: Mapping[str, Any], *, account: str | None, id_type: IdType | None = None
+    body: Mapping[str, Any], *, account: str | None, id_type: str | None = None
 ) -> dict[str, Any]:
     """What identifies a transaction write when its outcome is unknown."""
     return {
