@@ -602,6 +602,12 @@ class Session:
             await _call_hooks(self.on_response, response)
         return response
 
+    async def _prepared(self, call: _Call, remaining: float | None) -> Request:
+        """The next attempt's request; a token fetch it needs counts against the deadline."""
+        if self.auth is None:
+            return await self._prepare(call, remaining)
+        return await self._within_deadline(call, self._prepare(call, remaining), sending=False)
+
     async def _transport_send(self, request: Request) -> Response:
         try:
             return await self.transport.send(request)
@@ -609,7 +615,7 @@ class Session:
             raise ReadTimeout(f"no response in time for {request.describe()}") from exc
 
     async def _exchange(self, call: _Call, remaining: float | None) -> Response:
-        request = await self._within_deadline(call, self._prepare(call, remaining), sending=False)
+        request = await self._prepared(call, remaining)
         response = await self._send(request, call)
         auth = self.auth
         if auth is None or request.extensions.get(BOOTSTRAP) or not auth.is_rejection(response):
@@ -622,9 +628,7 @@ class Session:
                 remaining = call.remaining()
                 if remaining is not None and remaining <= 0:
                     raise self._deadline_error(call, during=True)
-                request = await self._within_deadline(
-                    call, self._prepare(call, remaining), sending=False
-                )
+                request = await self._prepared(call, remaining)
                 response = await self._send(request, call)
                 if not auth.is_rejection(response):
                     return response

@@ -125,6 +125,35 @@ class Loopback:
         )
         return await handler(request)
 
+    async def stall(self, request: web.Request) -> web.Response:
+        """A handler that never answers (until teardown releases it)."""
+        await self.release.wait()
+        return web.Response()
+
+    def part_then_stall(
+        self, first: bytes, *, length: int | None = None, sent: asyncio.Event | None = None
+    ) -> Handler:
+        """A handler that sends the headers and ``first``, then stalls mid-body."""
+
+        async def handler(request: web.Request) -> web.StreamResponse:
+            headers = {"Content-Length": str(length)} if length is not None else {}
+            response = web.StreamResponse(headers=headers)
+            await response.prepare(request)
+            await response.write(first)
+            if sent is not None:
+                sent.set()
+            await self.release.wait()
+            return response
+
+        return handler
+
+    @staticmethod
+    async def hang_up(request: web.Request) -> web.Response:
+        """A handler that closes the connection instead of answering."""
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response()
+
     def route(self, method: str, path: str, handler: Handler) -> None:
         self.app.router.add_route(method, path, handler)
 

@@ -15,6 +15,7 @@ from loyalty_async import (
     AuthenticationError,
     ConfigurationError,
     ConvercusAuth,
+    DeadlineExceeded,
     OutcomeUnknownError,
     Request,
     Response,
@@ -361,3 +362,18 @@ async def test_single_flight_login_on_a_real_server(serve: Serve) -> None:
         await asyncio.gather(*(session.request("GET", "/a") for _ in range(200)))
     assert server.hits("/auth/login") == 1
     assert server.hits("/a") == 200
+
+
+async def test_a_hanging_login_counts_against_the_call_deadline() -> None:
+    async def handler(request: Request) -> Response:
+        if request.url.endswith("/auth/login"):
+            await asyncio.sleep(3600)
+        return Response(200)
+
+    async with mock_session(handler, auth=convercus_auth()) as (session, transport):
+        with pytest.raises(DeadlineExceeded):
+            await session.request("GET", "/a", deadline=0.1)
+        # Nothing was sent but the login: a write is plainly late, not "outcome unknown".
+        with pytest.raises(DeadlineExceeded):
+            await session.request("POST", "/t", json={"p": 1}, deadline=0.1)
+    assert [r.url.rsplit("/", 1)[1] for r in transport.requests] == ["login", "login"]

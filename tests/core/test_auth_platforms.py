@@ -203,22 +203,28 @@ async def test_accengage_signs_the_exact_body_bytes_of_a_call(serve: Serve) -> N
     assert orjson.loads(sent.body) == body
 
 
-async def test_accengage_expired_token_is_fetched_again_once(serve: Serve) -> None:
+async def accengage_with_two_tokens(serve: Serve) -> tuple[FakeAccengage, Session, str]:
+    """A fake Accengage issuing two tokens in turn, a session on it, and the first token."""
     server = Loopback()
     first, second = secret("acc-first-token"), secret("acc-second-token")
     fake = FakeAccengage(server, [first, second])
     await serve(server)
     auth = AccengageAuth(API_KEY, "mymail@client.com", clock=Clock(VECTOR_TIME))
-    async with Session(server.url(), transport=AiohttpTransport(), auth=auth) as session:
+    return fake, Session(server.url(), transport=AiohttpTransport(), auth=auth), first
+
+
+async def test_accengage_expired_token_is_fetched_again_once(serve: Serve) -> None:
+    fake, session, first = await accengage_with_two_tokens(serve)
+    async with session:
         await session.request("GET", "/v1/me")
         fake.expired.add(first)
         response = await session.request("GET", "/v1/me")
         assert response.status == 200
-        fake.expired.add(second)
+        fake.expired.add(fake.tokens[1])
         with pytest.raises(AuthenticationError) as caught:
             await session.request("GET", "/v1/me")
     assert caught.value.code == "API_ERR_TOKEN"
-    paths = [seen.path for seen in server.seen]
+    paths = [seen.path for seen in fake.server.seen]
     assert paths == [
         "/v1/access_token", "/v1/me",  # first call
         "/v1/me", "/v1/access_token", "/v1/me",  # expired: one new token, one replay
@@ -230,12 +236,8 @@ async def test_accengage_expired_token_is_fetched_again_once(serve: Serve) -> No
 async def test_accengage_streamed_call_on_a_real_server_survives_token_expiry(
     serve: Serve,
 ) -> None:
-    server = Loopback()
-    first, second = secret("acc-first-stream"), secret("acc-second-stream")
-    fake = FakeAccengage(server, [first, second])
-    await serve(server)
-    auth = AccengageAuth(API_KEY, "mymail@client.com", clock=Clock(VECTOR_TIME))
-    async with Session(server.url(), transport=AiohttpTransport(), auth=auth) as session:
+    fake, session, first = await accengage_with_two_tokens(serve)
+    async with session:
         await session.request("GET", "/v1/me")
         fake.expired.add(first)
         # The 401 arrives as a stream: its body must be read to see API_ERR_TOKEN.

@@ -326,12 +326,7 @@ def test_use_from_another_event_loop_is_a_clear_error_not_a_hang() -> None:
 
 async def test_deadline_spans_attempts_for_a_get_on_a_real_server(serve: Serve) -> None:
     server = Loopback()
-
-    async def stall(request: web.Request) -> web.Response:
-        await server.release.wait()
-        return web.Response()
-
-    server.route("GET", "/stall", stall)
+    server.route("GET", "/stall", server.stall)
     await serve(server)
     async with Session(
         server.url(), transport=AiohttpTransport(), timeout=Timeout(read=30.0), retry=FAST
@@ -359,12 +354,7 @@ async def test_deadline_bounds_a_transport_that_ignores_timeouts() -> None:
 
 async def test_unsafe_post_that_timed_out_is_outcome_unknown(serve: Serve) -> None:
     server = Loopback()
-
-    async def stall(request: web.Request) -> web.Response:
-        await server.release.wait()
-        return web.Response()
-
-    server.route("POST", "/transactions", stall)
+    server.route("POST", "/transactions", server.stall)
     await serve(server)
     async with Session(server.url(), transport=AiohttpTransport(), retry=FAST) as session:
         with pytest.raises(OutcomeUnknownError) as caught:
@@ -437,13 +427,8 @@ async def test_a_deadline_already_spent_fails_before_sending() -> None:
 
 
 async def test_dropped_connection_on_unsafe_post_is_outcome_unknown(serve: Serve) -> None:
-    async def hang_up(request: web.Request) -> web.Response:
-        assert request.transport is not None
-        request.transport.close()
-        return web.Response()
-
     server = Loopback()
-    server.route("POST", "/coupons", hang_up)
+    server.route("POST", "/coupons", Loopback.hang_up)
     await serve(server)
     async with Session(server.url(), transport=AiohttpTransport(), retry=FAST) as session:
         with pytest.raises(OutcomeUnknownError) as caught:

@@ -212,12 +212,7 @@ async def test_connect_timeout_maps_to_connect_timeout(unaccepting_port: int) ->
 
 async def test_read_timeout_maps_to_read_timeout(serve: Serve) -> None:
     server = Loopback()
-
-    async def stall(request: web.Request) -> web.Response:
-        await server.release.wait()
-        return web.Response()
-
-    server.route("POST", "/stall", stall)
+    server.route("POST", "/stall", server.stall)
     await serve(server)
     async with AiohttpTransport() as transport:
         request = Request("POST", server.url("/stall"), timeout=Timeout(connect=1.0, read=0.1))
@@ -228,13 +223,8 @@ async def test_read_timeout_maps_to_read_timeout(serve: Serve) -> None:
 
 
 async def test_a_dropped_connection_is_connection_dropped(serve: Serve) -> None:
-    async def hang_up(request: web.Request) -> web.Response:
-        assert request.transport is not None
-        request.transport.close()
-        return web.Response()
-
     server = Loopback()
-    server.route("GET", "/drop", hang_up)
+    server.route("GET", "/drop", Loopback.hang_up)
     await serve(server)
     async with AiohttpTransport() as transport:
         with pytest.raises(ConnectionDropped) as caught:
@@ -309,14 +299,7 @@ async def test_fully_read_stream_gives_its_connection_back_for_reuse(serve: Serv
 async def test_closing_a_half_read_stream_releases_the_pool_slot(serve: Serve) -> None:
     server = Loopback()
 
-    async def endless(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse()
-        await response.prepare(request)
-        await response.write(b"x" * 1024)
-        await server.release.wait()
-        return response
-
-    server.route("GET", "/endless", endless)
+    server.route("GET", "/endless", server.part_then_stall(b"x" * 1024))
     server.route("GET", "/hello", hello)
     await serve(server)
     async with AiohttpTransport(pool_size=1) as transport:
@@ -335,14 +318,7 @@ async def test_closing_a_half_read_stream_releases_the_pool_slot(serve: Serve) -
 async def test_a_stalled_stream_raises_read_timeout(serve: Serve) -> None:
     server = Loopback()
 
-    async def stalls(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse()
-        await response.prepare(request)
-        await response.write(b"first")
-        await server.release.wait()
-        return response
-
-    server.route("GET", "/stalls", stalls)
+    server.route("GET", "/stalls", server.part_then_stall(b"first"))
     await serve(server)
     async with AiohttpTransport() as transport:
         request = Request("GET", server.url("/stalls"), stream=True, timeout=Timeout(read=0.1))
@@ -407,14 +383,7 @@ async def test_cancelling_mid_body_releases_the_connection(serve: Serve, stream:
     server = Loopback()
     first_chunk_sent = asyncio.Event()
 
-    async def half(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Length": "1000000"})
-        await response.prepare(request)
-        await response.write(b"y" * 100)
-        first_chunk_sent.set()
-        await server.release.wait()
-        return response
-
+    half = server.part_then_stall(b"y" * 100, length=1_000_000, sent=first_chunk_sent)
     server.route("GET", "/half", half)
     server.route("GET", "/hello", hello)
     await serve(server)
