@@ -9,7 +9,9 @@ from typing import Any, NamedTuple
 
 import orjson
 
+#: An encoder of JSON payloads to bytes (a session's ``json_dumps``).
 JSONDumps = Callable[[Any], bytes]
+#: A decoder of JSON bodies (a session's ``json_loads``).
 JSONLoads = Callable[[bytes], Any]
 
 

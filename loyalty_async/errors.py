@@ -28,7 +28,8 @@
         ├── RateLimitError              429, with retry_after
         └── ServerError                 5xx
 
-No message contains a credential: requests are shown as method and URL only.
+No message contains a credential: requests are shown as method and path only, with path
+parameters masked (``GET /accounts/V1***/balance``); the full request stays on ``.request``.
 """
 
 from __future__ import annotations
@@ -160,6 +161,7 @@ class APIError(LoyaltyError):
 
     ``code``, ``message`` and ``details`` come from the error body in whichever platform
     shape it had; ``body`` keeps the raw text for anything the parser did not map.
+    ``retry_after`` is the server's ``Retry-After`` hint in seconds, when it sent one.
     """
 
     def __init__(
@@ -173,8 +175,10 @@ class APIError(LoyaltyError):
         body: str = "",
         headers: Mapping[str, str] | None = None,
         request: Request | None = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
+        self.retry_after = retry_after
         self.status = status
         self.code = code
         self.message = message
@@ -192,7 +196,7 @@ class APIError(LoyaltyError):
         if self.details:
             text += f" (details: {', '.join(map(str, self.details))})"
         if self.request is not None:
-            text += f" [{self.request.method} {self.request.url}]"
+            text += f" [{self.request.describe()}]"
         return text
 
 
@@ -222,10 +226,6 @@ class UnprocessableEntityError(APIError):
 
 class RateLimitError(APIError):
     """HTTP 429: too many requests. ``retry_after`` is the server's wait hint in seconds."""
-
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
-        self.retry_after = retry_after
 
 
 class ServerError(APIError):

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
+import types
+import typing
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar
@@ -101,22 +104,70 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
         raise ValueError(f"not an amount: {value!r}") from exc
 
 
+#: An ISO 8601 datetime as the platforms send it: any fraction length (.NET sends seven
+#: digits), ``Z``/``z`` or an offset with or without a colon (Jackson's ``+0000``).
+_ISO_DATETIME = re.compile(
+    r"(?P<base>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)"
+    r"(?:[.,](?P<fraction>\d+))?"
+    r"(?P<zone>[Zz]|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
 def _structure_datetime(value: Any, _: type) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         # Epoch milliseconds, as Java back ends often send.
         return dt.datetime.fromtimestamp(value / 1000, tz=dt.timezone.utc)
-    text = str(value)
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    return dt.datetime.fromisoformat(text)
+    text = str(value).strip()
+    match = _ISO_DATETIME.match(text)
+    if match is None:
+        return dt.datetime.fromisoformat(text)  # raises ValueError naming the text
+    # Rebuilt in the one form every supported Python reads.
+    normalised = match["base"]
+    if match["fraction"]:
+        normalised += "." + match["fraction"][:6].ljust(6, "0")
+    zone = match["zone"]
+    if zone in ("Z", "z"):
+        normalised += "+00:00"
+    elif zone:
+        digits = zone[1:].replace(":", "")
+        normalised += f"{zone[0]}{digits[:2]}:{digits[2:4] or '00'}"
+    return dt.datetime.fromisoformat(normalised)
 
 
 def _structure_date(value: Any, _: type) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def _sentinel_args(type_: Any) -> tuple[Any, ...]:
+    """The members of a union type, or ``()`` when ``type_`` is not a union."""
+    if typing.get_origin(type_) in (typing.Union, types.UnionType):
+        return typing.get_args(type_)
+    return ()
+
+
+def _is_sentinel_literal(type_: Any) -> bool:
+    return typing.get_origin(type_) is Literal and all(
+        isinstance(arg, _Sentinel) for arg in typing.get_args(type_)
+    )
+
+
+def _has_sentinel(type_: Any) -> bool:
+    return any(_is_sentinel_literal(arg) for arg in _sentinel_args(type_))
+
+
+def _sentinel_union(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """Structure ``X | UnsetType | ClearType`` as ``X``: a value read back is never a sentinel."""
+
+    def factory(type_: Any) -> Callable[[Any, Any], Any]:
+        rest = [arg for arg in _sentinel_args(type_) if not _is_sentinel_literal(arg)]
+        target: Any = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007
+        return lambda value, _: converter.structure(value, target)
+
+    return factory
 
 
 def make_converter(case: Literal["camel", "pascal"] = "camel") -> cattrs.Converter:
@@ -131,14 +182,19 @@ def make_converter(case: Literal["camel", "pascal"] = "camel") -> cattrs.Convert
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
     converter.register_unstructure_hook(_Sentinel, lambda value: None)
+    # Open enum members go out as plain strings, known or not (cattrs would otherwise
+    # pass the str-based member through as it is).
+    converter.register_unstructure_hook(OpenEnum, lambda value: value.value)
+    converter.register_structure_hook_factory(_has_sentinel, _sentinel_union(converter))
 
     def structure_factory(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:
         overrides = {f.name: override(rename=_wire_name(f, rename)) for f in attrs.fields(cls)}
         return make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
 
     def unstructure_factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        # Only a None default is "not given": False, 0 or [] are real values and go out.
         overrides = {
-            f.name: override(rename=_wire_name(f, rename), omit_if_default=True)
+            f.name: override(rename=_wire_name(f, rename), omit_if_default=f.default is None)
             for f in attrs.fields(cls)
         }
         plain = make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[arg-type]

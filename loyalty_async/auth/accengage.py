@@ -9,9 +9,15 @@ from functools import partial
 
 import orjson
 
-from loyalty_async.auth.base import AuthContext, AuthStrategy, is_bootstrap
+from loyalty_async.auth.base import (
+    REFUSAL_STATUSES,
+    AuthContext,
+    AuthStrategy,
+    is_bootstrap,
+    refused,
+)
 from loyalty_async.auth.token import Token, TokenCache
-from loyalty_async.errors import AuthenticationError, ConfigurationError
+from loyalty_async.errors import APIError, AuthenticationError, ConfigurationError
 from loyalty_async.transport.base import Request, Response
 
 
@@ -54,7 +60,14 @@ class AccengageAuth(AuthStrategy):
 
     async def fetch_token(self, context: AuthContext) -> Token:
         """Request a new access token."""
-        response = await context.send_bootstrap("POST", self.token_path, json={"email": self.email})
+        try:
+            response = await context.send_bootstrap(
+                "POST", self.token_path, json={"email": self.email}
+            )
+        except APIError as exc:
+            if exc.status in REFUSAL_STATUSES:  # 404: the e-mail is unknown
+                raise refused(exc, "Accengage refused the access token request") from exc
+            raise
         try:
             body = orjson.loads(response.content)
             token = Token(

@@ -10,9 +10,10 @@ replays the request if that returns true. A second rejection raises
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
+from loyalty_async.errors import APIError, AuthenticationError
 from loyalty_async.transport.base import Request, Response
 
 #: Extension key marking a request the strategy sends for itself (login, token fetch).
@@ -35,8 +36,12 @@ class AuthContext(Protocol):
         json: Any = None,
         form: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        secret_fields: Collection[str] = (),
     ) -> Response:
-        """Send a request through the session without a token (it is still signed)."""
+        """Send a request through the session without a token (it is still signed).
+
+        ``secret_fields`` names body fields holding credentials, kept out of the logs.
+        """
         ...
 
 
@@ -56,3 +61,27 @@ class AuthStrategy:
     async def on_rejection(self, request: Request, response: Response) -> bool:
         """Forget the refused credentials; return true to replay the request once."""
         return False
+
+
+def refused(exc: APIError, message: str) -> AuthenticationError:
+    """Turn a token endpoint's refusal into an :class:`AuthenticationError` saying ``message``.
+
+    The server's status, code, details and request id are kept; the request that carried
+    the credentials is shown as method and URL only.
+    """
+    error = AuthenticationError(
+        message,
+        status=exc.status,
+        code=exc.code,
+        details=exc.details,
+        request_id=exc.request_id,
+        body=exc.body,
+        headers=exc.headers,
+        request=exc.request,
+    )
+    error.__cause__ = exc
+    return error
+
+
+#: Statuses with which a token endpoint says "these credentials are wrong".
+REFUSAL_STATUSES = frozenset({400, 401, 403, 404})

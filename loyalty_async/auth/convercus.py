@@ -10,7 +10,7 @@ from typing import Literal
 
 import orjson
 
-from loyalty_async.auth.base import AuthContext, AuthStrategy, is_bootstrap
+from loyalty_async.auth.base import AuthContext, AuthStrategy, is_bootstrap, refused
 from loyalty_async.auth.token import Token, TokenCache, jwt_expiry
 from loyalty_async.errors import APIError, AuthenticationError, ConfigurationError
 from loyalty_async.transport.base import Request, Response
@@ -94,14 +94,8 @@ class ConvercusAuth(AuthStrategy):
             response = await context.send_bootstrap("POST", self.login_path, json=body)
         except APIError as exc:
             if exc.status in (400, 401, 403):
-                raise AuthenticationError(
-                    f"Convercus login refused for org {self.org!r}, user {self.username!r}",
-                    status=exc.status,
-                    code=exc.code,
-                    details=exc.details,
-                    request_id=exc.request_id,
-                    body=exc.body,
-                    request=exc.request,
+                raise refused(
+                    exc, f"Convercus login refused for org {self.org!r}, user {self.username!r}"
                 ) from exc
             raise
         value = parse_login_token(response)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from loyalty_async._version import __version__
 from loyalty_async.auth.base import AuthContext, AuthStrategy
 from loyalty_async.errors import ConfigurationError
@@ -46,6 +48,15 @@ class MewsAuth(AuthStrategy):
     async def prepare(self, request: Request, context: AuthContext) -> None:
         """Add the tokens to the JSON payload (creating one if the call has none)."""
         payload = request.json
+        if payload is None and isinstance(request.content, bytes | bytearray):
+            # A body the caller encoded itself: merge into it rather than replace it.
+            try:
+                payload = orjson.loads(request.content) if request.content else None
+            except orjson.JSONDecodeError:
+                raise ConfigurationError("Mews requests carry a JSON object body") from None
+            request.content = None
+        elif payload is None and request.content is not None:
+            raise ConfigurationError("Mews requests carry a JSON object body, not a stream")
         if payload is None:
             request.json = dict(self._fields)
         elif isinstance(payload, dict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -9,9 +10,15 @@ from typing import Literal
 
 import orjson
 
-from loyalty_async.auth.base import AuthContext, AuthStrategy, is_bootstrap
+from loyalty_async.auth.base import (
+    REFUSAL_STATUSES,
+    AuthContext,
+    AuthStrategy,
+    is_bootstrap,
+    refused,
+)
 from loyalty_async.auth.token import Token, TokenCache
-from loyalty_async.errors import AuthenticationError, ConfigurationError
+from loyalty_async.errors import APIError, AuthenticationError, ConfigurationError
 from loyalty_async.transport.base import Request, Response
 
 
@@ -75,10 +82,19 @@ class OAuth2ClientCredentials(AuthStrategy):
         if self.scope is not None:
             fields["scope"] = self.scope
         fields.update(self.extra_fields)
-        if self.body_format == "form":
-            response = await context.send_bootstrap("POST", self.token_url, form=fields)
-        else:
-            response = await context.send_bootstrap("POST", self.token_url, json=fields)
+        try:
+            if self.body_format == "form":
+                response = await context.send_bootstrap("POST", self.token_url, form=fields)
+            else:
+                response = await context.send_bootstrap(
+                    "POST", self.token_url, json=fields, secret_fields=(self.secret_field,)
+                )
+        except APIError as exc:
+            if exc.status in REFUSAL_STATUSES:
+                raise refused(
+                    exc, f"the token endpoint refused the credentials of {self.client_id!r}"
+                ) from exc
+            raise
         try:
             body = orjson.loads(response.content)
             value = body[self.token_field]
@@ -90,10 +106,24 @@ class OAuth2ClientCredentials(AuthStrategy):
             raise AuthenticationError(
                 "the token response carried an empty token", status=response.status
             )
-        lifetime = body.get(self.expires_field)
-        if not isinstance(lifetime, int | float) or isinstance(lifetime, bool) or lifetime <= 0:
-            lifetime = self.default_lifetime
-        return Token(value, self._clock() + float(lifetime), token_type=body.get("token_type"))
+        return Token(
+            value,
+            self._clock() + self._lifetime(body.get(self.expires_field)),
+            token_type=body.get("token_type"),
+        )
+
+    def _lifetime(self, value: object) -> float:
+        """Seconds the token lives: ``expires_in`` as a number or numeric string, or the default."""
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                return self.default_lifetime
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return self.default_lifetime
+        if not math.isfinite(value) or value <= 0:
+            return self.default_lifetime
+        return float(value)
 
     async def prepare(self, request: Request, context: AuthContext) -> None:
         """Add ``Authorization: Bearer <token>`` (not to the token request itself)."""

@@ -1,8 +1,10 @@
 """A cached access token with single-flight refresh.
 
 However many calls find the token missing or about to expire at the same moment, exactly
-one of them fetches a new one; the rest wait for it. The lock is created lazily inside the
-running event loop, never at construction.
+one of them fetches a new one; the rest wait for it. If that fetch fails, the callers that
+waited for it get the same error instead of each trying again (a wrong password must not
+turn a burst of calls into a burst of failed logins). The lock is created lazily inside
+the running event loop, never at construction.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ class TokenCache:
         self._margin = refresh_margin
         self._token: Token | None = None
         self._lock: asyncio.Lock | None = None
+        # Bumped after every finished fetch; a waiter that sees it moved knows a fetch
+        # happened while it waited, and shares that fetch's failure if there was one.
+        self._generation = 0
+        self._failure: BaseException | None = None
         #: How many tokens were fetched (each login, each token request counts one).
         self.fetches = 0
 
@@ -68,12 +74,23 @@ class TokenCache:
         """Return a fresh token, calling ``fetch`` only if no other caller just did."""
         if self._lock is None:
             self._lock = asyncio.Lock()
+        generation = self._generation
         async with self._lock:
             token = self.current()
             if token is not None:
                 return token
-            token = await fetch()
+            failure = self._failure
+            if failure is not None and self._generation != generation:
+                raise failure.with_traceback(None)
+            try:
+                token = await fetch()
+            except Exception as exc:
+                self._failure = exc
+                self._generation += 1
+                raise
             self._token = token
+            self._failure = None
+            self._generation += 1
             self.fetches += 1
             return token
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from loyalty_async.errors import APIError, RateLimitError, error_class_for_status
+from loyalty_async.errors import APIError, error_class_for_status
 from loyalty_async.session.redaction import scrub
 from loyalty_async.session.retry import parse_retry_after
 from loyalty_async.transport.base import Request, Response
@@ -100,7 +100,6 @@ def build_api_error(
         "body": text,
         "headers": response.headers,
         "request": request,
+        "retry_after": parse_retry_after(response.headers.get("Retry-After"), clock),
     }
-    if issubclass(cls, RateLimitError):
-        kwargs["retry_after"] = parse_retry_after(response.headers.get("Retry-After"), clock)
     return cls(message, **kwargs)

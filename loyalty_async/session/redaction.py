@@ -6,7 +6,7 @@ Every log line and error message of the SDK passes through these functions.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 #: JSON fields whose values are credentials: never shown.
@@ -18,6 +18,10 @@ SECRET_FIELDS = frozenset(
         "jwt", "authorization", "signature",
     }
 )  # fmt: skip
+
+#: Any field whose name contains one of these is a credential too (field names of token
+#: requests are configurable, e.g. ``appSecret`` or ``api-password``).
+SECRET_MARKERS = ("password", "passwd", "secret", "token", "apikey", "signature", "credential")
 
 #: JSON fields that identify a member: shown masked.
 MEMBER_FIELDS = frozenset(
@@ -38,6 +42,9 @@ LOGGABLE_HEADERS = frozenset(
 )  # fmt: skip
 
 REDACTED = "[REDACTED]"
+
+#: Request extension: names of body fields an auth strategy marks as secret for the logs.
+SECRET_FIELDS_EXTENSION = "loyalty_async.secret_fields"
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*")
@@ -60,21 +67,33 @@ def mask_path_value(value: str) -> str:
     return value if _UUID.match(value) else mask(value)
 
 
-def redact(data: Any) -> Any:
-    """Return a copy of a JSON value with secrets removed and member fields masked."""
+def is_secret_field(name: str) -> bool:
+    """Whether a JSON field called ``name`` holds a credential."""
+    lowered = name.lower()
+    if lowered in SECRET_FIELDS:
+        return True
+    compact = lowered.replace("_", "").replace("-", "")
+    return any(marker in compact for marker in SECRET_MARKERS)
+
+
+def redact(data: Any, secret_fields: Collection[str] = ()) -> Any:
+    """Return a copy of a JSON value with secrets removed and member fields masked.
+
+    ``secret_fields`` names further fields to remove (a strategy's configurable ones).
+    """
     if isinstance(data, Mapping):
         cleaned: dict[str, Any] = {}
         for key, value in data.items():
             lowered = str(key).lower()
-            if lowered in SECRET_FIELDS:
+            if is_secret_field(lowered) or key in secret_fields:
                 cleaned[key] = REDACTED
             elif lowered in MEMBER_FIELDS and isinstance(value, str | int | float):
                 cleaned[key] = mask(value)
             else:
-                cleaned[key] = redact(value)
+                cleaned[key] = redact(value, secret_fields)
         return cleaned
     if isinstance(data, list):
-        return [redact(item) for item in data]
+        return [redact(item, secret_fields) for item in data]
     return data
 
 

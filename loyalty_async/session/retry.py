@@ -65,7 +65,9 @@ class RetryPolicy:
         Exponential from ``base_delay``, capped at ``max_delay``, then spread by ``jitter``
         (backoff's full jitter: uniform between zero and the capped value).
         """
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
+        # The exponent is bounded so that a policy with thousands of attempts cannot overflow.
+        exponent = min(max(retry_number - 1, 0), 64)
+        ceiling = min(self.max_delay, self.base_delay * float(2**exponent))
         return float(jitter(ceiling))
 
     def delay(self, retry_number: int, retry_after: float | None) -> float | None:

@@ -10,12 +10,22 @@ retries it when that is safe, and turns error statuses into typed errors.
 from __future__ import annotations
 
 import asyncio
+import enum
 import inspect
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from contextlib import asynccontextmanager
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 import backoff
@@ -31,14 +41,14 @@ from loyalty_async.errors import (
     DecodeError,
     LoyaltyError,
     OutcomeUnknownError,
-    RateLimitError,
+    ReadTimeout,
     SessionClosedError,
     TransportError,
     ValidationError,
     WrongEventLoopError,
 )
 from loyalty_async.session.error_parsing import build_api_error
-from loyalty_async.session.redaction import loggable_headers, mask_path_value, redact
+from loyalty_async.session.redaction import SECRET_FIELDS_EXTENSION, loggable_headers, redact
 from loyalty_async.session.retry import IDEMPOTENT_METHODS, RetryPolicy
 from loyalty_async.transport.base import (
     Body,
@@ -52,6 +62,8 @@ from loyalty_async.transport.base import (
 from loyalty_async.transport.headers import Headers
 
 logger = logging.getLogger("loyalty_async")
+
+T = TypeVar("T")
 
 #: Characters left as they are in a path: separators, and escapes already made.
 _PATH_SAFE = "/%:@!$&'()*+,;=~?"
@@ -96,11 +108,14 @@ class _Call:
         policy: RetryPolicy,
         timeout: Timeout,
         deadline_at: float | None,
+        idempotent: bool | None = None,
     ) -> None:
         self.template = template
         self.operation = operation
         self.context = context
-        self.idempotent = template.method in IDEMPOTENT_METHODS
+        self.idempotent = (
+            template.method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        )
         self.resend_safe = self.idempotent or resend_safe
         self.policy = policy
         self.timeout = timeout
@@ -125,7 +140,7 @@ def _encode_params(params: Params | None) -> list[tuple[str, str]]:
         if value is None:
             continue
         if isinstance(value, list | tuple | set | frozenset):
-            pairs.extend((key, _param_text(v)) for v in value)
+            pairs.extend((key, _param_text(v)) for v in value if v is not None)
         else:
             pairs.append((key, _param_text(value)))
     return pairs
@@ -134,9 +149,10 @@ def _encode_params(params: Params | None) -> list[tuple[str, str]]:
 def _param_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    enum_value = getattr(value, "value", None)
-    if isinstance(enum_value, str):
-        return enum_value
+    if isinstance(value, enum.Enum):
+        return _param_text(value.value)
+    if isinstance(value, Decimal):
+        return format(value, "f")  # never "1E+2"
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
@@ -330,8 +346,13 @@ class Session:
         json: Any = None,
         form: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        secret_fields: Collection[str] = (),
     ) -> Response:
-        """Send an auth strategy's own token request: no token, retried like a safe write."""
+        """Send an auth strategy's own token request: no token, retried like a safe write.
+
+        ``secret_fields`` names body fields that hold credentials under names the log
+        redaction would not recognise (they are never logged).
+        """
         content: bytes | None = None
         extra = Headers(headers)
         if form is not None:
@@ -342,7 +363,10 @@ class Session:
             method, path_or_url, None, None, extra, json, content, False, "auth.token"
         )
         template.extensions[BOOTSTRAP] = True
-        return await self._run(template, operation="auth.token", resend_safe=True)
+        if secret_fields:
+            template.extensions[SECRET_FIELDS_EXTENSION] = frozenset(secret_fields)
+        # A token request changes nothing worth reconciling: it is never "outcome unknown".
+        return await self._run(template, operation="auth.token", resend_safe=True, idempotent=True)
 
     # ------------------------------------------------------------------ building
 
@@ -374,7 +398,7 @@ class Session:
         if operation is not None:
             extensions["operation"] = operation
         if path_params:
-            extensions["path_params"] = path_params
+            extensions["path_params"] = {k: _param_text(v) for k, v in path_params.items()}
         return Request(
             method=method,
             url=url,
@@ -413,6 +437,7 @@ class Session:
         policy: RetryPolicy | None = None,
         timeout: Timeout | None = None,
         deadline: float | None = None,
+        idempotent: bool | None = None,
     ) -> Response:
         seconds = deadline if deadline is not None else self.deadline
         call = _Call(
@@ -423,6 +448,7 @@ class Session:
             policy=policy or self.retry,
             timeout=timeout or self.timeout,
             deadline_at=None if seconds is None else time.monotonic() + seconds,
+            idempotent=idempotent,
         )
         try:
             response: Response = await self._retrier(call.policy)(call)
@@ -462,16 +488,13 @@ class Session:
             raise self._retry_or_give_up(call, exc, None)  # noqa: B904
         if response.status < 400:
             return response
-        if response.is_streamed:
-            await response.aread()
         error = build_api_error(response, response.request, clock=self.clock)
         if response.status >= 500:
             # The server may have done the work before failing.
             call.ambiguous = True
         if response.status not in call.policy.statuses or not call.resend_safe:
             raise self._give_up(call, error)
-        retry_after = error.retry_after if isinstance(error, RateLimitError) else None
-        raise self._retry_or_give_up(call, error, retry_after)
+        raise self._retry_or_give_up(call, error, error.retry_after)
 
     def _retry_or_give_up(
         self, call: _Call, error: LoyaltyError, retry_after: float | None
@@ -514,11 +537,23 @@ class Session:
         unknown.__cause__ = error
         return unknown
 
-    def _deadline_error(self, call: _Call) -> DeadlineExceeded:
+    def _deadline_error(self, call: _Call, *, during: bool = False) -> DeadlineExceeded:
+        where = "during" if during else "before"
         return DeadlineExceeded(
-            f"the call's deadline ran out after {call.attempts - 1} attempt(s)",
+            f"the call's deadline ran out {where} attempt {call.attempts}",
             request=call.template,
         )
+
+    async def _within_deadline(self, call: _Call, step: Awaitable[T], *, sending: bool) -> T:
+        """Await ``step``, cut short when the call's deadline passes (whatever the transport)."""
+        if call.deadline_at is None:
+            return await step
+        try:
+            return await asyncio.wait_for(step, max(call.deadline_at - time.monotonic(), 0.0))
+        except asyncio.TimeoutError:
+            if sending:
+                call.ambiguous = True  # the request may be on its way or processed
+            raise self._deadline_error(call, during=True) from None
 
     async def _prepare(self, call: _Call, remaining: float | None) -> Request:
         request = call.template.copy()
@@ -543,27 +578,44 @@ class Session:
         if debug:
             _log_request(request, call.attempts)
         try:
-            response = await self.transport.send(request)
+            response = await self._within_deadline(
+                call, self._transport_send(request), sending=True
+            )
+        except DeadlineExceeded:
+            raise
         except TransportError as exc:
             if exc.request is None:
                 exc.request = request
-            if isinstance(exc, DeadlineExceeded) or (
-                call.deadline_at is not None and time.monotonic() >= call.deadline_at
-            ):
-                deadline = self._deadline_error(call)
+            if call.deadline_at is not None and time.monotonic() >= call.deadline_at:
+                # The transport's own limit, capped by the deadline, is what ran out.
                 if exc.may_have_reached_server:
                     call.ambiguous = True
-                raise deadline from exc
+                raise self._deadline_error(call, during=True) from exc
             raise
         response.request = request
+        if response.status >= 400 and response.is_streamed:
+            # Error bodies are small, and needed to parse the error and spot rejections.
+            await response.aread()
         if debug:
             _log_response(request, response, time.perf_counter() - started)
         if self.on_response:
             await _call_hooks(self.on_response, response)
         return response
 
+    async def _prepared(self, call: _Call, remaining: float | None) -> Request:
+        """The next attempt's request; a token fetch it needs counts against the deadline."""
+        if self.auth is None:
+            return await self._prepare(call, remaining)
+        return await self._within_deadline(call, self._prepare(call, remaining), sending=False)
+
+    async def _transport_send(self, request: Request) -> Response:
+        try:
+            return await self.transport.send(request)
+        except asyncio.TimeoutError as exc:  # a transport that lets a bare timeout through
+            raise ReadTimeout(f"no response in time for {request.describe()}") from exc
+
     async def _exchange(self, call: _Call, remaining: float | None) -> Response:
-        request = await self._prepare(call, remaining)
+        request = await self._prepared(call, remaining)
         response = await self._send(request, call)
         auth = self.auth
         if auth is None or request.extensions.get(BOOTSTRAP) or not auth.is_rejection(response):
@@ -573,12 +625,13 @@ class Session:
             if await auth.on_rejection(request, response):
                 await response.aclose()
                 logger.info("credentials refused (HTTP %d); replaying once", response.status)
-                request = await self._prepare(call, call.remaining())
+                remaining = call.remaining()
+                if remaining is not None and remaining <= 0:
+                    raise self._deadline_error(call, during=True)
+                request = await self._prepared(call, remaining)
                 response = await self._send(request, call)
                 if not auth.is_rejection(response):
                     return response
-        if response.is_streamed:
-            await response.aread()
         raise build_api_error(response, request, error_class=AuthenticationError, clock=self.clock)
 
 
@@ -586,21 +639,16 @@ class Session:
 
 
 def _masked_path(request: Request) -> str:
-    template: str = request.extensions.get("path_template", request.url)
-    values: Mapping[str, Any] | None = request.extensions.get("path_params")
-    if not values:
-        return template
-    try:
-        return template.format_map({k: mask_path_value(_param_text(v)) for k, v in values.items()})
-    except (KeyError, ValueError):
-        return template
+    return request.describe().partition(" ")[2]
 
 
 def _log_request(request: Request, attempt: int) -> None:
     body = None
     if isinstance(request.content, bytes) and request.content:
         try:
-            body = redact(request.decoded_json())
+            body = redact(
+                request.decoded_json(), request.extensions.get(SECRET_FIELDS_EXTENSION, ())
+            )
         except ValueError:
             body = f"<{len(request.content)} bytes>"
     logger.debug(

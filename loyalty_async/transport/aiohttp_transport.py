@@ -34,10 +34,13 @@ class _AiohttpStream:
         try:
             async for chunk in self._response.content.iter_chunked(self._chunk_size):
                 yield chunk
-        except (aiohttp.ClientPayloadError, aiohttp.ClientConnectionError) as exc:
-            raise ConnectionDropped(f"the connection broke while streaming: {exc}") from exc
         except asyncio.TimeoutError as exc:
+            # Checked first: aiohttp's socket timeout is also a ClientConnectionError.
             raise ReadTimeout("the response stream stalled past the read timeout") from exc
+        except (aiohttp.ClientPayloadError, aiohttp.ClientConnectionError) as exc:
+            raise ConnectionDropped(
+                f"the connection broke while streaming: {type(exc).__name__}"
+            ) from exc
 
     async def aclose(self) -> None:
         # release() keeps a fully read connection alive; close() drops a half-read one.
@@ -102,18 +105,26 @@ class AiohttpTransport:
                 keepalive_timeout=self.keepalive,
                 ssl=self._ssl,
             )
-            self._session = aiohttp.ClientSession(
+            session = aiohttp.ClientSession(
                 connector=connector,
                 trust_env=self._trust_env,
                 auto_decompress=True,
             )
+            # aiohttp silently resends an idempotent request once when a pooled connection
+            # breaks; the session's retry policy must be the only one deciding resends.
+            session._retry_connection = False
+            self._session = session
             self._loop = loop
-        elif self._loop is not loop:
+        else:
+            self._check_loop(loop)
+        return self._session
+
+    def _check_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._loop is not None and self._loop is not loop:
             raise WrongEventLoopError(
                 "this transport's connections belong to another event loop; "
                 "create one transport per event loop"
             )
-        return self._session
 
     async def send(self, request: Request) -> Response:
         """Send ``request``; read the body unless ``request.stream`` asks to stream it."""
@@ -167,7 +178,12 @@ class AiohttpTransport:
                 response.release()
 
     async def aclose(self) -> None:
-        """Close every pooled connection. Safe to call twice, or before any request."""
+        """Close every pooled connection. Safe to call twice, or before any request.
+
+        Must run on the event loop that sent the requests (the connections belong to it).
+        """
+        if self._session is not None:
+            self._check_loop(asyncio.get_running_loop())
         self._closed = True
         session, self._session = self._session, None
         if session is not None and not session.closed:
@@ -182,11 +198,14 @@ class AiohttpTransport:
 
 def _translate(exc: BaseException, request: Request) -> TransportError:
     """Map an aiohttp failure onto the SDK's transport errors (did the request leave?)."""
-    where = f"{request.method} {request.url}"
+    where = request.describe()
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return ConnectTimeout(f"connecting for {where} timed out", request=request)
     if isinstance(exc, aiohttp.ClientConnectorError):
         return ConnectError(f"could not connect for {where}: {exc.os_error}", request=request)
+    if isinstance(exc, aiohttp.InvalidURL):
+        # Refused before any connection was opened.
+        return ConnectError(f"cannot send {where}: the URL is not valid", request=request)
     if isinstance(exc, aiohttp.SocketTimeoutError | asyncio.TimeoutError):
         return ReadTimeout(f"no response in time for {where}", request=request)
     return ConnectionDropped(

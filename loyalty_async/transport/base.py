@@ -6,6 +6,7 @@ transport knows which HTTP library moves the bytes.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlencode
@@ -40,7 +41,8 @@ class Timeout:
         """Return these limits with ``total`` no longer than ``remaining`` seconds."""
         if remaining is None or (self.total is not None and self.total <= remaining):
             return self
-        return attrs.evolve(self, total=max(remaining, 0.0))
+        # Never 0: aiohttp reads a total of 0 as "no limit at all".
+        return attrs.evolve(self, total=max(remaining, 0.001))
 
 
 @attrs.define(slots=True, eq=False, repr=False)
@@ -92,6 +94,24 @@ class Request:
         if isinstance(self.content, bytes | bytearray):
             return orjson.loads(self.content) if self.content else None
         return None
+
+    def describe(self) -> str:
+        """``METHOD path`` for messages, with path parameters masked unless they are UUIDs.
+
+        A card code in the URL is member data: errors and logs show ``V1***`` instead.
+        """
+        template = self.extensions.get("path_template")
+        values: Mapping[str, str] | None = self.extensions.get("path_params")
+        if not isinstance(template, str):
+            return f"{self.method} {self.url}"
+        if values:
+            from loyalty_async.session.redaction import mask_path_value
+
+            with contextlib.suppress(KeyError, ValueError, IndexError):
+                template = template.format_map(
+                    {name: mask_path_value(str(value)) for name, value in values.items()}
+                )
+        return f"{self.method} {template}"
 
     def __repr__(self) -> str:
         # Headers and body may hold secrets; errors carry requests, so keep repr bare.

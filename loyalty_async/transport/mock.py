@@ -9,6 +9,7 @@ from loyalty_async.codec import dumps
 from loyalty_async.errors import SessionClosedError
 from loyalty_async.transport.base import Request, Response
 
+#: What answers a request in a MockTransport: a sync or async function of the request.
 Handler = Callable[[Request], Response | Awaitable[Response]]
 
 
