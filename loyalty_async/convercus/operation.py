@@ -49,6 +49,8 @@ class Operation:
     check them against a live server, and override them with ``routes=`` if they differ.
     ``resend_safe`` marks writes that may be sent again after an ambiguous failure because
     they carry a de-duplication key or change nothing (previews, searches, login).
+    ``idempotent`` overrides what the HTTP method implies: ``False`` for a ``PUT`` whose
+    repetition would act twice (the deprecated ``PUT`` coupon redemptions).
     """
 
     name: str
@@ -56,6 +58,7 @@ class Operation:
     path: str
     id_type: bool = False
     resend_safe: bool = False
+    idempotent: bool | None = None
     result: Result = Result.JSON
     paged: bool = False
     deprecated: bool = False

@@ -26,8 +26,9 @@ from collections.abc import (
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
+import attrs
 import backoff
 
 import loyalty_async.codec as codec
@@ -64,6 +65,9 @@ from loyalty_async.transport.headers import Headers
 logger = logging.getLogger("loyalty_async")
 
 T = TypeVar("T")
+
+#: Extension key marking a request to another origin than the base URL.
+CROSS_ORIGIN = "loyalty_async.cross_origin"
 
 #: Characters left as they are in a path: separators, and escapes already made.
 _PATH_SAFE = "/%:@!$&'()*+,;=~?"
@@ -117,6 +121,10 @@ class _Call:
             template.method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         )
         self.resend_safe = self.idempotent or resend_safe
+        if template.content is not None and not isinstance(template.content, bytes):
+            # A streamed body is consumed by its first attempt: nothing is left to resend.
+            self.idempotent = self.resend_safe = False
+            policy = attrs.evolve(policy, max_attempts=1)
         self.policy = policy
         self.timeout = timeout
         self.deadline_at = deadline_at
@@ -213,6 +221,7 @@ class Session:
 
             transport = AiohttpTransport()
         self.base_url = base_url.rstrip("/")
+        self._origin = _origin(self.base_url)
         self.transport = transport
         self.auth = auth
         self.headers = Headers(headers)
@@ -283,6 +292,7 @@ class Session:
         deadline: float | None = None,
         context: Mapping[str, Any] | None = None,
         stream: bool = False,
+        idempotent: bool | None = None,
     ) -> Response:
         """Send one call and return its successful response.
 
@@ -292,6 +302,10 @@ class Session:
         de-duplication key). ``context`` describes the call for reconciliation and
         appears on :class:`~loyalty_async.errors.OutcomeUnknownError`. With ``stream``,
         the body is not read: use ``async with`` on the response, or :meth:`stream`.
+        ``idempotent`` overrides what the HTTP method implies (a ``PUT`` that redeems a
+        coupon is not idempotent, whatever HTTP says). A body given as an async stream is
+        sent once: it cannot be replayed. A request to another origin than the base URL
+        (an absolute URL elsewhere) carries no credentials.
 
         Raises :class:`~loyalty_async.errors.APIError` subclasses for error statuses,
         :class:`~loyalty_async.errors.TransportError` subclasses when no response came,
@@ -310,6 +324,7 @@ class Session:
             policy=retry,
             timeout=timeout,
             deadline=deadline,
+            idempotent=idempotent,
         )
 
     @asynccontextmanager
@@ -386,7 +401,8 @@ class Session:
             raise ValidationError("give either json or content, not both")
         method = method.upper()
         filled = self._fill_path(path, path_params) if path_params else path
-        if filled.startswith(("http://", "https://")):
+        absolute = filled.startswith(("http://", "https://"))
+        if absolute:
             url = filled  # e.g. a Link header's next page, already encoded
         else:
             filled = quote(filled, safe=_PATH_SAFE)
@@ -395,6 +411,9 @@ class Session:
         if headers:
             merged.update(headers)
         extensions: dict[str, Any] = {"path_template": path}
+        if absolute and _origin(url) != self._origin:
+            # Never hand this session's credentials to another host (e.g. a bad Link header).
+            extensions[CROSS_ORIGIN] = True
         if operation is not None:
             extensions["operation"] = operation
         if path_params:
@@ -513,8 +532,10 @@ class Session:
         """The error a call ends with: a write left ambiguous becomes outcome-unknown."""
         if isinstance(error, OutcomeUnknownError):
             return error
-        definitive_refusal = (
-            isinstance(error, APIError) and error.status < 500 and (error.status != 429)
+        # A 4xx answer is definitive, except 429 (not processed, nothing learnt) and a 409
+        # after an ambiguous attempt: that conflict may be with the earlier attempt itself.
+        definitive_refusal = isinstance(error, APIError) and (
+            error.status < 500 and error.status not in (409, 429)
         )
         if call.idempotent or not call.ambiguous or definitive_refusal:
             return error
@@ -555,10 +576,16 @@ class Session:
                 call.ambiguous = True  # the request may be on its way or processed
             raise self._deadline_error(call, during=True) from None
 
+    def _auth_for(self, request: Request) -> AuthStrategy | None:
+        """The strategy that handles ``request``: none for a request to another origin."""
+        if request.extensions.get(CROSS_ORIGIN) and not request.extensions.get(BOOTSTRAP):
+            return None
+        return self.auth
+
     async def _prepare(self, call: _Call, remaining: float | None) -> Request:
         request = call.template.copy()
         request.timeout = call.timeout.capped(remaining)
-        auth = self.auth
+        auth = self._auth_for(request)
         if auth is not None:
             await auth.prepare(request, self)
         if request.json is not None:
@@ -617,7 +644,7 @@ class Session:
     async def _exchange(self, call: _Call, remaining: float | None) -> Response:
         request = await self._prepared(call, remaining)
         response = await self._send(request, call)
-        auth = self.auth
+        auth = self._auth_for(request)
         if auth is None or request.extensions.get(BOOTSTRAP) or not auth.is_rejection(response):
             return response
         if not call.auth_replayed:
@@ -684,3 +711,9 @@ def _log_backoff(details: Mapping[str, Any]) -> None:
         call.policy.max_attempts,
         type(error).__name__ if not isinstance(error, APIError) else f"HTTP {error.status}",
     )
+
+
+def _origin(url: str) -> tuple[str, str]:
+    """Scheme and host (with port) of ``url``, lower-cased."""
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()

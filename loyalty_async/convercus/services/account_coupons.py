@@ -210,15 +210,15 @@ class AccountCouponsService(ConvercusService):
         """Redeem by account coupon id on the deprecated ``PATCH /v2/accountcoupons/{id}``.
 
         Same body and rules as :meth:`redeem` with ``id_type=ID``. The ``PUT`` variants are
-        sent exactly once: HTTP calls ``PUT`` idempotent, but a redemption is not.
+        declared not idempotent in the operation table: HTTP calls ``PUT`` idempotent, but a
+        redemption is not, so they are never resent once they may have landed.
         """
         operation = self._operation("account_coupons.redeem_v2")
         name = operation.name
         ref = check_text(account_coupon_id, "account_coupon_id")
         body = _redeem_body(CouponIdType.ID.value, account, transaction_external_id, amount)
         context = _redeem_context(name, ref, CouponIdType.ID.value, body)
-        send = self._send_once if operation.method == "PUT" else self._send
-        response = await send(name, path={"accountCouponId": ref}, json=body, context=context)
+        response = await self._send(name, path={"accountCouponId": ref}, json=body, context=context)
         return self._structure(response, CouponRedemption)
 
     redeem_deprecated = route_variant(

@@ -20,9 +20,6 @@ from loyalty_async.convercus.validation import check_account_ref, check_positive
 from loyalty_async.errors import (
     APIError,
     DecodeError,
-    OutcomeUnknownError,
-    ServerError,
-    TransportError,
     ValidationError,
 )
 from loyalty_async.modeling import camel
@@ -142,34 +139,12 @@ class ConvercusService:
             retry=self._options.get("retry"),
             timeout=self._options.get("timeout"),
             deadline=self._options.get("deadline"),
+            idempotent=operation.idempotent,
         )
         if self._refusals is None:
             return await request
         with refusals_as(self._refusals):
             return await request
-
-    async def _send_once(self, name: str, *, context: Mapping[str, Any], **kwargs: Any) -> Response:
-        """Send a write that must never go twice although its method is PUT or DELETE.
-
-        The session resends idempotent methods after an ambiguous failure; a deprecated
-        ``PUT`` redeem is not idempotent, so it is sent exactly once and an ambiguous
-        failure becomes :class:`~loyalty_async.errors.OutcomeUnknownError`. A refused
-        connection (nothing left) is raised as it is: sending again is safe.
-        """
-        name = self._aliases.get(name, name)
-        once = self.with_options(retry=RetryPolicy.disabled())
-        try:
-            return await once._send(name, context=context, **kwargs)
-        except (TransportError, ServerError) as exc:
-            if isinstance(exc, TransportError) and not exc.may_have_reached_server:
-                raise
-            raise OutcomeUnknownError(
-                f"{name}: the outcome is unknown ({type(exc).__name__}: {exc}); do not resend "
-                "it before checking whether it took effect",
-                request=exc.request,
-                operation=name,
-                context=context,
-            ) from exc
 
     @staticmethod
     def _account(account: AccountRef, id_type: IdType | str | None) -> tuple[str, str | None]:
