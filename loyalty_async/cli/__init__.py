@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from loyalty_async.cli.demo import run_demo
+from loyalty_async.sandbox import cli as sandbox_cli
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -15,6 +16,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="loyalty-async", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("demo", help="run a customer journey against an offline stand-in")
-    parser.parse_args(argv)
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="serve a stateful offline Convercus sandbox on loopback",
+        description="Serve a stateful, offline Convercus sandbox on loopback until Ctrl+C "
+        "or SIGTERM. See docs/sandbox.md.",
+    )
+    sandbox_cli.add_arguments(sandbox)
+    args = parser.parse_args(argv)
+    if args.command == "sandbox":
+        return sandbox_cli.run(args)
     # argparse has already refused anything but a known command.
     return asyncio.run(run_demo(sys.stdout))

@@ -1,0 +1,392 @@
+"""Coupon definitions, their assignment to accounts, redemptions and their limits."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from loyalty_async.sandbox import values
+from loyalty_async.sandbox.db import Database, new_id
+from loyalty_async.sandbox.ledger import BURN, EARN, Ledger, require_active
+from loyalty_async.sandbox.problems import Problem, conflict, invalid, not_found
+
+USAGE_TYPES = ("INCENTIVE", "REWARD")
+COUPON_STATUSES = ("ACTIVE", "INACTIVE")
+REDEEM_ID_TYPES = ("ID", "PROMOCODE")
+
+_ACCOUNT_COUPON = (
+    "SELECT ac.id AS ac_id, ac.account_id, ac.redeem_count, ac.valid_from AS ac_valid_from, "
+    "ac.valid_to AS ac_valid_to, c.* FROM account_coupons ac JOIN coupons c ON c.id = ac.coupon_id"
+)
+
+
+def coupon_json(row: sqlite3.Row, program: str) -> dict[str, Any]:
+    """A coupon definition."""
+    return {
+        "couponId": row["id"],
+        "externalReference": row["external_reference"],
+        "i18nFields": json.loads(row["i18n_fields"]),
+        "images": [],
+        "usageType": row["usage_type"],
+        "status": row["status"],
+        "points": row["points"],
+        "pointsOfRedemption": [{"unitType": "PROGRAM", "value": program}],
+        "maxRedeemCount": row["max_redeem_count"],
+        "maxRedeemCountGlobal": row["max_redeem_count_global"],
+        "redeemCountGlobal": row["redeem_count_global"],
+        "validFrom": row["valid_from"],
+        "validTo": row["valid_to"],
+        "promoCode": row["promo_code"],
+        "customProperties": json.loads(row["custom_properties"]),
+    }
+
+
+def account_coupon_json(row: sqlite3.Row, program: str) -> dict[str, Any]:
+    """A coupon as an account holds it (an ``_ACCOUNT_COUPON`` row)."""
+    coupon = coupon_json(row, program)
+    coupon.pop("couponId")
+    return {
+        "accountCouponId": row["ac_id"],
+        "accountId": row["account_id"],
+        "couponId": row["id"],
+        **coupon,
+        "validFrom": row["ac_valid_from"] or row["valid_from"],
+        "validTo": row["ac_valid_to"] or row["valid_to"],
+        "redeemCount": row["redeem_count"],
+        "stateLevel": None,
+    }
+
+
+def redemption_json(row: sqlite3.Row) -> dict[str, Any]:
+    """A redemption as listed for an account."""
+    return {
+        "redemptionId": row["id"],
+        "accountCouponId": row["account_coupon_id"],
+        "couponId": row["coupon_id"],
+        "accountId": row["account_id"],
+        "redeemedAt": row["redeemed_at"],
+        "cancelledAt": row["cancelled_at"],
+        "transactionExternalId": row["transaction_external_id"],
+        "points": row["points"],
+    }
+
+
+class Coupons:
+    """Coupon definitions and account coupons."""
+
+    def __init__(self, db: Database, ledger: Ledger, *, program: str) -> None:
+        self.db = db
+        self.ledger = ledger
+        self.program = program
+
+    # ------------------------------------------------------------------ definitions
+
+    def create(self, body: values.Body) -> str:
+        """Define a coupon from a camelCase body; return its id."""
+        i18n = body.get("i18nFields") or {}
+        if not isinstance(i18n, dict) or not all(isinstance(v, dict) for v in i18n.values()):
+            raise invalid("i18nFields must map a language to an object", "i18nFields")
+        title = next((v.get("title") for v in i18n.values() if v.get("title")), None)
+        custom = values.name_values(body.get("customProperties"), "customProperties")
+        valid_from = values.timestamp(body, "validFrom")
+        valid_to = values.timestamp(body, "validTo")
+        if (
+            valid_from
+            and valid_to
+            and values.parse_timestamp(valid_from, "validFrom")
+            > values.parse_timestamp(valid_to, "validTo")
+        ):
+            raise invalid("validFrom must not be after validTo", "validFrom", "validTo")
+        promo_code = values.text(body, "promoCode")
+        coupon_id = new_id()
+        with self.db.write():
+            if promo_code is not None:
+                taken = self.db.one("SELECT 1 FROM coupons WHERE promo_code = ?", (promo_code,))
+                if taken:
+                    raise conflict(
+                        "PROMOCODE_ALREADY_EXISTS", f"promo code {promo_code!r} is in use"
+                    )
+            self.db.conn.execute(
+                "INSERT INTO coupons (id, title, external_reference, usage_type, status, points, "
+                "max_redeem_count, max_redeem_count_global, valid_from, valid_to, promo_code, "
+                "i18n_fields, custom_properties, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    coupon_id,
+                    title,
+                    values.text(body, "externalReference"),
+                    values.choice(body, "usageType", USAGE_TYPES) or "INCENTIVE",
+                    values.choice(body, "status", COUPON_STATUSES) or "ACTIVE",
+                    values.integer(body, "points", minimum=0) or 0,
+                    values.integer(body, "maxRedeemCount", minimum=1),
+                    values.integer(body, "maxRedeemCountGlobal", minimum=1),
+                    valid_from,
+                    valid_to,
+                    promo_code,
+                    json.dumps(i18n),
+                    json.dumps(custom),
+                    self.db.now(),
+                ),
+            )
+            self.db.wrote("coupons")
+        return coupon_id
+
+    def _coupon_row(self, coupon_id: str) -> sqlite3.Row:
+        row = self.db.one("SELECT * FROM coupons WHERE id = ?", (coupon_id,))
+        if row is None:
+            raise not_found("COUPON_NOT_FOUND", f"no coupon {coupon_id}")
+        return row
+
+    def coupon(self, coupon_id: str) -> dict[str, Any]:
+        """One coupon definition."""
+        return coupon_json(self._coupon_row(coupon_id), self.program)
+
+    def coupons(self, page: int, size: int) -> list[dict[str, Any]]:
+        """One page of coupon definitions, oldest first."""
+        rows = self.db.conn.execute(
+            "SELECT * FROM coupons ORDER BY seq LIMIT ? OFFSET ?", (size, page * size)
+        )
+        return [coupon_json(row, self.program) for row in rows]
+
+    # ------------------------------------------------------------------ assignment
+
+    def assign(self, coupon_id: str, account: sqlite3.Row, body: values.Body) -> str:
+        """Give the coupon to an account; return the account coupon id."""
+        self._coupon_row(coupon_id)
+        valid_from = values.timestamp(body, "validFrom")
+        valid_to = values.timestamp(body, "validTo")
+        with self.db.write():
+            taken = self.db.one(
+                "SELECT 1 FROM account_coupons WHERE coupon_id = ? AND account_id = ?",
+                (coupon_id, account["id"]),
+            )
+            if taken:
+                raise conflict(
+                    "COUPON_ALREADY_ASSIGNED",
+                    f"coupon {coupon_id} is already assigned to account {account['id']}",
+                )
+            account_coupon_id = new_id()
+            self.db.conn.execute(
+                "INSERT INTO account_coupons (id, coupon_id, account_id, valid_from, valid_to, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (account_coupon_id, coupon_id, account["id"], valid_from, valid_to, self.db.now()),
+            )
+            self.db.wrote("account_coupons")
+        return account_coupon_id
+
+    def assigned_accounts(self, coupon_id: str) -> list[dict[str, Any]]:
+        """The accounts holding the coupon."""
+        self._coupon_row(coupon_id)
+        rows = self.db.conn.execute(
+            f"{_ACCOUNT_COUPON} WHERE ac.coupon_id = ? ORDER BY ac.seq", (coupon_id,)
+        )
+        return [account_coupon_json(row, self.program) for row in rows]
+
+    def for_account(self, account_id: str) -> list[dict[str, Any]]:
+        """The coupons an account holds."""
+        rows = self.db.conn.execute(
+            f"{_ACCOUNT_COUPON} WHERE ac.account_id = ? ORDER BY ac.seq", (account_id,)
+        )
+        return [account_coupon_json(row, self.program) for row in rows]
+
+    def account_coupon(self, reference: str, id_type: str | None) -> dict[str, Any]:
+        """An account coupon by id, or (``PROMOCODE``) the coupon a promo code stands for."""
+        kind = _redeem_id_type(id_type)
+        if kind == "PROMOCODE":
+            row = self.db.one("SELECT * FROM coupons WHERE promo_code = ?", (reference,))
+            if row is None:
+                raise not_found("PROMOCODE_NOT_FOUND", f"no promo code {reference!r}")
+            return coupon_json(row, self.program)
+        return account_coupon_json(self._account_coupon_row(reference), self.program)
+
+    def _account_coupon_row(self, account_coupon_id: str) -> sqlite3.Row:
+        row = self.db.one(f"{_ACCOUNT_COUPON} WHERE ac.id = ?", (account_coupon_id,))
+        if row is None:
+            raise not_found("COUPON_NOT_FOUND", f"no account coupon {account_coupon_id}")
+        return row
+
+    # ------------------------------------------------------------------ redemption
+
+    def redeem(
+        self,
+        reference: str,
+        id_type: str | None,
+        body: values.Body,
+        *,
+        interaction_id: str,
+        preview: bool = False,
+    ) -> dict[str, Any]:
+        """Redeem (or preview redeeming) an account coupon, enforcing every limit."""
+        kind = _redeem_id_type(id_type)
+        account_id = values.text(body, "accountId")
+        external_id = values.text(body, "transactionExternalId")
+        spent = values.amount(body, "amount")
+        with self.db.write():
+            row = self._locate(reference, kind, account_id)
+            account = self.db.one(
+                "SELECT * FROM accounts WHERE id = ? AND deleted_at IS NULL", (row["account_id"],)
+            )
+            if account is None:
+                raise not_found("ACCOUNT_NOT_FOUND", f"no account {row['account_id']}")
+            require_active(account)
+            if preview and row["usage_type"] != "REWARD":
+                raise Problem(
+                    400,
+                    "COUPON_PREVIEW_NOT_AVAILABLE",
+                    "a redemption preview is only available for REWARD coupons",
+                )
+            if row["status"] != "ACTIVE":
+                raise Problem(400, "COUPON_NOT_ACTIVATED", f"coupon {row['id']} is not active")
+            unmet = self._unmet_conditions(row)
+            if unmet:
+                raise Problem(
+                    400,
+                    "CONDITION_NOT_FULFILLED",
+                    f"the coupon cannot be redeemed now: {', '.join(unmet)}",
+                    unmet,
+                )
+            cost = row["points"] if row["usage_type"] == "REWARD" else 0
+            if cost > account["points"]:
+                raise Problem(
+                    400,
+                    "INSUFFICIENT_POINTS",
+                    f"redeeming costs {cost} points; the account has {account['points']}",
+                )
+            result: dict[str, Any] = {
+                "accountCouponId": row["ac_id"],
+                "accountId": row["account_id"],
+                "redeemCount": row["redeem_count"] + 1,
+                "points": cost,
+            }
+            if preview:
+                return result
+            redemption_id = new_id()
+            now = self.db.now()
+            self.db.conn.execute(
+                "INSERT INTO redemptions (id, account_coupon_id, coupon_id, account_id, "
+                "redeemed_at, transaction_external_id, amount, points, interaction_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    redemption_id,
+                    row["ac_id"],
+                    row["id"],
+                    row["account_id"],
+                    now,
+                    external_id,
+                    None if spent is None else str(spent),
+                    cost,
+                    interaction_id,
+                ),
+            )
+            self._count(row["ac_id"], row["id"], +1)
+            if cost:
+                self.ledger.book(
+                    row["account_id"],
+                    BURN,
+                    cost,
+                    code="COU",
+                    reason="coupon redeemed",
+                    reference_id=redemption_id,
+                    interaction_id=interaction_id,
+                )
+            self.db.wrote("redemptions")
+        return {"redemptionId": redemption_id, "redeemedAt": now, **result}
+
+    def _locate(self, reference: str, kind: str, account_id: str | None) -> sqlite3.Row:
+        if kind == "ID":
+            row = self._account_coupon_row(reference)
+            if account_id is not None and account_id != row["account_id"]:
+                raise Problem(
+                    400,
+                    "COUPON_NOT_ASSIGNED_ACCOUNT",
+                    f"account coupon {reference} does not belong to account {account_id}",
+                )
+            return row
+        if account_id is None:
+            raise invalid("redeeming a promo code needs accountId in the body", "accountId")
+        coupon = self.db.one("SELECT id FROM coupons WHERE promo_code = ?", (reference,))
+        if coupon is None:
+            raise not_found("PROMOCODE_NOT_FOUND", f"no promo code {reference!r}")
+        held = self.db.one(
+            f"{_ACCOUNT_COUPON} WHERE ac.coupon_id = ? AND ac.account_id = ?",
+            (coupon["id"], account_id),
+        )
+        if held is None:
+            raise Problem(
+                400,
+                "COUPON_NOT_ASSIGNED_ACCOUNT",
+                f"promo code {reference!r} is not assigned to account {account_id}",
+            )
+        return held
+
+    def _unmet_conditions(self, row: sqlite3.Row) -> list[str]:
+        now = self.db.now_datetime()
+        unmet = []
+        valid_from = row["ac_valid_from"] or row["valid_from"]
+        valid_to = row["ac_valid_to"] or row["valid_to"]
+        if valid_from and now < values.parse_timestamp(valid_from, "validFrom"):
+            unmet.append("NOT_YET_REDEEMABLE")
+        if valid_to and now > values.parse_timestamp(valid_to, "validTo"):
+            unmet.append("NO_LONGER_REDEEMABLE")
+        if row["max_redeem_count_global"] is not None and (
+            row["redeem_count_global"] >= row["max_redeem_count_global"]
+        ):
+            unmet.append("NO_MORE_REDEEM_BY_PROGRAM")
+        if row["max_redeem_count"] is not None and row["redeem_count"] >= row["max_redeem_count"]:
+            unmet.append("NO_MORE_REDEEM_BY_ACCOUNT")
+        return unmet
+
+    def _count(self, account_coupon_id: str, coupon_id: str, step: int) -> None:
+        self.db.conn.execute(
+            "UPDATE account_coupons SET redeem_count = redeem_count + ? WHERE id = ?",
+            (step, account_coupon_id),
+        )
+        self.db.conn.execute(
+            "UPDATE coupons SET redeem_count_global = redeem_count_global + ? WHERE id = ?",
+            (step, coupon_id),
+        )
+
+    def cancel(self, redemption_id: str, interaction_id: str) -> None:
+        """Undo a redemption: the counts go down and spent points come back."""
+        with self.db.write():
+            row = self.db.one(
+                "SELECT * FROM redemptions WHERE id = ? AND cancelled_at IS NULL",
+                (redemption_id,),
+            )
+            if row is None:
+                raise not_found("REDEMPTION_NOT_FOUND", f"no open redemption {redemption_id}")
+            self.db.conn.execute(
+                "UPDATE redemptions SET cancelled_at = ? WHERE id = ?",
+                (self.db.now(), redemption_id),
+            )
+            self._count(row["account_coupon_id"], row["coupon_id"], -1)
+            if row["points"]:
+                self.ledger.book(
+                    row["account_id"],
+                    EARN,
+                    row["points"],
+                    code="COU",
+                    reason="coupon redemption cancelled",
+                    reference_id=redemption_id,
+                    interaction_id=interaction_id,
+                )
+            self.db.wrote("redemptions")
+
+    def redemptions(self, account_id: str) -> list[dict[str, Any]]:
+        """The account's redemptions, newest first."""
+        rows = self.db.conn.execute(
+            "SELECT * FROM redemptions WHERE account_id = ? ORDER BY seq DESC", (account_id,)
+        )
+        return [redemption_json(row) for row in rows]
+
+
+def _redeem_id_type(id_type: str | None) -> str:
+    kind = "ID" if id_type is None else id_type
+    if kind not in REDEEM_ID_TYPES:
+        raise Problem(
+            400,
+            "INVALID_ID_TYPE",
+            f"id-type must be {' or '.join(REDEEM_ID_TYPES)} here; got {id_type!r}",
+        )
+    return kind

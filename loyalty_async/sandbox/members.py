@@ -1,0 +1,490 @@
+"""Accounts, identifiers, users and memberships, with the rules of the implementation manual."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from loyalty_async.convercus.validation import COUNTRY_CODES
+from loyalty_async.sandbox import values
+from loyalty_async.sandbox.db import Database, new_code, new_id
+from loyalty_async.sandbox.ledger import Ledger, balance_json
+from loyalty_async.sandbox.problems import Problem, conflict, invalid, not_found
+
+IDENTIFIER_TYPES = ("APPCODE", "CARDCODE", "EXTERNALCODE")
+ID_TYPES = ("ID", *IDENTIFIER_TYPES)
+MEMBER_ROLES = ("OWNER", "COOWNER", "COLLECTOR")
+GENDER_CODES = ("MALE", "FEMALE", "DIVERSE")
+
+#: User fields on the wire → columns.
+USER_FIELDS = {
+    "emailAddress": "email_address",
+    "givenName": "given_name",
+    "familyName": "family_name",
+    "streetHouseNo": "street_house_no",
+    "zipCode": "zip_code",
+    "city": "city",
+    "countryCode": "country_code",
+    "genderCode": "gender_code",
+    "birthDate": "birth_date",
+    "phone": "phone",
+}
+
+# Partial unique index identifiers_code serves this lookup: its WHERE must appear verbatim.
+RESOLVE_BY_CODE = (
+    "SELECT a.* FROM identifiers i JOIN accounts a ON a.id = i.account_id "
+    "WHERE i.type = ? AND i.code = ? AND i.status != 'TERMINATED' AND a.deleted_at IS NULL"
+)
+RESOLVE_BY_ID = "SELECT * FROM accounts WHERE id = ? AND deleted_at IS NULL"
+
+
+def account_json(row: sqlite3.Row) -> dict[str, Any]:
+    """The slender account object ``{id, program, status}``."""
+    return {"id": row["id"], "program": row["program"], "status": row["status"]}
+
+
+def identifier_json(row: sqlite3.Row) -> dict[str, Any]:
+    """An identifier as the API lists it."""
+    return {
+        "identifierId": row["id"],
+        "code": row["code"],
+        "displayCode": row["display_code"],
+        "type": row["type"],
+        "status": row["status"],
+    }
+
+
+def user_json(row: sqlite3.Row) -> dict[str, Any]:
+    """A user; fields that are not set are left out."""
+    data: dict[str, Any] = {"userId": row["id"]}
+    for field, column in USER_FIELDS.items():
+        if row[column] is not None:
+            data[field] = row[column]
+    data["customProperties"] = json.loads(row["custom_properties"])
+    return data
+
+
+def membership_json(row: sqlite3.Row) -> dict[str, Any]:
+    """A membership as the API shows it."""
+    return {
+        "membershipId": row["id"],
+        "accountId": row["account_id"],
+        "userId": row["user_id"],
+        "memberRole": row["member_role"],
+        "partnerId": row["partner_id"],
+        "terminated": row["terminated"],
+        "createdAt": row["created_at"],
+        "optins": json.loads(row["optins"]),
+    }
+
+
+def _user_values(body: values.Body, *, partial: bool) -> dict[str, Any]:
+    """Columns to write from a user body; with ``partial``, ``null`` clears a field."""
+    columns: dict[str, Any] = {}
+    for field, column in USER_FIELDS.items():
+        if field not in body:
+            continue
+        if body[field] is None:
+            if field == "emailAddress":
+                raise invalid("emailAddress is mandatory and cannot be deleted", field)
+            if partial:
+                columns[column] = None
+            continue
+        columns[column] = _user_field(body, field)
+    if "customProperties" in body:
+        columns["custom_properties"] = json.dumps(
+            values.name_values(body["customProperties"], "customProperties")
+        )
+    return columns
+
+
+def _user_field(body: values.Body, field: str) -> str | None:
+    if field == "countryCode":
+        code = values.text(body, field)
+        if code is None or code.upper() not in COUNTRY_CODES:
+            raise invalid(f"countryCode must be an ISO 3166-1 alpha-2 code, got {code!r}", field)
+        return code.upper()
+    if field == "genderCode":
+        return values.choice(body, field, GENDER_CODES)
+    if field == "birthDate":
+        return values.date(body, field)
+    value = values.text(body, field)
+    if field == "emailAddress" and (value is None or "@" not in value or " " in value.strip()):
+        raise invalid(f"emailAddress is not an e-mail address: {value!r}", field)
+    return value
+
+
+class Members:
+    """Accounts and the people behind them."""
+
+    def __init__(self, db: Database, ledger: Ledger, *, program: str) -> None:
+        self.db = db
+        self.ledger = ledger
+        self.program = program
+
+    # ------------------------------------------------------------------ accounts
+
+    def create_account(self, status: str = "ACTIVE") -> str:
+        """Open a new account and return its id."""
+        account_id = new_id()
+        with self.db.write():
+            self.db.conn.execute(
+                "INSERT INTO accounts (id, program, status, created_at) VALUES (?, ?, ?, ?)",
+                (account_id, self.program, status, self.db.now()),
+            )
+            self.db.wrote("accounts")
+        return account_id
+
+    def resolve(self, reference: str, id_type: str | None) -> sqlite3.Row:
+        """The live account ``reference`` names, read as ``id_type`` (``ID`` when absent)."""
+        kind = "ID" if id_type is None else id_type
+        if kind == "ID":
+            row = self.db.one(RESOLVE_BY_ID, (reference,))
+        elif kind in IDENTIFIER_TYPES:
+            row = self.db.one(RESOLVE_BY_CODE, (kind, reference))
+        else:
+            raise Problem(
+                400,
+                "INVALID_ID_TYPE",
+                f"id-type must be one of {', '.join(ID_TYPES)}; got {id_type!r}",
+            )
+        if row is None:
+            raise not_found("ACCOUNT_NOT_FOUND", f"no account with {kind} {reference!r}")
+        return row
+
+    def delete_anonymous(self, account: sqlite3.Row) -> None:
+        """Delete an account without memberships; its identifier codes become free."""
+        if self._active_memberships(account["id"]):
+            raise Problem(
+                400,
+                "ACCOUNT_NOT_ANONYMOUS",
+                f"account {account['id']} has memberships; only anonymous accounts can be deleted",
+            )
+        with self.db.write():
+            now = self.db.now()
+            self.db.conn.execute(
+                "UPDATE accounts SET deleted_at = ? WHERE id = ?", (now, account["id"])
+            )
+            self.db.conn.execute(
+                "UPDATE identifiers SET status = 'TERMINATED' WHERE account_id = ?",
+                (account["id"],),
+            )
+            self.db.wrote("accounts")
+
+    def fraud(self, account: sqlite3.Row) -> dict[str, Any]:
+        """The fraud record that locks the account."""
+        row = self.db.one("SELECT * FROM frauds WHERE account_id = ?", (account["id"],))
+        if row is None:
+            raise not_found("FRAUD_NOT_FOUND", f"account {account['id']} has no fraud record")
+        return {
+            "accountId": row["account_id"],
+            "reason": row["reason"],
+            "createdAt": row["created_at"],
+        }
+
+    def lock(self, account: sqlite3.Row, body: values.Body) -> dict[str, Any]:
+        """Record fraud and lock the account (status ``LOCKED``)."""
+        reason = values.text(body, "reason")
+        with self.db.write():
+            exists = self.db.one("SELECT 1 FROM frauds WHERE account_id = ?", (account["id"],))
+            if exists:
+                raise conflict("ACCOUNT_ALREADY_LOCKED", f"account {account['id']} is locked")
+            self.db.conn.execute(
+                "INSERT INTO frauds (account_id, reason, created_at) VALUES (?, ?, ?)",
+                (account["id"], reason, self.db.now()),
+            )
+            self.db.conn.execute(
+                "UPDATE accounts SET status = 'LOCKED' WHERE id = ?", (account["id"],)
+            )
+            self.db.wrote("frauds")
+        return self.fraud(account)
+
+    def unlock(self, account: sqlite3.Row) -> None:
+        """Remove the fraud record and make the account ``ACTIVE`` again."""
+        self.fraud(account)
+        with self.db.write():
+            self.db.conn.execute("DELETE FROM frauds WHERE account_id = ?", (account["id"],))
+            self.db.conn.execute(
+                "UPDATE accounts SET status = 'ACTIVE' WHERE id = ?", (account["id"],)
+            )
+            self.db.wrote("frauds")
+
+    # ------------------------------------------------------------------ identifiers
+
+    def add_identifier(self, account: sqlite3.Row, body: values.Body) -> str:
+        """Attach an identifier; its code must be unused among identifiers of its type."""
+        kind = values.choice(body, "type", IDENTIFIER_TYPES, required=True)
+        code = values.text(body, "code") or new_code()
+        display = values.text(body, "displayCode") or code
+        with self.db.write():
+            taken = self.db.one(
+                "SELECT 1 FROM identifiers WHERE type = ? AND code = ? AND status != 'TERMINATED'",
+                (kind, code),
+            )
+            if taken:
+                raise conflict(
+                    "IDENTIFIER_ALREADY_EXISTS", f"the {kind} {code!r} is already in use"
+                )
+            identifier_id = new_id()
+            self.db.conn.execute(
+                "INSERT INTO identifiers (id, account_id, type, code, display_code, status, "
+                "created_at) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?)",
+                (identifier_id, account["id"], kind, code, display, self.db.now()),
+            )
+            self.db.wrote("identifiers")
+        return identifier_id
+
+    def identifiers(self, account_id: str) -> list[dict[str, Any]]:
+        """The account's identifiers (terminated ones left out)."""
+        rows = self.db.conn.execute(
+            "SELECT * FROM identifiers WHERE account_id = ? AND status != 'TERMINATED' "
+            "ORDER BY seq",
+            (account_id,),
+        )
+        return [identifier_json(row) for row in rows]
+
+    def _identifier_row(self, identifier_id: str) -> sqlite3.Row:
+        row = self.db.one("SELECT * FROM identifiers WHERE id = ?", (identifier_id,))
+        if row is None:
+            raise not_found("IDENTIFIER_NOT_FOUND", f"no identifier {identifier_id}")
+        return row
+
+    def identifier(self, identifier_id: str) -> dict[str, Any]:
+        """One identifier, with the account it belongs to."""
+        row = self._identifier_row(identifier_id)
+        return {**identifier_json(row), "accountId": row["account_id"]}
+
+    def terminate_identifier(self, identifier_id: str) -> None:
+        """End an identifier: it no longer resolves and its code may be used again."""
+        self._identifier_row(identifier_id)
+        with self.db.write():
+            self.db.conn.execute(
+                "UPDATE identifiers SET status = 'TERMINATED' WHERE id = ?", (identifier_id,)
+            )
+            self.db.wrote("identifiers")
+
+    # ------------------------------------------------------------------ users
+
+    def _user_row(self, user_id: str) -> sqlite3.Row:
+        row = self.db.one("SELECT * FROM users WHERE id = ? AND status = 'ACTIVE'", (user_id,))
+        if row is None:
+            raise not_found("USER_NOT_FOUND", f"no user {user_id}")
+        return row
+
+    def user(self, user_id: str) -> dict[str, Any]:
+        """One user."""
+        return user_json(self._user_row(user_id))
+
+    def create_user(self, body: values.Body) -> str:
+        """Create a user; ``emailAddress`` is mandatory."""
+        values.need_text(body, "emailAddress")
+        columns = _user_values(body, partial=False)
+        user_id = new_id()
+        now = self.db.now()
+        columns.update(id=user_id, status="ACTIVE", created_at=now, updated_at=now)
+        names = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        with self.db.write():
+            self.db.conn.execute(
+                f"INSERT INTO users ({names}) VALUES ({marks})", tuple(columns.values())
+            )
+            self.db.wrote("users")
+        return user_id
+
+    def replace_user(self, user_id: str, body: values.Body) -> dict[str, Any]:
+        """PUT: the body becomes the whole user; every field it leaves out is deleted."""
+        self._user_row(user_id)
+        values.need_text(body, "emailAddress")
+        columns: dict[str, Any] = dict.fromkeys(USER_FIELDS.values())
+        columns["custom_properties"] = "[]"
+        columns.update(_user_values(body, partial=False))
+        return self._update_user(user_id, columns)
+
+    def update_user(self, user_id: str, body: values.Body) -> dict[str, Any]:
+        """PATCH: change the given fields; ``null`` deletes one; custom properties go whole."""
+        self._user_row(user_id)
+        return self._update_user(user_id, _user_values(body, partial=True))
+
+    def _update_user(self, user_id: str, columns: dict[str, Any]) -> dict[str, Any]:
+        columns["updated_at"] = self.db.now()
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        with self.db.write():
+            self.db.conn.execute(
+                f"UPDATE users SET {assignments} WHERE id = ?", (*columns.values(), user_id)
+            )
+            self.db.wrote("users")
+        return self.user(user_id)
+
+    def delete_user(self, user_id: str, interaction_id: str | None) -> None:
+        """Anonymise the user, end its memberships and zero the points of accounts it owns."""
+        self._user_row(user_id)
+        cleared = dict.fromkeys(USER_FIELDS.values())
+        assignments = ", ".join(f"{column} = NULL" for column in cleared)
+        with self.db.write():
+            now = self.db.now()
+            self.db.conn.execute(
+                f"UPDATE users SET {assignments}, custom_properties = '[]', status = 'DELETED', "
+                "updated_at = ? WHERE id = ?",
+                (now, user_id),
+            )
+            owned = [
+                row["account_id"]
+                for row in self.db.conn.execute(
+                    "SELECT account_id FROM memberships WHERE user_id = ? "
+                    "AND member_role = 'OWNER' AND terminated IS NULL",
+                    (user_id,),
+                )
+            ]
+            self.db.conn.execute(
+                "UPDATE memberships SET terminated = ? WHERE user_id = ? AND terminated IS NULL",
+                (now, user_id),
+            )
+            for account_id in owned:
+                self.ledger.zero(account_id, "user deleted", interaction_id)
+            self.db.wrote("users")
+
+    # ------------------------------------------------------------------ memberships
+
+    def _active_memberships(self, account_id: str) -> list[sqlite3.Row]:
+        return list(
+            self.db.conn.execute(
+                "SELECT * FROM memberships WHERE account_id = ? AND terminated IS NULL "
+                "ORDER BY seq",
+                (account_id,),
+            )
+        )
+
+    def create_membership(self, account: sqlite3.Row, body: values.Body) -> str:
+        """Link a user to the account; the first membership must be the one ``OWNER``."""
+        role = values.choice(body, "memberRole", MEMBER_ROLES, required=True)
+        user_id = values.need_text(body, "userId")
+        given_account = values.text(body, "accountId")
+        if given_account is not None and given_account != account["id"]:
+            raise invalid("accountId in the body must be the account of the path", "accountId")
+        optins = values.optins(body.get("optins"))
+        partner_id = values.text(body, "partnerId")
+        self._user_row(user_id)
+        with self.db.write():
+            active = self._active_memberships(account["id"])
+            _check_roles([row["member_role"] for row in active], role)
+            if any(row["user_id"] == user_id for row in active):
+                raise conflict(
+                    "MEMBERSHIP_ALREADY_EXISTS",
+                    f"user {user_id} is already a member of account {account['id']}",
+                )
+            membership_id = new_id()
+            self.db.conn.execute(
+                "INSERT INTO memberships (id, account_id, user_id, member_role, partner_id, "
+                "optins, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    membership_id,
+                    account["id"],
+                    user_id,
+                    role,
+                    partner_id,
+                    json.dumps(optins),
+                    self.db.now(),
+                ),
+            )
+            self.db.wrote("memberships")
+        return membership_id
+
+    def memberships(self, account_id: str) -> list[dict[str, Any]]:
+        """The account's live memberships (``[]`` for an anonymous account)."""
+        return [membership_json(row) for row in self._active_memberships(account_id)]
+
+    def _membership_row(self, account_id: str, membership_id: str) -> sqlite3.Row:
+        row = self.db.one(
+            "SELECT * FROM memberships WHERE id = ? AND account_id = ?",
+            (membership_id, account_id),
+        )
+        if row is None:
+            raise not_found(
+                "MEMBERSHIP_NOT_FOUND", f"account {account_id} has no membership {membership_id}"
+            )
+        return row
+
+    def membership(self, account_id: str, membership_id: str) -> dict[str, Any]:
+        """One membership of the account (a terminated one too)."""
+        return membership_json(self._membership_row(account_id, membership_id))
+
+    def update_membership(self, account_id: str, membership_id: str, body: Any) -> dict[str, Any]:
+        """PATCH a membership: a bare array replaces the opt-ins; an object merges fields."""
+        row = self._membership_row(account_id, membership_id)
+        if row["terminated"] is not None:
+            raise Problem(400, "MEMBERSHIP_TERMINATED", f"membership {membership_id} has ended")
+        changes: dict[str, Any] = {}
+        if isinstance(body, list):
+            changes["optins"] = json.dumps(values.optins(body))
+        else:
+            fields = values.as_object(body)
+            if "optins" in fields:
+                changes["optins"] = json.dumps(values.optins(fields["optins"]))
+            if "partnerId" in fields:
+                changes["partner_id"] = values.text(fields, "partnerId")
+            role = values.choice(fields, "memberRole", MEMBER_ROLES)
+            if role is not None and role != row["member_role"]:
+                others = [
+                    other["member_role"]
+                    for other in self._active_memberships(account_id)
+                    if other["id"] != membership_id
+                ]
+                if row["member_role"] == "OWNER":
+                    raise Problem(400, "OWNER_REQUIRED", "the account's OWNER cannot change role")
+                _check_roles(others, role)
+                changes["member_role"] = role
+        if changes:
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            with self.db.write():
+                self.db.conn.execute(
+                    f"UPDATE memberships SET {assignments} WHERE id = ?",
+                    (*changes.values(), membership_id),
+                )
+                self.db.wrote("memberships")
+        return self.membership(account_id, membership_id)
+
+    def remove_membership(self, account_id: str, membership_id: str) -> None:
+        """End a membership; the OWNER's ends last."""
+        row = self._membership_row(account_id, membership_id)
+        if row["terminated"] is not None:
+            raise Problem(400, "MEMBERSHIP_TERMINATED", f"membership {membership_id} has ended")
+        if row["member_role"] == "OWNER" and len(self._active_memberships(account_id)) > 1:
+            raise Problem(400, "OWNER_REQUIRED", "end the other memberships before the OWNER's")
+        with self.db.write():
+            self.db.conn.execute(
+                "UPDATE memberships SET terminated = ? WHERE id = ?",
+                (self.db.now(), membership_id),
+            )
+            self.db.wrote("memberships")
+
+    # ------------------------------------------------------------------ aggregates
+
+    def details_parts(self, account: sqlite3.Row) -> dict[str, Any]:
+        """The account parts of ``accountdetails``: balance, identifiers, memberships + users."""
+        members = []
+        for membership in self._active_memberships(account["id"]):
+            user = self.db.one("SELECT * FROM users WHERE id = ?", (membership["user_id"],))
+            person = user_json(user) if user is not None else {}
+            members.append({**person, **membership_json(membership)})
+        return {
+            "accountId": account["id"],
+            "program": account["program"],
+            "status": account["status"],
+            "accountBalance": balance_json(account),
+            "identifiers": self.identifiers(account["id"]),
+            "memberships": members,
+        }
+
+
+def _check_roles(active_roles: Sequence[str], role: str | None) -> None:
+    """The first live membership is the OWNER; there is never a second OWNER."""
+    if not active_roles and role != "OWNER":
+        raise Problem(
+            400,
+            "FIRST_MEMBERSHIP_MUST_BE_OWNER",
+            "the first membership of an account must have memberRole OWNER",
+        )
+    if role == "OWNER" and "OWNER" in active_roles:
+        raise conflict("OWNER_ALREADY_EXISTS", "the account already has an OWNER")

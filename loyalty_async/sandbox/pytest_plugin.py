@@ -1,0 +1,61 @@
+"""pytest fixtures that test your Convercus integration against the sandbox.
+
+Installed with loyalty-async (entry point ``loyalty_async_sandbox``), so the fixtures are
+available in any suite that has pytest-asyncio:
+
+* ``convercus_sandbox``: a running :class:`~loyalty_async.sandbox.Sandbox`, fresh and
+  in memory for each test;
+* ``convercus_client``: a :class:`~loyalty_async.ConvercusClient` logged in to it,
+  closed after the test;
+* ``convercus_sandbox_options``: keyword arguments for the sandbox; override this
+  fixture in a ``conftest.py`` to add faults, an earn rule, or a database file.
+
+Turn the plugin off with ``-p no:loyalty_async_sandbox``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar, cast
+
+import pytest
+
+from loyalty_async.convercus.client import ConvercusClient
+from loyalty_async.sandbox.server import Sandbox
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _async_fixture(function: F) -> F:
+    """An async fixture through pytest-asyncio, or one that says it needs pytest-asyncio."""
+    try:
+        import pytest_asyncio
+    except ImportError:  # pytest still starts; the fixture explains what is missing when used
+
+        @functools.wraps(function)
+        def needs_pytest_asyncio(*args: Any, **kwargs: Any) -> Any:
+            pytest.fail(f"the {function.__name__} fixture needs pytest-asyncio installed")
+
+        return cast(F, pytest.fixture(needs_pytest_asyncio))
+    return cast(F, pytest_asyncio.fixture(function))
+
+
+@pytest.fixture
+def convercus_sandbox_options() -> dict[str, Any]:
+    """Keyword arguments for :class:`~loyalty_async.sandbox.Sandbox` (override to configure)."""
+    return {}
+
+
+@_async_fixture
+async def convercus_sandbox(convercus_sandbox_options: dict[str, Any]) -> AsyncIterator[Sandbox]:
+    """A running sandbox, fresh for the test."""
+    async with Sandbox(**convercus_sandbox_options) as sandbox:
+        yield sandbox
+
+
+@_async_fixture
+async def convercus_client(convercus_sandbox: Sandbox) -> AsyncIterator[ConvercusClient]:
+    """A client on the sandbox, with its credentials; closed after the test."""
+    async with convercus_sandbox.client() as client:
+        yield client

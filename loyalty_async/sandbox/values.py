@@ -1,0 +1,189 @@
+"""Reading and checking values of request bodies; every refusal names the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Collection, Mapping
+from decimal import Decimal
+from typing import Any
+
+from loyalty_async.sandbox.problems import Problem, invalid
+
+#: A body or part of a body, as decoded from JSON.
+Body = Mapping[str, Any]
+
+
+def decode(raw: bytes) -> Any:
+    """Decode a JSON request body (``None`` when empty); decimals stay exact."""
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw, parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError):
+        raise Problem(400, "MALFORMED_REQUEST", "the request body is not valid JSON") from None
+
+
+def as_object(value: Any, field: str = "body") -> Body:
+    """A JSON object (an absent body counts as ``{}``)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise invalid(f"{field} must be a JSON object", field)
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | Decimal | float) and not isinstance(value, bool)
+
+
+def text(body: Body, field: str, *, required: bool = False) -> str | None:
+    """A string field; numbers are accepted as their text (as Jackson coerces them)."""
+    value = body.get(field)
+    if value is None:
+        if required:
+            raise invalid(f"{field} is mandatory", field)
+        return None
+    if _is_number(value):
+        return str(value)
+    if not isinstance(value, str):
+        raise invalid(f"{field} must be a string", field)
+    if required and not value.strip():
+        raise invalid(f"{field} is mandatory", field)
+    return value
+
+
+def need_text(body: Body, field: str) -> str:
+    """A mandatory, non-blank string field."""
+    value = text(body, field, required=True)
+    if value is None:  # text() raises first; this only narrows the type
+        raise invalid(f"{field} is mandatory", field)
+    return value
+
+
+def choice(
+    body: Body, field: str, allowed: Collection[str], *, required: bool = False
+) -> str | None:
+    """A string field limited to ``allowed`` values."""
+    value = text(body, field, required=required)
+    if value is not None and value not in allowed:
+        raise invalid(f"{field} must be one of {', '.join(allowed)}; got {value!r}", field)
+    return value
+
+
+def integer(
+    body: Body, field: str, *, required: bool = False, minimum: int | None = None
+) -> int | None:
+    """A whole-number field, at least ``minimum``."""
+    value = body.get(field)
+    if value is None:
+        if required:
+            raise invalid(f"{field} is mandatory", field)
+        return None
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise invalid(f"{field} must be a whole number", field)
+    if minimum is not None and value < minimum:
+        raise invalid(f"{field} must be at least {minimum}", field)
+    return value
+
+
+def amount(body: Body, field: str, *, required: bool = False) -> Decimal | None:
+    """A JSON number, kept exact; must be finite and not negative."""
+    value = body.get(field)
+    if value is None:
+        if required:
+            raise invalid(f"{field} is mandatory", field)
+        return None
+    if not _is_number(value):
+        raise invalid(f"{field} must be a JSON number", field)
+    number = Decimal(value) if not isinstance(value, float) else Decimal(str(value))
+    if not number.is_finite() or number < 0:
+        raise invalid(f"{field} must be a finite number >= 0", field)
+    return number
+
+
+def signed_amount(value: Any, field: str) -> Decimal:
+    """A JSON number that may be negative (a returned line item)."""
+    if not _is_number(value):
+        raise invalid(f"{field} must be a JSON number", field)
+    number = Decimal(value) if not isinstance(value, float) else Decimal(str(value))
+    if not number.is_finite():
+        raise invalid(f"{field} must be a finite number", field)
+    return number
+
+
+def timestamp(body: Body, field: str) -> str | None:
+    """An ISO-8601 date-time with an offset (``Z`` or ``+01:00``), returned as sent."""
+    value = text(body, field)
+    if value is None:
+        return None
+    parse_timestamp(value, field)
+    return value
+
+
+def parse_timestamp(value: str, field: str) -> dt.datetime:
+    """Read an ISO-8601 date-time that carries an offset."""
+    normalized = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    try:
+        moment = dt.datetime.fromisoformat(normalized)
+    except ValueError:
+        raise invalid(f"{field} must be an ISO-8601 date-time, got {value!r}", field) from None
+    if moment.tzinfo is None:
+        raise invalid(f"{field} must carry an offset (e.g. Z or +01:00), got {value!r}", field)
+    return moment
+
+
+def date(body: Body, field: str) -> str | None:
+    """A calendar date ``YYYY-MM-DD``."""
+    value = text(body, field)
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise invalid(f"{field} must be a date YYYY-MM-DD, got {value!r}", field) from None
+    return value
+
+
+def name_values(value: Any, field: str) -> list[dict[str, str | None]]:
+    """A ``[{"name", "value"}]`` list such as ``customProperties`` (``null`` is ``[]``)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise invalid(f"{field} must be an array of {{name, value}}", field)
+    pairs: list[dict[str, str | None]] = []
+    for index, item in enumerate(value):
+        where = f"{field}[{index}]"
+        entry = as_object(item, where)
+        pairs.append(
+            {
+                "name": need_text(entry, "name"),
+                "value": text(entry, "value"),
+            }
+        )
+    return pairs
+
+
+def optins(value: Any, field: str = "optins") -> list[dict[str, Any]]:
+    """A list of opt-ins ``[{"flag": bool, "type": str}]``, each type at most once."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise invalid(f"{field} must be an array of {{flag, type}}", field)
+    result: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        entry = as_object(item, f"{field}[{index}]")
+        kind = need_text(entry, "type")
+        value_flag = entry.get("flag")
+        if not isinstance(value_flag, bool):
+            raise invalid(f"{field}[{index}].flag must be true or false", field)
+        if kind in seen:
+            raise invalid(f"{field} lists the opt-in {kind!r} twice", field)
+        seen.add(kind)
+        result.append({"flag": value_flag, "type": kind})
+    return result
