@@ -314,8 +314,6 @@ async def _get_membership(call: Call) -> web.StreamResponse:
 @handles("memberships.update", "memberships.update_optins")
 async def _update_membership(call: Call) -> web.StreamResponse:
     body = await call.body()
-    if call.operation.path.endswith("/optins") and not isinstance(body, list):
-        raise invalid("the opt-ins must be sent as a bare JSON array of {flag, type}", "optins")
     account = call.account()
     membership = call.core.members.update_membership(
         account["id"], call.param("membershipId"), body

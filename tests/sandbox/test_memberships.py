@@ -114,18 +114,6 @@ async def test_patch_with_a_bare_array_replaces_every_optin(api: Api) -> None:
     assert stored.json()["optins"] == [{"flag": False, "type": "email"}]
 
 
-async def test_the_optins_route_takes_only_a_bare_array(api: Api) -> None:
-    account_id = await api.new_account()
-    membership_id = await _member(api, account_id, await api.new_user())
-    path = f"/accounts/{account_id}/memberships/{membership_id}/optins"
-
-    as_object = await api.send("PATCH", path, json={"optins": []})
-    as_array = await api.send("PATCH", path, json=[])
-
-    assert as_object.status == 400
-    assert as_array.json()["optins"] == []
-
-
 async def test_an_optin_needs_a_boolean_flag(api: Api) -> None:
     account_id = await api.new_account()
     membership_id = await _member(api, account_id, await api.new_user())
