@@ -34,6 +34,7 @@ from loyalty_async.convercus.services import (
     TransactionsService,
     UsersService,
 )
+from loyalty_async.convercus.services.reports import Download, ExportRows, Report
 
 __all__ = [
     "ENVIRONMENTS",
@@ -52,6 +53,8 @@ __all__ = [
     "CouponUsageType",
     "CouponsService",
     "CustomProperty",
+    "Download",
+    "ExportRows",
     "GenderCode",
     "IdType",
     "IdentifierStatus",
@@ -62,6 +65,7 @@ __all__ = [
     "Operation",
     "OperationTable",
     "PointsOfRedemption",
+    "Report",
     "ReportsService",
     "Result",
     "TransactionType",
