@@ -89,6 +89,7 @@ from loyalty_async.convercus.services.coupons import (
     CouponImagesService,
     CouponPromoCodesService,
 )
+from loyalty_async.convercus.services.reports import Download, ExportRows, Report
 from loyalty_async.modeling import CLEAR, UNSET
 
 __all__ = [
@@ -135,7 +136,9 @@ __all__ = [
     "CouponUsageType",
     "CouponsService",
     "CustomProperty",
+    "Download",
     "Event",
+    "ExportRows",
     "FraudInfo",
     "GenderCode",
     "IdType",
@@ -160,6 +163,7 @@ __all__ = [
     "PromoCode",
     "RatingLevel",
     "Registration",
+    "Report",
     "ReportsService",
     "Result",
     "TenderItem",
