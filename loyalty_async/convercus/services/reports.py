@@ -25,7 +25,7 @@ import attrs
 
 from loyalty_async.convercus.services.base import ConvercusService
 from loyalty_async.errors import DecodeError, ValidationError
-from loyalty_async.paging import Page, Pager, spring_page
+from loyalty_async.paging import Pager
 from loyalty_async.session.session import Params
 from loyalty_async.transport.base import Response
 
@@ -392,26 +392,14 @@ class ReportsService(ConvercusService):
         ``start_page=error.resume``.
         """
         chosen = _report(report)
-        if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
-            raise ValidationError("page_size must be a positive whole number", field="page_size")
-        if not isinstance(start_page, int) or isinstance(start_page, bool) or start_page < 0:
-            raise ValidationError("start_page must be 0 or more", field="start_page")
-        query = _query(params, reserved=("page", "size"))
-        name = f"reports.{chosen.value}.list"
-
-        async def fetch(page: int) -> Page[dict[str, Any]]:
-            response = await self._send(name, params={**query, "page": page, "size": page_size})
-            result = spring_page(self._json(response), page, page_size)
-            for entry in result.items:
-                if not isinstance(entry, dict):
-                    raise DecodeError(
-                        f"expected JSON objects in the {chosen.value} list, got "
-                        f"{type(entry).__name__}",
-                        response=response,
-                    )
-            return result
-
-        return Pager(fetch, start=start_page)
+        rows: type[dict[str, Any]] = dict
+        return self._pager(
+            f"reports.{chosen.value}.list",
+            rows,
+            page_size=page_size,
+            start_page=start_page,
+            params=_query(params),
+        )
 
     # ------------------------------------------------------------------ exports
 
