@@ -5,7 +5,7 @@ from loyalty_async.auth.base import AuthContext, AuthStrategy
 from loyalty_async.auth.convercus import ConvercusAuth
 from loyalty_async.auth.mews import MewsAuth
 from loyalty_async.auth.oauth2 import OAuth2ClientCredentials
-from loyalty_async.auth.token import Token, TokenCache
+from loyalty_async.auth.token import Token, TokenAuth, TokenCache
 
 __all__ = [
     "AccengageAuth",
@@ -15,6 +15,7 @@ __all__ = [
     "MewsAuth",
     "OAuth2ClientCredentials",
     "Token",
+    "TokenAuth",
     "TokenCache",
     "accengage_signature",
 ]

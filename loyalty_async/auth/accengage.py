@@ -5,18 +5,15 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from functools import partial
 
 import orjson
 
 from loyalty_async.auth.base import (
     REFUSAL_STATUSES,
     AuthContext,
-    AuthStrategy,
-    is_bootstrap,
     refused,
 )
-from loyalty_async.auth.token import Token, TokenCache
+from loyalty_async.auth.token import Token, TokenAuth
 from loyalty_async.errors import APIError, AuthenticationError, ConfigurationError
 from loyalty_async.transport.base import Request, Response
 
@@ -26,7 +23,7 @@ def accengage_signature(body: bytes, api_key: str, timestamp: str) -> str:
     return hashlib.sha1(body + api_key.encode() + timestamp.encode()).hexdigest()
 
 
-class AccengageAuth(AuthStrategy):
+class AccengageAuth(TokenAuth):
     """Signs every request and adds the access token to every call but the token request.
 
     ``Accengage-Time`` is the current epoch second and ``Accengage-Signature`` the SHA-1 of
@@ -52,8 +49,7 @@ class AccengageAuth(AuthStrategy):
         self.email = email
         self.token_path = token_path
         self.token_lifetime = token_lifetime
-        self._clock = clock
-        self.tokens = TokenCache(clock=clock, refresh_margin=refresh_margin)
+        super().__init__(clock=clock, refresh_margin=refresh_margin)
 
     def __repr__(self) -> str:
         return "AccengageAuth(email=<masked>)"
@@ -81,15 +77,9 @@ class AccengageAuth(AuthStrategy):
             ) from exc
         return token
 
-    async def prepare(self, request: Request, context: AuthContext) -> None:
-        """Add ``Authorization`` (not to the token request itself)."""
-        if is_bootstrap(request):
-            return
-        token = self.tokens.current()
-        if token is None:
-            token = await self.tokens.refresh(partial(self.fetch_token, context))
-        request.headers["Authorization"] = f"{token.token_type} {token.value}"
-        request.extensions["auth_token"] = token.value
+    def authorization(self, token: Token) -> str:
+        """``<token_type> <access_token>`` as the token response gave them."""
+        return f"{token.token_type} {token.value}"
 
     def sign(self, request: Request) -> None:
         """Add ``Accengage-Time`` and ``Accengage-Signature`` over the final body bytes."""
@@ -101,8 +91,3 @@ class AccengageAuth(AuthStrategy):
     def is_rejection(self, response: Response) -> bool:
         """``401 API_ERR_TOKEN``: the token expired."""
         return response.status == 401 and b"API_ERR_TOKEN" in response.content
-
-    async def on_rejection(self, request: Request, response: Response) -> bool:
-        """Forget the expired token and replay once with a new one."""
-        self.tokens.invalidate(request.extensions.get("auth_token"))
-        return True

@@ -5,15 +5,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from functools import partial
 from typing import Literal
 
 import orjson
 
-from loyalty_async.auth.base import AuthContext, AuthStrategy, is_bootstrap, refused
-from loyalty_async.auth.token import Token, TokenCache, jwt_expiry
+from loyalty_async.auth.base import AuthContext, refused
+from loyalty_async.auth.token import Token, TokenAuth, jwt_expiry
 from loyalty_async.errors import APIError, AuthenticationError, ConfigurationError
-from loyalty_async.transport.base import Request, Response
+from loyalty_async.transport.base import Response
 
 logger = logging.getLogger("loyalty_async")
 
@@ -42,7 +41,7 @@ def parse_login_token(response: Response) -> str:
     return token
 
 
-class ConvercusAuth(AuthStrategy):
+class ConvercusAuth(TokenAuth):
     """Logs in to Convercus (``POST /auth/login``) and sends the token on every call.
 
     The token is sent as ``Authorization: <jwt>`` (``auth_scheme="raw"``, as every
@@ -79,8 +78,7 @@ class ConvercusAuth(AuthStrategy):
         self.token_lifetime = token_lifetime
         self.login_path = login_path
         self.device_id = device_id
-        self._clock = clock
-        self.tokens = TokenCache(clock=clock, refresh_margin=refresh_margin)
+        super().__init__(clock=clock, refresh_margin=refresh_margin)
 
     def __repr__(self) -> str:
         return f"ConvercusAuth(org={self.org!r}, username={self.username!r})"
@@ -105,37 +103,24 @@ class ConvercusAuth(AuthStrategy):
         logger.info("logged in to Convercus as %s/%s", self.org, self.username)
         return Token(value, expires_at)
 
-    async def token(self, context: AuthContext) -> Token:
-        """Return the cached token, logging in (once, for all waiting callers) if needed."""
-        token = self.tokens.current()
-        if token is None:
-            token = await self.tokens.refresh(partial(self.login, context))
-        return token
+    async def fetch_token(self, context: AuthContext) -> Token:
+        """Log in: the token of a Convercus session is the login's answer."""
+        return await self.login(context)
 
     async def logout(self, context: AuthContext, path: str = "/auth/logout") -> None:
         """Log the current token out (``DELETE /auth/logout``) and forget it."""
         token = self.tokens.current()
         if token is None:
             return
-        await context.send_bootstrap("DELETE", path, headers={"Authorization": self._header(token)})
+        await context.send_bootstrap(
+            "DELETE", path, headers={"Authorization": self.authorization(token)}
+        )
         self.tokens.invalidate(token.value)
 
-    def _header(self, token: Token) -> str:
+    def authorization(self, token: Token) -> str:
+        """The raw JWT, or ``Bearer <jwt>`` with ``auth_scheme="bearer"``."""
         return token.value if self.auth_scheme == "raw" else f"Bearer {token.value}"
-
-    async def prepare(self, request: Request, context: AuthContext) -> None:
-        """Put the token in ``Authorization`` (login requests go without)."""
-        if is_bootstrap(request):
-            return
-        token = await self.token(context)
-        request.headers["Authorization"] = self._header(token)
-        request.extensions["auth_token"] = token.value
 
     def is_rejection(self, response: Response) -> bool:
         """401 and 403 both mean the token was missing, expired or refused."""
         return response.status in (401, 403)
-
-    async def on_rejection(self, request: Request, response: Response) -> bool:
-        """Forget the refused token so the replay logs in again."""
-        self.tokens.invalidate(request.extensions.get("auth_token"))
-        return True

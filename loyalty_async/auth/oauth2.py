@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from functools import partial
 from typing import Literal
 
 import orjson
@@ -13,16 +12,14 @@ import orjson
 from loyalty_async.auth.base import (
     REFUSAL_STATUSES,
     AuthContext,
-    AuthStrategy,
-    is_bootstrap,
     refused,
 )
-from loyalty_async.auth.token import Token, TokenCache
+from loyalty_async.auth.token import Token, TokenAuth
 from loyalty_async.errors import APIError, AuthenticationError, ConfigurationError
-from loyalty_async.transport.base import Request, Response
+from loyalty_async.transport.base import Response
 
 
-class OAuth2ClientCredentials(AuthStrategy):
+class OAuth2ClientCredentials(TokenAuth):
     """Fetches a token with the client-credentials grant and sends it as a bearer token.
 
     The token URL, the body format (``"form"`` or ``"json"``) and the field names are
@@ -68,8 +65,7 @@ class OAuth2ClientCredentials(AuthStrategy):
         self.expires_field = expires_field
         self.scheme = scheme
         self.default_lifetime = default_lifetime
-        self._clock = clock
-        self.tokens = TokenCache(clock=clock, refresh_margin=refresh_margin)
+        super().__init__(clock=clock, refresh_margin=refresh_margin)
 
     def __repr__(self) -> str:
         return f"OAuth2ClientCredentials({self.token_url!r}, client_id={self.client_id!r})"
@@ -125,21 +121,10 @@ class OAuth2ClientCredentials(AuthStrategy):
             return self.default_lifetime
         return float(value)
 
-    async def prepare(self, request: Request, context: AuthContext) -> None:
-        """Add ``Authorization: Bearer <token>`` (not to the token request itself)."""
-        if is_bootstrap(request):
-            return
-        token = self.tokens.current()
-        if token is None:
-            token = await self.tokens.refresh(partial(self.fetch_token, context))
-        request.headers["Authorization"] = f"{self.scheme} {token.value}"
-        request.extensions["auth_token"] = token.value
+    def authorization(self, token: Token) -> str:
+        """``<scheme> <token>`` (``Bearer <token>`` by default)."""
+        return f"{self.scheme} {token.value}"
 
     def is_rejection(self, response: Response) -> bool:
         """A 401 means the token was refused."""
         return response.status == 401
-
-    async def on_rejection(self, request: Request, response: Response) -> bool:
-        """Forget the refused token and replay once with a new one."""
-        self.tokens.invalidate(request.extensions.get("auth_token"))
-        return True

@@ -13,9 +13,13 @@ import asyncio
 import base64
 import binascii
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 import attrs
 import orjson
+
+from loyalty_async.auth.base import AuthContext, AuthStrategy, is_bootstrap
+from loyalty_async.transport.base import Request, Response
 
 
 @attrs.frozen(repr=False)
@@ -98,3 +102,45 @@ class TokenCache:
         """Drop the cached token if it is still the one with ``value`` (which was refused)."""
         if self._token is not None and (value is None or self._token.value == value):
             self._token = None
+
+
+class TokenAuth(AuthStrategy):
+    """Base of strategies that fetch a token, share it across calls and send it on each.
+
+    A subclass says how to fetch a token (:meth:`fetch_token`) and how it goes in the
+    ``Authorization`` header (:meth:`authorization`); this class caches it, refreshes it
+    once for all concurrent callers, and forgets it when the server refuses it so that the
+    session's single replay fetches a new one.
+    """
+
+    def __init__(self, *, clock: Callable[[], float], refresh_margin: float) -> None:
+        self._clock = clock
+        self.tokens = TokenCache(clock=clock, refresh_margin=refresh_margin)
+
+    async def fetch_token(self, context: AuthContext) -> Token:
+        """Fetch a new token from the platform (not cached: see :meth:`token`)."""
+        raise NotImplementedError
+
+    def authorization(self, token: Token) -> str:
+        """The ``Authorization`` header value that carries ``token``."""
+        raise NotImplementedError
+
+    async def token(self, context: AuthContext) -> Token:
+        """Return the cached token, fetching one (once, for all waiting callers) if needed."""
+        token = self.tokens.current()
+        if token is None:
+            token = await self.tokens.refresh(partial(self.fetch_token, context))
+        return token
+
+    async def prepare(self, request: Request, context: AuthContext) -> None:
+        """Put the token in ``Authorization`` (the strategy's own token requests go without)."""
+        if is_bootstrap(request):
+            return
+        token = await self.token(context)
+        request.headers["Authorization"] = self.authorization(token)
+        request.extensions["auth_token"] = token.value
+
+    async def on_rejection(self, request: Request, response: Response) -> bool:
+        """Forget the refused token and replay the call once with a new one."""
+        self.tokens.invalidate(request.extensions.get("auth_token"))
+        return True
