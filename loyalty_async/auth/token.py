@@ -51,12 +51,19 @@ def jwt_expiry(token: str) -> float | None:
 
 
 class TokenCache:
-    """Holds one token; refreshes it ``refresh_margin`` seconds before it expires."""
+    """Holds one token; refreshes it ``refresh_margin`` seconds before it expires.
+
+    A token that lives less than twice the margin is refreshed halfway through its life
+    instead: otherwise it would count as stale from the start, and every call would fetch
+    a new one.
+    """
 
     def __init__(self, *, clock: Callable[[], float], refresh_margin: float) -> None:
         self._clock = clock
         self._margin = refresh_margin
         self._token: Token | None = None
+        # The moment the cached token counts as stale (None: it never does).
+        self._stale_at: float | None = None
         self._lock: asyncio.Lock | None = None
         # Bumped after every finished fetch; a waiter that sees it moved knows a fetch
         # happened while it waited, and shares that fetch's failure if there was one.
@@ -70,7 +77,7 @@ class TokenCache:
         token = self._token
         if token is None:
             return None
-        if token.expires_at is not None and self._clock() >= token.expires_at - self._margin:
+        if self._stale_at is not None and self._clock() >= self._stale_at:
             return None
         return token
 
@@ -92,11 +99,18 @@ class TokenCache:
                 self._failure = exc
                 self._generation += 1
                 raise
-            self._token = token
+            self._keep(token)
             self._failure = None
             self._generation += 1
             self.fetches += 1
             return token
+
+    def _keep(self, token: Token) -> None:
+        self._token = token
+        self._stale_at = None
+        if token.expires_at is not None:
+            lifetime = max(token.expires_at - self._clock(), 0.0)
+            self._stale_at = token.expires_at - min(self._margin, lifetime / 2)
 
     def invalidate(self, value: str | None) -> None:
         """Drop the cached token if it is still the one with ``value`` (which was refused)."""
