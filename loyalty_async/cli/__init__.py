@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Iterator, Sequence
 
@@ -97,6 +98,12 @@ def _run(args: argparse.Namespace) -> int:
         return _fail(f"{PROG}: {type(error).__name__}: {error}", EXIT_ERROR)
     except KeyboardInterrupt:
         return _fail(f"{PROG}: interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly. Later writes, including the
+        # interpreter's final flush, go nowhere.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except Exception as error:
         if args.debug:
             raise
