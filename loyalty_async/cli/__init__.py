@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from loyalty_async.cli import batch
 from loyalty_async.cli.demo import run_demo
 from loyalty_async.sandbox import cli as sandbox_cli
 
@@ -23,7 +24,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "or SIGTERM. See docs/sandbox.md.",
     )
     sandbox_cli.add_arguments(sandbox)
+    batch.add_commands(commands)
     args = parser.parse_args(argv)
+    if hasattr(args, "handler"):
+        return int(args.handler(args))
     if args.command == "sandbox":
         return sandbox_cli.run(args)
     # argparse has already refused anything but a known command.
