@@ -33,6 +33,7 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
     TaskID,
     TextColumn,
@@ -241,7 +242,9 @@ class MemberFile:
         try:
             with path.open(newline="", encoding="utf-8-sig") as file:
                 header = next(csv.reader(file), None)
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{path} is not UTF-8 text: {exc}") from None
+        except (OSError, csv.Error) as exc:
             raise UsageError(f"cannot read {path}: {exc}") from None
         if not header or not any(name.strip() for name in header):
             raise UsageError(f"{path} is empty: the first line must name the columns")
@@ -275,34 +278,47 @@ class MemberFile:
             raise UsageError(f"{path}: the header lacks the column(s) {', '.join(absent)}")
 
     def count(self) -> int:
-        """How many records follow the header (a quick pass, for the progress bar)."""
-        with self.path.open(newline="", encoding="utf-8-sig") as file:
-            return sum(1 for record in csv.reader(file) if record) - 1
+        """How many records follow the header: a quick first pass that also checks the file.
+
+        Bytes that are not UTF-8 stop the command here, before anything is sent.
+        """
+        try:
+            return sum(1 for _line, _values, _error in self._records())
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{self.path} is not UTF-8 text: {exc}") from None
 
     def rows(self, on_invalid: Callable[[int, Sequence[str], str], None]) -> Iterator[MemberRow]:
         """Every valid row; each malformed one goes to ``on_invalid(line, values, error)``."""
+        for line, values, error in self._records():
+            if error is None:
+                try:
+                    yield self._parse(line, values)
+                    continue
+                except ValidationError as exc:
+                    error = str(exc)
+            on_invalid(line, values, error)
+
+    def _records(self) -> Iterator[tuple[int, list[str], str | None]]:
+        """``(first line, values, CSV error)`` of each record after the header."""
         with self.path.open(newline="", encoding="utf-8-sig") as file:
             reader = csv.reader(file)
             next(reader, None)
             end = reader.line_num
             while True:
+                # A record starts on the line after the previous one ended (a quoted field
+                # may span lines; a blank line is read as an empty record and skipped).
+                line = end + 1
                 try:
                     values = next(reader, None)
-                except csv.Error as exc:  # a broken quote: report it, go on after it
-                    on_invalid(end + 1, [], f"the line is not valid CSV: {exc}")
+                except csv.Error as exc:  # a NUL byte, an over-long field: report, go on
                     end = reader.line_num
+                    yield line, [], f"the line is not valid CSV: {exc}"
                     continue
                 if values is None:
                     return
-                # A record starts on the line after the previous one ended (a quoted field
-                # may span lines; csv skips blank lines, which a record never starts on).
-                line, end = end + 1, reader.line_num
-                if not values:
-                    continue
-                try:
-                    yield self._parse(line, values)
-                except ValidationError as exc:
-                    on_invalid(line, values, str(exc))
+                end = reader.line_num
+                if values:
+                    yield line, values, None
 
     def _parse(self, line: int, values: Sequence[str]) -> MemberRow:
         if len(values) != len(self.fieldnames):
@@ -740,17 +756,15 @@ class MemberImport:
             self.failed.add(row.line, row.values, "unknown", reason)
 
 
-def _import_progress(console: Console) -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[failed]} failed, {task.fields[unknown]} unknown"),
-        TextColumn("{task.fields[rate]:.1f} rows/s"),
-        TimeRemainingColumn(),
-        console=console,
-        disable=not console.is_terminal,
-    )
+def _progress(console: Console, *columns: ProgressColumn) -> Progress:
+    """A progress display on ``console``, shown only when it is a terminal."""
+    return Progress(*columns, console=console, disable=not console.is_terminal)
+
+
+def _writable(path: Path) -> Path:
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {path}: {path.parent} is not a directory")
+    return path
 
 
 async def import_members(
@@ -762,11 +776,8 @@ async def import_members(
 ) -> int:
     """Run ``import members`` with client ``settings``; return the exit status."""
     members = MemberFile(args.csv)
-    failed_path = args.failed_out or args.csv.with_name(f"{args.csv.stem}.failed.csv")
-    journal_path = args.journal or args.csv.with_name(f"{args.csv.stem}.journal")
-    for path in (failed_path, journal_path):
-        if not path.parent.is_dir():
-            raise UsageError(f"cannot write {path}: {path.parent} is not a directory")
+    failed_path = _writable(args.failed_out or args.csv.with_name(f"{args.csv.stem}.failed.csv"))
+    journal_path = _writable(args.journal or args.csv.with_name(f"{args.csv.stem}.journal"))
     total = members.count()
     client = _client(settings, connections=args.concurrency, rate=args.rate)
     try:
@@ -790,7 +801,16 @@ async def import_members(
                 retry_failed=args.retry_failed,
                 retry_unknown=args.retry_unknown,
             )
-            with _import_progress(console) as bar:
+            bar = _progress(
+                console,
+                TextColumn("[progress.description]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[failed]} failed, {task.fields[unknown]} unknown"),
+                TextColumn("{task.fields[rate]:.1f} rows/s"),
+                TimeRemainingColumn(),
+            )
+            with bar:
                 task = bar.add_task(args.csv.name, total=total, failed=0, unknown=0, rate=0.0)
                 job.on_row = _progress_updater(bar, task, job.counts, started)
                 await job.run()
@@ -889,19 +909,6 @@ def parse_params(pairs: Sequence[str]) -> list[tuple[str, str]]:
     return params
 
 
-def _export_progress(console: Console) -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        TextColumn("{task.fields[rows]:,} rows"),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not console.is_terminal,
-    )
-
-
 async def export_report(
     args: argparse.Namespace,
     settings: Mapping[str, Any],
@@ -912,12 +919,19 @@ async def export_report(
     """Run ``export``: stream the report to ``--out``; return the exit status."""
     report = parse_report(args.report)
     params = parse_params(args.param)
-    target: Path = args.out or Path(f"{_report_name(report)}.csv")
-    if not target.parent.is_dir():
-        raise UsageError(f"cannot write {target}: {target.parent} is not a directory")
+    target = _writable(args.out or Path(f"{_report_name(report)}.csv"))
+    bar = _progress(
+        console,
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        TextColumn("{task.fields[rows]:,} rows"),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+    )
     started = time.monotonic()
     async with _client(settings, connections=1, rate=None) as client:
-        with _export_progress(console) as bar:
+        with bar:
             task = bar.add_task(_report_name(report), total=None, rows=0)
 
             def show(rows: int, size: int) -> None:

@@ -271,6 +271,42 @@ def test_a_bad_header_stops_before_anything_is_sent(
     assert not (tmp_path / "members.journal").exists()
 
 
+def test_a_file_that_is_not_utf8_stops_before_anything_is_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, value in environment_for().items():
+        monkeypatch.setenv(name, value)
+    source = tmp_path / "members.csv"
+    source.write_bytes("card_code,email,city\nC1,a@example.com,Köln\n".encode("latin-1"))
+
+    assert main(["import", "members", str(source)]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith(f"loyalty-async import members: {source} is not UTF-8 text: ")
+    assert err.count("\n") == 1
+
+
+async def test_a_line_the_csv_reader_refuses_is_listed_and_the_rest_goes_on(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "members.csv"
+    source.write_text(
+        "card_code,email,given_name\n"
+        f"C1,a@example.com,{'x' * 200_000}\n"  # longer than the csv module's field limit
+        "C2,b@example.com,Bea\n",
+        encoding="utf-8",
+    )
+    async with Sandbox() as sandbox:
+        outcome = await run_import(sandbox, [str(source)])
+        held = state(sandbox)
+
+    assert outcome.status == 1
+    (refused,) = read_rows(tmp_path / "members.failed.csv")
+    assert (refused["line"], refused["status"]) == ("2", "invalid")
+    assert refused["error"] == "the line is not valid CSV: field larger than field limit (131072)"
+    assert sorted(held.owners) == ["C2"]
+
+
 def test_missing_settings_are_named_and_nothing_is_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
