@@ -25,9 +25,12 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def dumps(value: Any) -> bytes:
-    """Encode ``value`` as compact JSON bytes; ``Decimal`` becomes an exact JSON number."""
-    return orjson.dumps(value, default=_default)
+def dumps(value: Any, *, indent: bool = False) -> bytes:
+    """Encode ``value`` as JSON bytes; ``Decimal`` becomes an exact JSON number.
+
+    Compact by default; ``indent`` indents by two spaces, for people to read.
+    """
+    return orjson.dumps(value, default=_default, option=orjson.OPT_INDENT_2 if indent else None)
 
 
 def loads(data: bytes) -> Any:

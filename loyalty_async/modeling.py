@@ -183,8 +183,9 @@ def make_converter(case: Literal["camel", "pascal"] = "camel") -> cattrs.Convert
     converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
     converter.register_unstructure_hook(_Sentinel, lambda value: None)
     # Open enum members go out as plain strings, known or not (cattrs would otherwise
-    # pass the str-based member through as it is).
-    converter.register_unstructure_hook(OpenEnum, lambda value: value.value)
+    # pass the str-based member through as it is). A plain string set on an enum field
+    # goes out as it is, as an open enum keeps unknown values.
+    converter.register_unstructure_hook(OpenEnum, str)
     converter.register_structure_hook_factory(_has_sentinel, _sentinel_union(converter))
 
     def structure_factory(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:

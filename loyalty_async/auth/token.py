@@ -53,18 +53,18 @@ def jwt_expiry(token: str) -> float | None:
 class TokenCache:
     """Holds one token; refreshes it ``refresh_margin`` seconds before it expires.
 
-    The margin never takes more than half of a token's lifetime: a token that lives 60 s
-    is refreshed after 30 s, not at once (with a 300 s margin, every call would otherwise
-    log in again). A token that has already expired by the local clock when it arrives
-    (the clocks disagree) is used until the server refuses it.
+    A token that lives less than twice the margin is refreshed halfway through its life
+    instead: otherwise it would count as stale from the start, and every call would fetch
+    a new one. A token that has already expired by the local clock when it arrives (the
+    clocks disagree) is used until the server refuses it, for the same reason.
     """
 
     def __init__(self, *, clock: Callable[[], float], refresh_margin: float) -> None:
         self._clock = clock
         self._margin = refresh_margin
         self._token: Token | None = None
-        # When the cached token is due for a refresh (None: only when the server refuses it).
-        self._refresh_at: float | None = None
+        # The moment the cached token counts as stale (None: it never does).
+        self._stale_at: float | None = None
         self._lock: asyncio.Lock | None = None
         # Bumped after every finished fetch; a waiter that sees it moved knows a fetch
         # happened while it waited, and shares that fetch's failure if there was one.
@@ -78,17 +78,9 @@ class TokenCache:
         token = self._token
         if token is None:
             return None
-        if self._refresh_at is not None and self._clock() >= self._refresh_at:
+        if self._stale_at is not None and self._clock() >= self._stale_at:
             return None
         return token
-
-    def _store(self, token: Token) -> None:
-        self._token = token
-        self._refresh_at = None
-        if token.expires_at is not None:
-            lifetime = token.expires_at - self._clock()
-            if lifetime > 0:
-                self._refresh_at = token.expires_at - min(self._margin, lifetime / 2)
 
     async def refresh(self, fetch: Callable[[], Awaitable[Token]]) -> Token:
         """Return a fresh token, calling ``fetch`` only if no other caller just did."""
@@ -108,17 +100,24 @@ class TokenCache:
                 self._failure = exc
                 self._generation += 1
                 raise
-            self._store(token)
+            self._keep(token)
             self._failure = None
             self._generation += 1
             self.fetches += 1
             return token
 
+    def _keep(self, token: Token) -> None:
+        self._token = token
+        self._stale_at = None
+        if token.expires_at is not None:
+            lifetime = token.expires_at - self._clock()
+            if lifetime > 0:
+                self._stale_at = token.expires_at - min(self._margin, lifetime / 2)
+
     def invalidate(self, value: str | None) -> None:
         """Drop the cached token if it is still the one with ``value`` (which was refused)."""
         if self._token is not None and (value is None or self._token.value == value):
             self._token = None
-            self._refresh_at = None
 
 
 class TokenAuth(AuthStrategy):

@@ -1,34 +1,141 @@
-"""The ``loyalty-async`` command."""
+"""The ``loyalty-async`` command.
+
+``loyalty-async demo`` runs a customer journey against an in-process sandbox,
+``loyalty-async sandbox`` serves one, and the other commands read a real Convercus
+environment and print JSON. Each command group lives in its own module with an
+``add_commands(subparsers)`` function; list a new one in :data:`COMMAND_GROUPS`.
+
+Exit status: 0 done, 1 API, network or other runtime error, 2 bad usage (unknown command
+or option, bad value, missing setting), 130 interrupted. Errors are one line on stderr.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import contextlib
+import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from loyalty_async.cli import batch
-from loyalty_async.cli.demo import run_demo
-from loyalty_async.sandbox import cli as sandbox_cli
+from loyalty_async._version import __version__
+from loyalty_async.cli import (
+    account_coupons,
+    accounts,
+    auth,
+    batch,
+    bookings,
+    demo,
+    identifiers,
+    memberships,
+    sandbox,
+    transactions,
+    users,
+)
+from loyalty_async.cli.base import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    CommandParser,
+    UsageError,
+)
+from loyalty_async.errors import APIError, ConfigurationError, LoyaltyError, ValidationError
+
+#: The command groups, in the order ``--help`` lists them (one module per line).
+COMMAND_GROUPS = (
+    demo,
+    sandbox,
+    auth,
+    accounts,
+    identifiers,
+    users,
+    memberships,
+    transactions,
+    bookings,
+    account_coupons,
+    batch,
+)
+
+PROG = "loyalty-async"
+
+
+def build_parser() -> CommandParser:
+    """The parser of the whole command line."""
+    parser = CommandParser(
+        prog=PROG,
+        description="Async SDK for loyalty-platform APIs: a demo, a Convercus sandbox, and "
+        "commands that read a Convercus environment and print JSON.",
+        epilog="Exit status: 0 done, 1 API or network error, 2 bad usage. See docs/cli.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="log every request (secrets redacted) and show tracebacks",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.add_commands(commands)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = argparse.ArgumentParser(prog="loyalty-async", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("demo", help="run a customer journey against an offline stand-in")
-    sandbox = commands.add_parser(
-        "sandbox",
-        help="serve a stateful offline Convercus sandbox on loopback",
-        description="Serve a stateful, offline Convercus sandbox on loopback until Ctrl+C "
-        "or SIGTERM. See docs/sandbox.md.",
-    )
-    sandbox_cli.add_arguments(sandbox)
-    batch.add_commands(commands)
-    args = parser.parse_args(argv)
-    if hasattr(args, "handler"):
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as error:
+        return _fail(str(error), EXIT_USAGE)
+    with _debug_log(args.debug):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
         return int(args.handler(args))
-    if args.command == "sandbox":
-        return sandbox_cli.run(args)
-    # argparse has already refused anything but a known command.
-    return asyncio.run(run_demo(sys.stdout))
+    except (UsageError, ConfigurationError, ValidationError) as error:
+        return _fail(f"{PROG}: {error}", EXIT_USAGE)
+    except APIError as error:
+        return _fail(f"{PROG}: {error}", EXIT_ERROR)
+    except LoyaltyError as error:
+        return _fail(f"{PROG}: {type(error).__name__}: {error}", EXIT_ERROR)
+    except KeyboardInterrupt:
+        return _fail(f"{PROG}: interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly. Later writes, including the
+        # interpreter's final flush, go nowhere.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except Exception as error:
+        if args.debug:
+            raise
+        return _fail(
+            f"{PROG}: unexpected {type(error).__name__}: {error} (--debug shows the traceback)",
+            EXIT_ERROR,
+        )
+
+
+@contextlib.contextmanager
+def _debug_log(enabled: bool) -> Iterator[None]:
+    """With ``--debug``, the SDK's log (secrets redacted) goes to stderr while the command runs."""
+    if not enabled:
+        yield
+        return
+    logger = logging.getLogger("loyalty_async")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _fail(message: str, status: int) -> int:
+    """Print ``message`` as one line on stderr and return ``status``."""
+    sys.stderr.write(" ".join(message.split()) + "\n")
+    sys.stderr.flush()
+    return status

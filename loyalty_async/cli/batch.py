@@ -16,12 +16,11 @@ import argparse
 import asyncio
 import contextlib
 import csv
-import getpass
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -51,6 +50,14 @@ from loyalty_async.bulk import (
     RateLimiter,
     Status,
 )
+from loyalty_async.cli.base import (
+    CONNECTION,
+    EXIT_ERROR,
+    EXIT_OK,
+    UsageError,
+    client_settings,
+    positive_int,
+)
 from loyalty_async.convercus.client import ConvercusClient
 from loyalty_async.convercus.enums import GenderCode, IdentifierType, IdType, MemberRole
 from loyalty_async.convercus.models.profile import Membership, NewUser, Optin
@@ -62,7 +69,6 @@ from loyalty_async.convercus.validation import (
     check_enum,
 )
 from loyalty_async.errors import (
-    ConfigurationError,
     ConflictError,
     LoyaltyError,
     NotFoundError,
@@ -74,84 +80,6 @@ from loyalty_async.transport.aiohttp_transport import AiohttpTransport
 from loyalty_async.transport.base import Request
 
 T = TypeVar("T")
-
-EXIT_OK = 0
-#: Some rows failed or ended unknown, or the job could not run (login refused, no server).
-EXIT_FAILED = 1
-#: Bad usage: a flag, a setting or the input file is wrong. Nothing was sent.
-EXIT_USAGE = 2
-#: Stopped with Ctrl-C (or SIGINT); the journal is closed and consistent.
-EXIT_INTERRUPTED = 130
-
-
-class UsageError(Exception):
-    """Something the user must fix before the command can run (one line, exit status 2)."""
-
-
-# ---------------------------------------------------------------------- connection settings
-
-#: (ConvercusClient argument, flag, variable, help) of the connection settings.
-_SETTINGS = (
-    ("base_url", "--base-url", "CONVERCUS_BASE_URL", "API base URL (a sandbox, a proxy)"),
-    ("environment", "--environment", "CONVERCUS_ENVIRONMENT", "staging or production"),
-    ("org", "--org", "CONVERCUS_ORG", "organisation code"),
-    ("username", "--username", "CONVERCUS_USERNAME", "API user name"),
-    ("interaction_id", "--interaction-id", "CONVERCUS_INTERACTION_ID", "interaction point"),
-    ("auth_scheme", "--auth-scheme", "CONVERCUS_AUTH_SCHEME", "raw (default) or bearer"),
-)
-
-
-def _add_connection_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group(
-        "connection",
-        "Each flag wins over its CONVERCUS_* variable. The password comes from "
-        "CONVERCUS_PASSWORD, or is asked for on the terminal; it is never a flag.",
-    )
-    for dest, flag, variable, text in _SETTINGS:
-        group.add_argument(flag, dest=dest, metavar="TEXT", help=f"{text} [{variable}]")
-
-
-def client_settings(
-    args: argparse.Namespace,
-    environ: Mapping[str, str],
-    ask_password: Callable[[], str] | None = None,
-) -> dict[str, Any]:
-    """The :class:`ConvercusClient` arguments from flags, then ``CONVERCUS_*`` variables.
-
-    The password is read from ``CONVERCUS_PASSWORD`` or asked for with ``ask_password``
-    (the terminal prompt by default). Raises :class:`UsageError` naming what is missing.
-    """
-    settings: dict[str, Any] = {}
-    for dest, _flag, variable, _text in _SETTINGS:
-        value = getattr(args, dest, None) or environ.get(variable)
-        if value:
-            settings[dest] = value
-    # A flag for one of base URL and environment puts the other's variable aside; with
-    # both variables set, the base URL wins (as in ConvercusClient.from_env).
-    if getattr(args, "environment", None) and not getattr(args, "base_url", None):
-        settings.pop("base_url", None)
-    elif "base_url" in settings:
-        settings.pop("environment", None)
-    missing = [
-        f"{variable} (or {flag})"
-        for dest, flag, variable, _text in _SETTINGS
-        if dest in ("org", "username", "interaction_id") and dest not in settings
-    ]
-    if "base_url" not in settings and "environment" not in settings:
-        missing.insert(0, "CONVERCUS_BASE_URL or CONVERCUS_ENVIRONMENT (or --base-url)")
-    if missing:
-        raise UsageError(f"set {', '.join(missing)}")
-    password = environ.get("CONVERCUS_PASSWORD") or (ask_password or _ask_password)()
-    if not password:
-        raise UsageError("the password is empty")
-    settings["password"] = password
-    return settings
-
-
-def _ask_password() -> str:
-    if not sys.stdin.isatty():
-        raise UsageError("set CONVERCUS_PASSWORD: there is no terminal to ask for the password on")
-    return getpass.getpass("Convercus password: ")
 
 
 def _client(
@@ -171,10 +99,9 @@ def _client(
         hooks.append(pace)
     hooks.extend(options.pop("on_request", ()))
     options.setdefault("transport", AiohttpTransport(pool_size=max(100, connections)))
-    try:
-        return ConvercusClient(on_request=hooks, **options)
-    except ConfigurationError as exc:
-        raise UsageError(str(exc)) from None
+    if "base_url" in options:  # it wins over a CONVERCUS_ENVIRONMENT variable
+        options.setdefault("environment", None)
+    return ConvercusClient.from_env(on_request=hooks, **options)
 
 
 # ---------------------------------------------------------------------- members CSV
@@ -825,7 +752,7 @@ async def import_members(
             elapsed = time.monotonic() - started
             _print_import_summary(out, args, job.counts, failed, elapsed, interrupted)
     counts = job.counts
-    return EXIT_OK if counts.failed == counts.unknown == 0 else EXIT_FAILED
+    return EXIT_OK if counts.failed == counts.unknown == 0 else EXIT_ERROR
 
 
 def _progress_updater(
@@ -952,31 +879,18 @@ async def export_report(
 # ---------------------------------------------------------------------- the commands
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text}")
+        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text!r}")
     return value
 
 
-def add_commands(subparsers: Any) -> None:
-    """Add ``import`` and ``export`` to the ``loyalty-async`` command's sub-commands.
-
-    Each sets ``handler``: call ``args.handler(args)`` to run it and get the exit status.
-    """
+def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add ``import members`` and ``export``."""
     importer = subparsers.add_parser(
         "import",
         help="import members from a CSV file, restart-safe",
@@ -985,31 +899,29 @@ def add_commands(subparsers: Any) -> None:
     kinds = importer.add_subparsers(dest="what", required=True, metavar="WHAT")
     members = kinds.add_parser(
         "members",
+        parents=[CONNECTION],
         help="enrol members: account, card, user and OWNER membership per row",
         description="Enrol one member per CSV row: an account with the card code as its "
         "CARDCODE identifier, a user and the OWNER membership with opt-ins. Columns: "
         f"{', '.join(COLUMNS)} and {OPTIN_PREFIX}<type> (card_code and email required). "
-        "Restart-safe: run the same command again after a crash or Ctrl-C.",
+        "Restart-safe: run the same command again after a crash or Ctrl-C. "
+        "See docs/cli-batch.md.",
     )
     members.add_argument("csv", type=Path, metavar="CSV", help="the members file (UTF-8)")
     members.add_argument(
-        "--concurrency",
-        type=_positive_int,
-        default=8,
-        metavar="N",
-        help="rows in flight at once (8)",
+        "--concurrency", type=positive_int, default=8, metavar="N", help="rows in flight (8)"
     )
     members.add_argument(
         "--rate",
         type=_positive_float,
         metavar="PER_SECOND",
-        help="most API requests per second (no limit)",
+        help="most API requests per second, evenly spaced (no limit)",
     )
     members.add_argument(
         "--journal",
         type=Path,
         metavar="FILE",
-        help="journal file that makes the run resumable (CSV.journal)",
+        help="the journal that makes the run resumable (CSV.journal)",
     )
     members.add_argument(
         "--retry-failed", action="store_true", help="perform again rows an earlier run failed"
@@ -1024,16 +936,16 @@ def add_commands(subparsers: Any) -> None:
         "--failed-out",
         type=Path,
         metavar="FILE",
-        help="file of failed rows with their errors (CSV.failed.csv)",
+        help="file of the rows that did not go through, with their errors (CSV.failed.csv)",
     )
-    _add_connection_options(members)
     members.set_defaults(handler=run_import_members)
 
     export = subparsers.add_parser(
         "export",
+        parents=[CONNECTION],
         help="stream a Reports v3 export to a file",
-        description="Stream a Reports v3 export to a CSV file, with a progress bar. "
-        "See docs/cli-batch.md.",
+        description="Stream a Reports v3 export to a file, with a progress bar of rows and "
+        "bytes. See docs/cli-batch.md.",
     )
     export.add_argument(
         "report",
@@ -1049,49 +961,21 @@ def add_commands(subparsers: Any) -> None:
         metavar="KEY=VALUE",
         help="a filter sent as a query parameter (repeatable)",
     )
-    _add_connection_options(export)
     export.set_defaults(handler=run_export)
 
 
-def run_import_members(
-    args: argparse.Namespace,
-    environ: Mapping[str, str] | None = None,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> int:
-    """``loyalty-async import members``; returns the exit status."""
-    return _run("import members", import_members, args, environ, out, err)
+def run_import_members(args: argparse.Namespace) -> int:
+    """``loyalty-async import members``: the exit status (errors are raised for ``main``)."""
+    MemberFile(args.csv)  # a wrong file is told before the password is asked for
+    settings = client_settings(args)
+    console = Console(file=sys.stderr)
+    return asyncio.run(import_members(args, settings, out=sys.stdout, console=console))
 
 
-def run_export(
-    args: argparse.Namespace,
-    environ: Mapping[str, str] | None = None,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> int:
-    """``loyalty-async export``; returns the exit status."""
-    return _run("export", export_report, args, environ, out, err)
-
-
-def _run(
-    name: str,
-    command: Callable[..., Coroutine[Any, Any, int]],
-    args: argparse.Namespace,
-    environ: Mapping[str, str] | None,
-    out: TextIO | None,
-    err: TextIO | None,
-) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        settings = client_settings(args, os.environ if environ is None else environ)
-        console = Console(file=err)
-        return asyncio.run(command(args, settings, out=out, console=console))
-    except UsageError as exc:
-        err.write(f"loyalty-async {name}: {exc}\n")
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    except LoyaltyError as exc:
-        err.write(f"loyalty-async {name}: {type(exc).__name__}: {exc}\n")
-        return EXIT_FAILED
+def run_export(args: argparse.Namespace) -> int:
+    """``loyalty-async export``: the exit status (errors are raised for ``main``)."""
+    parse_report(args.report)  # told before the password is asked for
+    parse_params(args.param)
+    settings = client_settings(args)
+    console = Console(file=sys.stderr)
+    return asyncio.run(export_report(args, settings, out=sys.stdout, console=console))

@@ -1,53 +1,295 @@
-"""``loyalty-async demo``: a short customer journey that needs no credentials.
+"""``loyalty-async demo``: a whole customer journey over HTTP, with no credentials needed.
 
-It answers from an in-memory stand-in through :class:`~loyalty_async.MockTransport`.
+It starts the Convercus sandbox in-process (on a free loopback port, data in memory) and
+talks to it through the public SDK only: a :class:`~loyalty_async.ConvercusClient` with
+its default aiohttp transport, exactly as a program talks to Convercus. The one thing set
+up behind the API is the coupon definition, which a real program would find configured.
 """
 
 from __future__ import annotations
 
-import uuid
-from typing import Any, TextIO
+import argparse
+import asyncio
+import sys
+import time
+from decimal import Decimal
+from typing import Any
 
-from loyalty_async import ConvercusClient, MockTransport, Request, Response
+import attrs
+from rich.console import Console
+from rich.table import Table
+
+from loyalty_async.auth.token import jwt_expiry
+from loyalty_async.cli.base import EXIT_OK
+from loyalty_async.convercus import (
+    AccountDetails,
+    Balance,
+    ConvercusClient,
+    CouponRedemptionError,
+    IdentifierType,
+    IdType,
+    LineItem,
+    MemberRole,
+    NewUser,
+    Optin,
+    TransactionRequest,
+    TransactionType,
+)
+from loyalty_async.sandbox import Sandbox
+
+CARD = "V1W2X3Y4Z5"
+EARN_RECEIPT = "till7-2024-000123"
+BURN_RECEIPT = "till7-2024-000124"
 
 
-class _Standin:
-    """Just enough of Convercus to log in, open an account and read its balance."""
-
-    def __init__(self) -> None:
-        self.accounts: dict[str, dict[str, Any]] = {}
-
-    def __call__(self, request: Request) -> Response:
-        path = request.url.split("://", 1)[1].partition("/")[2]
-        if path == "auth/login":
-            return Response(200, text="demo-token")
-        if request.headers.get("Authorization") != "demo-token":
-            return Response(401, json={"code": "UNAUTHORIZED", "message": "no token"})
-        parts = path.split("/")
-        if request.method == "POST" and parts == ["accounts"]:
-            account_id = str(uuid.uuid4())
-            self.accounts[account_id] = {"id": account_id, "program": "DEMO", "status": "ACTIVE"}
-            return Response(
-                201, headers={"Location": f"https://demo.invalid/accounts/{account_id}"}
-            )
-        if request.method == "GET" and parts[-1:] == ["balance"] and parts[1] in self.accounts:
-            return Response(200, json={"points": 0, "lockedPoints": 0})
-        return Response(404, json={"code": "NOT_FOUND", "message": f"no {path}"})
-
-
-async def run_demo(out: TextIO) -> int:
-    """Run the journey and print what happened; return the exit status."""
-    client = ConvercusClient(
-        base_url="https://demo.invalid",
-        org="DEMO",
-        username="demo",
-        password="demo",
-        interaction_id="demo-shop",
-        transport=MockTransport(_Standin()),
+def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add the ``demo`` command."""
+    parser = subparsers.add_parser(
+        "demo",
+        help="run a customer journey against an in-process sandbox (no credentials)",
+        description="Start the Convercus sandbox in-process and run a whole customer "
+        "journey through the SDK over real HTTP: log in, open an account, attach a card, "
+        "register a member, earn, burn, redeem a coupon, read the balance and details, "
+        "and export the bookings.",
     )
-    async with client:
-        account_id = await client.call("accounts.create")
-        balance = await client.call("accounts.get_balance", path_params={"accountId": account_id})
-    out.write(f"created account {account_id}\n")
-    out.write(f"balance: {balance['points']} points ({balance['lockedPoints']} locked)\n")
-    return 0
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the journey and print its summary; return the exit status."""
+    console = Console(file=sys.stdout, highlight=False)
+    started = time.perf_counter()
+    result = asyncio.run(journey())
+    render(result, console, time.perf_counter() - started)
+    return EXIT_OK
+
+
+@attrs.define
+class Journey:
+    """What the journey did and saw."""
+
+    url: str
+    steps: list[tuple[str, str]] = attrs.Factory(list)
+    account_id: str = ""
+    balance: Balance | None = None
+    details: AccountDetails | None = None
+    bookings: list[dict[str, str]] = attrs.Factory(list)
+    #: Receipt number by transaction id, to name the bookings' references.
+    receipts: dict[str, str] = attrs.Factory(dict)
+    export_bytes: int = 0
+    requests: int = 0
+
+    def step(self, what: str, result: str) -> None:
+        """Record one step of the journey."""
+        self.steps.append((what, result))
+
+
+async def journey() -> Journey:
+    """Run the customer journey against a fresh sandbox and return what happened."""
+    async with Sandbox() as sandbox:
+        seen = Journey(sandbox.url)
+        # What a real program reads from its configuration.
+        coupon_id = sandbox.seed.coupon(title="Free coffee", max_redeem_count=1)
+        login = sandbox.credentials
+        async with ConvercusClient(
+            base_url=sandbox.url,
+            org=login.org,
+            username=login.username,
+            password=login.password,
+            interaction_id=login.interaction_id,
+        ) as client:
+            await _journey(client, coupon_id, seen)
+        seen.requests = sandbox.stats.requests
+    return seen
+
+
+async def _journey(client: ConvercusClient, coupon_id: str, seen: Journey) -> None:
+    token = await client.auth.login()
+    expires = jwt_expiry(token)
+    hours = "" if expires is None else f" for {round((expires - time.time()) / 3600)} h"
+    seen.step("Log in", f"token valid{hours}")
+
+    account_id = seen.account_id = await client.accounts.create()
+    seen.step("Open an account", f"id {account_id[:8]}...")
+
+    await client.identifiers.create(account_id, IdentifierType.CARDCODE, code=CARD)
+    seen.step("Attach a loyalty card", f"CARDCODE {CARD}")
+
+    user_id = await client.users.create(
+        NewUser(
+            email_address="ada@example.com",
+            given_name="Ada",
+            family_name="Lovelace",
+            city="London",
+            country_code="GB",
+        )
+    )
+    seen.step("Register the customer", f"Ada Lovelace, user {user_id[:8]}...")
+
+    optins = [Optin(type="email", flag=True), Optin(type="post", flag=False)]
+    await client.memberships.create(
+        account_id, user_id=user_id, member_role=MemberRole.OWNER, optins=optins
+    )
+    seen.step("Make her the OWNER", "opt-ins: " + _optins(optins))
+
+    receipt = TransactionRequest(
+        transaction_type=TransactionType.EARNTRANSACTION,
+        amount=Decimal("124.90"),
+        currency_code="EUR",
+        external_id=EARN_RECEIPT,
+        line_items=[
+            LineItem(
+                item_id="4711",
+                description="Coffee beans 1 kg",
+                quantity=Decimal(2),
+                unit_price=Decimal("49.95"),
+                extended_amount=Decimal("99.90"),
+            ),
+            LineItem(item_id="0815", description="Mug", extended_amount=Decimal("25.00")),
+        ],
+    )
+    earned = await client.transactions.create_for_account(CARD, receipt, id_type=IdType.CARDCODE)
+    seen.receipts[earned.transaction_id or ""] = EARN_RECEIPT
+    seen.step(
+        "Earn on a 2-line receipt, by card", f"{receipt.amount} EUR earns {earned.points} points"
+    )
+    again = await client.transactions.create_for_account(CARD, receipt, id_type=IdType.CARDCODE)
+    seen.step(
+        "Send the same receipt again",
+        "booked once, not twice"
+        if again.transaction_id == earned.transaction_id
+        else f"booked twice: {again.transaction_id}",
+    )
+
+    payment = TransactionRequest(
+        transaction_type=TransactionType.PAYWITHPOINTS,
+        amount=Decimal("1.00"),
+        currency_code="EUR",
+        external_id=BURN_RECEIPT,
+    )
+    spent = await client.transactions.create_for_account(account_id, payment)
+    seen.receipts[spent.transaction_id or ""] = BURN_RECEIPT
+    seen.step(f"Pay {payment.amount} EUR with points", f"takes {spent.points} points")
+
+    coupon = await client.coupons.get(coupon_id)
+    title = _title(coupon.i18n_fields) or coupon_id
+    assignment = await client.coupons.assignments.assign(coupon_id, account_id)
+    account_coupon_id = assignment.account_coupon_id or ""
+    seen.step(f"Give her a '{title}' coupon", f"at most {assignment.max_redeem_count} use")
+
+    redemption = await client.account_coupons.redeem(
+        account_coupon_id, transaction_external_id=BURN_RECEIPT
+    )
+    seen.step(
+        "Redeem it on that receipt",
+        f"redeemed {redemption.redeem_count} of {assignment.max_redeem_count}",
+    )
+    try:
+        await client.account_coupons.redeem(account_coupon_id)
+        refused = "redeemed again: the limit was not enforced"
+    except CouponRedemptionError as error:
+        refused = f"refused: {', '.join(str(c) for c in error.conditions) or error.code}"
+    seen.step("Redeem it once more", refused)
+
+    seen.balance = await client.accounts.get_balance(CARD, id_type=IdType.CARDCODE)
+    seen.step(
+        "Read the balance", f"{seen.balance.points} points, {seen.balance.locked_points} locked"
+    )
+
+    details = seen.details = await client.accounts.get_details(account_id)
+    level = details.level.name if details.level else "-"
+    seen.step(
+        "Read the account details",
+        f"{details.status}, {level}, {len(details.memberships)} member, "
+        f"{len(details.account_coupons)} coupon",
+    )
+
+    async with client.reports.export_account_bookings() as rows:
+        seen.bookings = [row async for row in rows if row.get("accountId") == account_id]
+    seen.export_bytes = rows.bytes
+    seen.step(
+        "Export the bookings (CSV)", f"{len(seen.bookings)} rows streamed, {rows.bytes} bytes"
+    )
+
+
+def _optins(optins: list[Optin]) -> str:
+    return ", ".join(f"{o.type} {'yes' if o.flag else 'no'}" for o in optins) or "none"
+
+
+def _title(fields: Any) -> str | None:
+    """The first title among a coupon's translations (``{"en": {"title": ...}}``)."""
+    if isinstance(fields, dict):
+        for translation in fields.values():
+            if isinstance(translation, dict) and translation.get("title"):
+                return str(translation["title"])
+    return None
+
+
+def render(seen: Journey, console: Console, seconds: float) -> None:
+    """Print the journey as tables (colour only where the terminal shows it)."""
+    console.print(f"[bold]loyalty-async demo[/]: Convercus sandbox at {seen.url}, in memory")
+    steps = Table(title="Customer journey", title_justify="left", expand=False)
+    steps.add_column("#", justify="right", style="dim")
+    steps.add_column("Step", style="cyan")
+    steps.add_column("Result")
+    for number, (what, result) in enumerate(seen.steps, 1):
+        steps.add_row(str(number), what, result)
+    console.print(steps)
+
+    if seen.details is not None:
+        console.print(_account_table(seen))
+    bookings = Table(title="Bookings export", title_justify="left")
+    bookings.add_column("time (UTC)")
+    bookings.add_column("type")
+    bookings.add_column("code")
+    bookings.add_column("points", justify="right")
+    bookings.add_column("for")
+    for row in seen.bookings:
+        reference = row.get("referenceId", "")
+        bookings.add_row(
+            row.get("bookingTime", "")[11:19],
+            row.get("bookingType", ""),
+            row.get("bookingTypeCode", ""),
+            row.get("points", ""),
+            f"receipt {seen.receipts[reference]}" if reference in seen.receipts else reference,
+        )
+    console.print(bookings)
+    console.print(
+        f"[green]Done[/] in {seconds:.2f} s: {seen.requests} HTTP requests, "
+        "all through the public SDK."
+    )
+
+
+def _account_table(seen: Journey) -> Table:
+    details = seen.details
+    assert details is not None
+    table = Table(title=f"Account {seen.account_id}", title_justify="left", show_header=False)
+    table.add_column("field", style="cyan")
+    table.add_column("value")
+    balance = details.balance or seen.balance
+    if balance is not None:
+        table.add_row("balance", f"{balance.points} points ({balance.locked_points} locked)")
+    table.add_row("status", str(details.status))
+    if details.level is not None:
+        level = details.level
+        table.add_row(
+            "level",
+            f"{level.name}: {level.current_state_points} status points, "
+            f"{level.needed_state_points_next_level} more for the next level",
+        )
+    for identifier in details.identifiers:
+        table.add_row("identifier", f"{identifier.type} {identifier.code} ({identifier.status})")
+    for member in details.memberships:
+        table.add_row(
+            "member",
+            f"{member.given_name} {member.family_name} <{member.email_address}>, "
+            f"{member.member_role}",
+        )
+        table.add_row("opt-ins", _optins(member.optins))
+    for coupon in details.account_coupons:
+        table.add_row(
+            "coupon",
+            f"{_title(coupon.i18n_fields) or coupon.coupon_id}: redeemed "
+            f"{coupon.redeem_count} of {coupon.max_redeem_count}",
+        )
+    return table

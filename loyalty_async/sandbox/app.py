@@ -420,6 +420,12 @@ async def _list_assignments(call: Call) -> web.StreamResponse:
     return json_response(call.core.coupons.assigned_accounts(call.param("couponId")))
 
 
+@handles("coupons.assignments.get")
+async def _get_assignment(call: Call) -> web.StreamResponse:
+    account = call.account()
+    return json_response(call.core.coupons.assignment(call.param("couponId"), account["id"]))
+
+
 @handles("account_coupons.list_for_account")
 async def _list_account_coupons(call: Call) -> web.StreamResponse:
     return json_response(call.core.coupons.for_account(call.account()["id"]))

@@ -183,6 +183,19 @@ class Coupons:
         )
         return [account_coupon_json(row, self.program) for row in rows]
 
+    def assignment(self, coupon_id: str, account_id: str) -> dict[str, Any]:
+        """One account's assignation to the coupon (``404 ASSIGNMENT_NOT_FOUND`` if none)."""
+        self._coupon_row(coupon_id)
+        row = self.db.one(
+            f"{_ACCOUNT_COUPON} WHERE ac.coupon_id = ? AND ac.account_id = ?",
+            (coupon_id, account_id),
+        )
+        if row is None:
+            raise not_found(
+                "ASSIGNMENT_NOT_FOUND", f"coupon {coupon_id} is not assigned to {account_id}"
+            )
+        return account_coupon_json(row, self.program)
+
     def for_account(self, account_id: str) -> list[dict[str, Any]]:
         """The coupons an account holds."""
         rows = self.db.conn.execute(

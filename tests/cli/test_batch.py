@@ -229,63 +229,6 @@ async def test_the_journal_records_each_row_with_its_ids(tmp_path: Path) -> None
     assert entry.value["account_id"] == held.cards["CARD0002"]
 
 
-# ---------------------------------------------------------------------- bad usage
-
-
-def environment_for(url: str = "http://127.0.0.1:9") -> dict[str, str]:
-    return {
-        "CONVERCUS_BASE_URL": url,
-        "CONVERCUS_ORG": "SANDBOX",
-        "CONVERCUS_USERNAME": "sandbox",
-        "CONVERCUS_PASSWORD": "sandbox",
-        "CONVERCUS_INTERACTION_ID": "cli",
-    }
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ("email,given_name\na@example.com,A\n", "lacks the column(s) card_code"),
-        ("card_code,email,nickname\nC1,a@example.com,Al\n", "unknown column(s) 'nickname'"),
-        ("", "is empty"),
-    ],
-)
-def test_a_bad_header_stops_before_anything_is_sent(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    content: str,
-    message: str,
-) -> None:
-    for name, value in environment_for().items():
-        monkeypatch.setenv(name, value)
-    source = tmp_path / "members.csv"
-    source.write_text(content, encoding="utf-8")
-
-    assert main(["import", "members", str(source)]) == 2
-
-    err = capsys.readouterr().err
-    assert err.startswith("loyalty-async import members: ")
-    assert message in err
-    assert err.count("\n") == 1
-    assert not (tmp_path / "members.journal").exists()
-
-
-def test_a_file_that_is_not_utf8_stops_before_anything_is_sent(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    for name, value in environment_for().items():
-        monkeypatch.setenv(name, value)
-    source = tmp_path / "members.csv"
-    source.write_bytes("card_code,email,city\nC1,a@example.com,Köln\n".encode("latin-1"))
-
-    assert main(["import", "members", str(source)]) == 2
-
-    err = capsys.readouterr().err
-    assert err.startswith(f"loyalty-async import members: {source} is not UTF-8 text: ")
-    assert err.count("\n") == 1
-
-
 async def test_a_line_the_csv_reader_refuses_is_listed_and_the_rest_goes_on(
     tmp_path: Path,
 ) -> None:
@@ -307,7 +250,55 @@ async def test_a_line_the_csv_reader_refuses_is_listed_and_the_rest_goes_on(
     assert sorted(held.owners) == ["C2"]
 
 
-def test_missing_settings_are_named_and_nothing_is_asked(
+# ---------------------------------------------------------------------- bad usage
+
+
+def environment_for(url: str = "http://127.0.0.1:9") -> dict[str, str]:
+    return {
+        "CONVERCUS_BASE_URL": url,
+        "CONVERCUS_ORG": "SANDBOX",
+        "CONVERCUS_USERNAME": "sandbox",
+        "CONVERCUS_PASSWORD": "sandbox",
+        "CONVERCUS_INTERACTION_ID": "cli",
+    }
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    return err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("email,given_name\na@example.com,A\n", "lacks the column(s) card_code"),
+        ("card_code,email,nickname\nC1,a@example.com,Al\n", "unknown column(s) 'nickname'"),
+        ("", "is empty"),
+        ("card_code,email,city\nC1,a@example.com,K\xf6ln\n", "is not UTF-8 text"),
+    ],
+)
+def test_a_bad_file_stops_before_the_password_is_asked_for(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    message: str,
+) -> None:
+    for name in environment_for():
+        monkeypatch.delenv(name, raising=False)  # no settings at all: the file comes first
+    source = tmp_path / "members.csv"
+    source.write_bytes(content.encode("latin-1"))
+
+    assert main(["import", "members", str(source)]) == 2
+
+    err = one_line_error(capsys)
+    assert err.startswith(f"loyalty-async: {source}")
+    assert message in err
+    assert not (tmp_path / "members.journal").exists()
+
+
+def test_missing_settings_stop_the_import_with_usage_status(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for name in environment_for():
@@ -316,51 +307,26 @@ def test_missing_settings_are_named_and_nothing_is_asked(
 
     assert main(["import", "members", str(source), "--org", "ORG"]) == 2
 
-    err = capsys.readouterr().err
-    assert err == (
-        "loyalty-async import members: set CONVERCUS_BASE_URL or CONVERCUS_ENVIRONMENT "
-        "(or --base-url), CONVERCUS_USERNAME (or --username), "
-        "CONVERCUS_INTERACTION_ID (or --interaction-id)\n"
-    )
+    assert "missing Convercus settings: --environment or --base-url" in one_line_error(capsys)
 
 
-def test_the_password_is_never_a_flag(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["export", "transaction", "--password", "secret"])
-    assert exit_info.value.code == 2
-    assert "unrecognized arguments: --password secret" in capsys.readouterr().err
-
-
-def test_flags_win_over_variables_and_the_password_is_asked_for() -> None:
-    args = parse(["export", "user", "--base-url", "http://flag.invalid", "--org", "FLAG"])
-    environ = environment_for("http://variable.invalid")
-    del environ["CONVERCUS_PASSWORD"]
-    environ["CONVERCUS_ENVIRONMENT"] = "staging"
-
-    found = batch.client_settings(args, environ, ask_password=lambda: "typed")
-
-    assert found == {
-        "base_url": "http://flag.invalid",
-        "org": "FLAG",
-        "username": "sandbox",
-        "interaction_id": "cli",
-        "password": "typed",
-    }
-    args = parse(["export", "user", "--environment", "production"])
-    assert batch.client_settings(args, environ, ask_password=lambda: "typed")["environment"] == (
-        "production"
-    )
-    assert "base_url" not in batch.client_settings(args, environ, ask_password=lambda: "typed")
-
-
-def test_without_a_terminal_the_password_must_come_from_the_environment(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["import", "members", "m.csv", "--password", "secret"], "there is no --password"),
+        (["import", "members", "m.csv", "--concurrency", "0"], "must be 1 or more"),
+        (["import", "members", "m.csv", "--rate", "-5"], "must be a number above 0"),
+        (["export", "user", "--param"], "expected one argument"),
+    ],
+)
+def test_bad_flags_are_one_line_usage_errors(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    environ = environment_for()
-    del environ["CONVERCUS_PASSWORD"]
-    with pytest.raises(batch.UsageError, match="set CONVERCUS_PASSWORD"):
-        batch.client_settings(parse(["export", "user"]), environ)
+    assert main(argv) == 2
+
+    err = one_line_error(capsys)
+    assert message in err
+    assert "secret" not in err
 
 
 @pytest.mark.parametrize(
@@ -377,14 +343,12 @@ def test_export_usage_errors_are_one_line(
     argv: list[str],
     message: str,
 ) -> None:
-    for name, value in environment_for().items():
-        monkeypatch.setenv(name, value)
+    for name in environment_for():
+        monkeypatch.delenv(name, raising=False)  # told before settings are even looked at
 
     assert main(argv) == 2
 
-    err = capsys.readouterr().err
-    assert err.startswith(f"loyalty-async export: {message}")
-    assert err.count("\n") == 1
+    assert one_line_error(capsys).startswith(f"loyalty-async: {message}")
 
 
 @pytest.mark.parametrize(

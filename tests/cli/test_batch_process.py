@@ -138,7 +138,7 @@ async def test_ctrl_c_lets_rows_in_flight_finish_and_leaves_a_journal_to_resume(
         after = state(sandbox)
 
     assert stopped.returncode == 130
-    assert stopped.err == ""  # no traceback, no warning
+    assert stopped.err == "loyalty-async: interrupted\n"  # no traceback, no warning
     first_line = stopped.out.splitlines()[0]
     assert first_line.startswith(f"import members {source}: interrupted after ")
     assert stopped.out.endswith("run the same command again to go on where it stopped\n")

@@ -219,7 +219,7 @@ async def test_preview_redeem(client: ConvercusClient, wire: Wire) -> None:
     wire.on(
         "PATCH",
         "/v3/accountcoupons/SUMMER24/preview",
-        Response(200, json={"accountCouponId": AC_ID, "redeemCount": 1}),
+        Response(200, json={"accountCouponId": AC_ID, "redeemCount": 1, "points": 200}),
     )
 
     preview = await client.account_coupons.preview_redeem(
@@ -227,6 +227,7 @@ async def test_preview_redeem(client: ConvercusClient, wire: Wire) -> None:
     )
 
     assert preview.redemption_id is None and preview.redeem_count == 1
+    assert preview.points == 200  # what the REWARD costs: the reason to preview
     assert_convercus_headers(wire.last, id_type="PROMOCODE")
     assert body_of(wire.last) == {"accountId": ACCOUNT}
 

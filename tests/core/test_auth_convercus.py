@@ -173,6 +173,24 @@ async def test_token_is_refreshed_before_its_exp_claim() -> None:
     assert [c.headers["Authorization"] for c in fake.calls] == [first, first, second]
 
 
+async def test_a_token_shorter_lived_than_the_margin_is_refreshed_halfway_not_every_call() -> None:
+    # A 60 s token under the default 300 s margin used to be stale from birth: every call
+    # logged in again.
+    clock = Clock()
+    first, second = make_jwt(exp=clock.now + 60), make_jwt(exp=clock.now + 200)
+    fake = FakeConvercus(first, second)
+    async with mock_session(fake, auth=convercus_auth(clock)) as (session, _):
+        for _ in range(5):
+            await session.request("GET", "/a")
+        clock.advance(29)
+        await session.request("GET", "/a")
+        assert fake.logins == 1
+        clock.advance(1)  # half of its 60 s are gone: refresh, still before it runs out
+        await session.request("GET", "/a")
+    assert fake.logins == 2
+    assert [c.headers["Authorization"] for c in fake.calls] == [first] * 6 + [second]
+
+
 @pytest.mark.parametrize("lifetime", [None, 600.0])
 async def test_token_without_a_readable_exp_lives_token_lifetime(lifetime: float | None) -> None:
     clock = Clock()

@@ -1,4 +1,4 @@
-"""Tokens that live less long than the refresh margin, and tokens that arrive expired."""
+"""A token that has already expired by the local clock when it arrives (skewed clocks)."""
 
 from __future__ import annotations
 
@@ -12,22 +12,6 @@ from tests.core.test_auth_convercus import FakeConvercus
 def convercus_auth(clock: Clock) -> ConvercusAuth:
     # The default margin (300 s) is longer than the tokens below live.
     return ConvercusAuth("ORG", "api-user", PASSWORD, clock=clock)
-
-
-async def test_a_token_shorter_lived_than_the_margin_is_kept_for_half_its_life() -> None:
-    clock = Clock()
-    first, second = make_jwt(exp=clock.now + 60, n=1), make_jwt(exp=clock.now + 120, n=2)
-    fake = FakeConvercus(first, second)
-    async with mock_session(fake, auth=convercus_auth(clock)) as (session, _):
-        await asyncio.gather(*(session.request("GET", "/a") for _ in range(100)))
-        clock.advance(29)
-        await session.request("GET", "/a")
-        assert fake.logins == 1  # not one login per call
-        clock.advance(1)  # half of its 60 s are gone: refresh ahead of expiry
-        await asyncio.gather(*(session.request("GET", "/a") for _ in range(100)))
-    assert fake.logins == 2
-    sent = [c.headers["Authorization"] for c in fake.calls]
-    assert sent == [first] * 101 + [second] * 100
 
 
 async def test_a_token_already_expired_by_the_local_clock_is_used_until_refused() -> None:

@@ -199,3 +199,15 @@ def test_open_enum_members() -> None:
     assert IdentifierType("NFCTAG") == unknown
     with pytest.raises(ValueError):
         IdentifierType(7)  # type: ignore[arg-type]
+
+
+def test_a_plain_string_on_an_enum_field_goes_out_as_it_is() -> None:
+    # It used to fail with AttributeError ('str' object has no attribute 'value').
+    known = Identifier(code="C1", identifier_type="CARD")  # type: ignore[arg-type]
+    unknown = Identifier(code="C2", identifier_type="NFCTAG")  # type: ignore[arg-type]
+
+    assert camel.unstructure(known) == {"code": "C1", "identifierType": "CARD"}
+    assert camel.unstructure(unknown) == {"code": "C2", "identifierType": "NFCTAG"}
+    assert camel.unstructure(Identifier("C3", IdentifierType("NFCTAG")))["identifierType"] == (
+        "NFCTAG"
+    )

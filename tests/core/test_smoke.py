@@ -1,17 +1,17 @@
 """The package imports, the README's main command runs, and one call goes out as expected."""
 
-import io
-
 from loyalty_async import ConvercusClient, MockTransport, Request, Response
-from loyalty_async.cli.demo import run_demo
+from loyalty_async.cli.demo import journey
 
 
-async def test_demo_prints_a_new_account_and_its_balance() -> None:
-    out = io.StringIO()
-    assert await run_demo(out) == 0
-    lines = out.getvalue().splitlines()
-    assert lines[0].startswith("created account ")
-    assert lines[1] == "balance: 0 points (0 locked)"
+async def test_the_demo_journey_earns_burns_and_redeems() -> None:
+    seen = await journey()
+
+    steps = dict(seen.steps)
+    assert steps["Send the same receipt again"] == "booked once, not twice"
+    assert steps["Redeem it once more"] == "refused: NO_MORE_REDEEM_BY_ACCOUNT"
+    assert seen.balance is not None and seen.balance.points == 124 - 100
+    assert [row["points"] for row in seen.bookings] == ["124", "100"]
 
 
 async def test_first_call_logs_in_then_sends_raw_token_and_interaction_id() -> None:

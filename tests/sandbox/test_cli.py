@@ -79,12 +79,6 @@ def test_a_public_host_needs_allow_remote(capsys: pytest.CaptureFixture[str]) ->
     assert "loopback" in capsys.readouterr().err
 
 
-def test_the_demo_command_still_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo"]) == 0
-
-    assert capsys.readouterr().out.startswith("created account ")
-
-
 def test_the_sandbox_options_are_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["sandbox", "--help"])

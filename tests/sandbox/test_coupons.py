@@ -34,6 +34,32 @@ async def test_a_coupon_is_assigned_through_the_api(api: Api) -> None:
     assert (again.status, again.code) == (409, "COUPON_ALREADY_ASSIGNED")
 
 
+async def test_one_assignation_is_read_by_coupon_and_account(
+    api: Api, client: ConvercusClient
+) -> None:
+    seed = api.sandbox.seed
+    coupon_id = seed.coupon(max_redeem_count=3)
+    holder, other = seed.account(), seed.account()
+    account_coupon_id = seed.assign_coupon(coupon_id, holder)
+
+    reply = await api.get(f"/coupons/{coupon_id}/accounts/{holder}")
+    missing = await api.get(f"/coupons/{coupon_id}/accounts/{other}")
+
+    assert reply.status == 200
+    held = reply.json()
+    assert (held["accountCouponId"], held["accountId"], held["couponId"]) == (
+        account_coupon_id,
+        holder,
+        coupon_id,
+    )
+    assert (held["redeemCount"], held["maxRedeemCount"]) == (0, 3)
+    assert (missing.status, missing.code) == (404, "ASSIGNMENT_NOT_FOUND")
+    # What the SDK's reconcile helper for assignations reads.
+    found = await client.coupons.assignments.find(coupon_id, holder)
+    assert found is not None and found.account_coupon_id == account_coupon_id
+    assert await client.coupons.assignments.find(coupon_id, other) is None
+
+
 async def test_an_account_without_coupons_lists_an_empty_array(api: Api) -> None:
     account_id = await api.new_account()
 

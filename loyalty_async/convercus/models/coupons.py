@@ -70,7 +70,8 @@ class CouponRedemption:
     """One redemption of an account coupon or promo code.
 
     ``redemption_id`` is what ``account_coupons.cancel_redemption`` takes; a preview has
-    none. ``redeem_count`` is the coupon's count after this redemption.
+    none. ``redeem_count`` is the coupon's count after this redemption. ``points`` is
+    what the redemption costs (a ``REWARD`` coupon's price; what a preview is for).
     """
 
     redemption_id: str | None = None
@@ -81,6 +82,7 @@ class CouponRedemption:
     redeem_count: int | None = None
     transaction_external_id: str | None = None
     amount: Decimal | None = None
+    points: int | None = None
 
 
 @attrs.define
