@@ -584,7 +584,10 @@ class Session:
 
     async def _prepare(self, call: _Call, remaining: float | None) -> Request:
         request = call.template.copy()
-        request.timeout = call.timeout.capped(remaining)
+        # The deadline bounds getting the response (enforced around the send, below). A
+        # streamed body is read afterwards, at the caller's pace: capping the transport's
+        # total by the deadline would cut a long export off mid-stream.
+        request.timeout = call.timeout if request.stream else call.timeout.capped(remaining)
         auth = self._auth_for(request)
         if auth is not None:
             await auth.prepare(request, self)
