@@ -879,14 +879,13 @@ async def export_report(
 # ---------------------------------------------------------------------- the commands
 
 
-def _positive_float(text: str) -> float:
+def _rate(text: str) -> float:
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text!r}")
-    return value
+        return RateLimiter(float(text)).rate  # the limiter's own check of the value
+    except ValueError:  # not a number, or refused by RateLimiter (a ConfigurationError)
+        raise argparse.ArgumentTypeError(
+            f"must be a number of requests a second above 0, got {text!r}"
+        ) from None
 
 
 def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -913,7 +912,7 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     members.add_argument(
         "--rate",
-        type=_positive_float,
+        type=_rate,
         metavar="PER_SECOND",
         help="most API requests per second, evenly spaced (no limit)",
     )

@@ -315,7 +315,7 @@ def test_missing_settings_stop_the_import_with_usage_status(
     [
         (["import", "members", "m.csv", "--password", "secret"], "there is no --password"),
         (["import", "members", "m.csv", "--concurrency", "0"], "must be 1 or more"),
-        (["import", "members", "m.csv", "--rate", "-5"], "must be a number above 0"),
+        (["import", "members", "m.csv", "--rate", "-5"], "a second above 0, got '-5'"),
         (["export", "user", "--param"], "expected one argument"),
     ],
 )
