@@ -55,7 +55,8 @@ class TokenCache:
 
     A token that lives less than twice the margin is refreshed halfway through its life
     instead: otherwise it would count as stale from the start, and every call would fetch
-    a new one.
+    a new one. A token that has already expired by the local clock when it arrives (the
+    clocks disagree) is used until the server refuses it, for the same reason.
     """
 
     def __init__(self, *, clock: Callable[[], float], refresh_margin: float) -> None:
@@ -109,8 +110,9 @@ class TokenCache:
         self._token = token
         self._stale_at = None
         if token.expires_at is not None:
-            lifetime = max(token.expires_at - self._clock(), 0.0)
-            self._stale_at = token.expires_at - min(self._margin, lifetime / 2)
+            lifetime = token.expires_at - self._clock()
+            if lifetime > 0:
+                self._stale_at = token.expires_at - min(self._margin, lifetime / 2)
 
     def invalidate(self, value: str | None) -> None:
         """Drop the cached token if it is still the one with ``value`` (which was refused)."""

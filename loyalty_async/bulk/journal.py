@@ -91,9 +91,10 @@ class EntryStatus(str, enum.Enum):
 class JournalEntry:
     """What the journal knows about one key.
 
-    ``value`` is what ``record_value`` kept of the operation's result (JSON), ``context``
-    what an :class:`~loyalty_async.errors.OutcomeUnknownError` said to look for when
-    reconciling, ``operation`` and ``resend_safe`` likewise.
+    ``value`` is what ``record_value`` kept of the operation's result (JSON) or, for an
+    item that has not succeeded, the last :meth:`Journal.checkpoint` its operation
+    recorded; ``context`` what an :class:`~loyalty_async.errors.OutcomeUnknownError`
+    said to look for when reconciling, ``operation`` and ``resend_safe`` likewise.
     """
 
     key: str
@@ -304,6 +305,27 @@ class Journal:
         assert resolved is not None
         return resolved
 
+    # ------------------------------------------------------------------ progress of one item
+
+    def checkpoint(self, key: str | int, value: Any) -> None:
+        """Record how far the item ``key``, in flight now, has got; committed at once.
+
+        For an operation of several steps, each of which it can look up before doing it
+        again: after a step, record what it made (``{"account_id": ...}``, JSON-able).
+        If the run dies, a later run that performs the item again (``retry_unknown``,
+        ``retry_failed``) reads it back with ``journal.get(key).value`` and carries on
+        from there. The checkpoint stays when the item fails or ends unknown; a success
+        replaces it with what ``record_value`` keeps.
+        """
+        text = _key_text(key)
+        cursor = self._db.execute(
+            "UPDATE items SET value = ?, updated_at = ? WHERE key = ? AND status = 'started'",
+            (_dumps(value), _now(), text),
+        )
+        self._commit()
+        if cursor.rowcount != 1:
+            raise JournalError(f"item {text!r} is not in flight: only a running item has progress")
+
     # ------------------------------------------------------------------ lifecycle
 
     @property
@@ -431,8 +453,11 @@ class Journal:
             context = getattr(error, "context", None)
         if message is not None and len(message) > _MESSAGE_LIMIT:
             message = message[: _MESSAGE_LIMIT - 1] + "…"
+        # A success keeps what record_value made of it; any other outcome keeps the last
+        # checkpoint, which a later attempt resumes from.
+        kept = "?" if status is EntryStatus.SUCCEEDED else "COALESCE(?, value)"
         self._write(
-            "UPDATE items SET status = ?, value = ?, error_type = ?, error_message = ?, "
+            f"UPDATE items SET status = ?, value = {kept}, error_type = ?, error_message = ?, "
             "operation = ?, resend_safe = ?, context = ?, updated_at = ? WHERE key = ?",
             (
                 status.value,

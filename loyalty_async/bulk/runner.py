@@ -105,6 +105,10 @@ class BulkRunner(Generic[T, R]):
         (opened, locked and closed by the run) or an open :class:`Journal`. Without one,
         duplicates are still caught (in a temporary file) but nothing is remembered.
     :param retry_failed: perform again items that failed in an earlier run.
+    :param retry_unknown: perform again items an earlier run left unknown: ``True`` for
+        all of them, or a function of their :class:`JournalEntry` that says which. Only for
+        an ``op`` that looks on the server before it writes (and may read the item's
+        :meth:`Journal.checkpoint` back), so that doing it again cannot double it.
     :param record_value: what to keep of ``op``'s result in the journal (JSON-able, such
         as a new account's id); nothing is kept by default.
     :param progress: called with a :class:`Progress` as items finish, at most once per
@@ -125,6 +129,7 @@ class BulkRunner(Generic[T, R]):
         rate: float | RateLimiter | None = None,
         journal: JournalLike | None = None,
         retry_failed: bool = False,
+        retry_unknown: bool | Callable[[JournalEntry], bool] = False,
         record_value: Callable[[R], Any] | None = None,
         progress: Callable[[Progress], object] | None = None,
         progress_interval: float = 0.5,
@@ -142,6 +147,7 @@ class BulkRunner(Generic[T, R]):
         self.limiter = rate if isinstance(rate, RateLimiter) or rate is None else RateLimiter(rate)
         self._journal_arg = journal
         self.retry_failed = retry_failed
+        self.retry_unknown = retry_unknown
         self._record_value = record_value
         self._progress = progress
         self._progress_interval = progress_interval
@@ -280,6 +286,8 @@ class BulkRunner(Generic[T, R]):
             self._spawn(key, item)
             return None
         claim, entry = self.journal._claim(key, self.retry_failed)
+        if claim is Claim.UNKNOWN_BEFORE and entry is not None and self._retries_unknown(entry):
+            claim = Claim.RETRY
         if claim is Claim.PERFORM or claim is Claim.RETRY:
             self._spawn(key, item)
             return None
@@ -290,6 +298,10 @@ class BulkRunner(Generic[T, R]):
             Claim.DUPLICATE: Status.DUPLICATE,
         }[claim]
         return _from_journal(key, item, status, entry)
+
+    def _retries_unknown(self, entry: JournalEntry) -> bool:
+        choice = self.retry_unknown
+        return choice(entry) if callable(choice) else bool(choice)
 
     def _spawn(self, key: str, item: T) -> None:
         assert self._finished is not None

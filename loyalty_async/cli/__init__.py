@@ -23,6 +23,7 @@ from loyalty_async.cli import (
     account_coupons,
     accounts,
     auth,
+    batch,
     bookings,
     demo,
     identifiers,
@@ -52,6 +53,7 @@ COMMAND_GROUPS = (
     transactions,
     bookings,
     account_coupons,
+    batch,
 )
 
 PROG = "loyalty-async"

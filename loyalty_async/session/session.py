@@ -569,8 +569,15 @@ class Session:
         """Await ``step``, cut short when the call's deadline passes (whatever the transport)."""
         if call.deadline_at is None:
             return await step
+        remaining = call.deadline_at - time.monotonic()
+        if remaining <= 0:
+            # Spent before this step began (a slow request hook, a rate limit waited for
+            # there): nothing went out, so the outcome of a write is not in doubt.
+            if inspect.iscoroutine(step):
+                step.close()
+            raise self._deadline_error(call)
         try:
-            return await asyncio.wait_for(step, max(call.deadline_at - time.monotonic(), 0.0))
+            return await asyncio.wait_for(step, remaining)
         except asyncio.TimeoutError:
             if sending:
                 call.ambiguous = True  # the request may be on its way or processed
@@ -584,7 +591,10 @@ class Session:
 
     async def _prepare(self, call: _Call, remaining: float | None) -> Request:
         request = call.template.copy()
-        request.timeout = call.timeout.capped(remaining)
+        # The deadline bounds getting the response (enforced around the send, below). A
+        # streamed body is read afterwards, at the caller's pace: capping the transport's
+        # total by the deadline would cut a long export off mid-stream.
+        request.timeout = call.timeout if request.stream else call.timeout.capped(remaining)
         auth = self._auth_for(request)
         if auth is not None:
             await auth.prepare(request, self)
