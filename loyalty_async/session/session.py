@@ -13,6 +13,7 @@ import asyncio
 import enum
 import inspect
 import logging
+import re
 import time
 from collections.abc import (
     AsyncIterator,
@@ -71,6 +72,9 @@ CROSS_ORIGIN = "loyalty_async.cross_origin"
 
 #: Characters left as they are in a path: separators, and escapes already made.
 _PATH_SAFE = "/%:@!$&'()*+,;=~?"
+# Text that quote() would return unchanged: most paths and ids, so skip quoting them.
+_NEEDS_NO_QUOTING = re.compile(r"[-A-Za-z0-9_.~]*").fullmatch
+_PATH_NEEDS_NO_QUOTING = re.compile("[-A-Za-z0-9_.~" + re.escape(_PATH_SAFE) + "]*").fullmatch
 
 #: Query parameters: a mapping or pairs; ``None`` values are left out, lists repeat the key.
 Params = Mapping[str, Any] | Iterable[tuple[str, Any]]
@@ -96,6 +100,7 @@ class _Call:
         "deadline_at",
         "idempotent",
         "operation",
+        "pending",
         "policy",
         "resend_safe",
         "template",
@@ -132,6 +137,8 @@ class _Call:
         self.auth_replayed = False
         # True once any attempt may have reached the server without a clear answer.
         self.ambiguous = False
+        # A retry the first attempt asked for, not yet handed to backoff.
+        self.pending: _Retry | None = None
 
     def remaining(self) -> float | None:
         if self.deadline_at is None:
@@ -155,6 +162,8 @@ def _encode_params(params: Params | None) -> list[tuple[str, str]]:
 
 
 def _param_text(value: Any) -> str:
+    if type(value) is str:  # the usual case, and the text it would come to anyway
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
@@ -405,10 +414,13 @@ class Session:
         if absolute:
             url = filled  # e.g. a Link header's next page, already encoded
         else:
-            filled = quote(filled, safe=_PATH_SAFE)
+            if not _PATH_NEEDS_NO_QUOTING(filled):
+                filled = quote(filled, safe=_PATH_SAFE)
             url = self.base_url + filled if filled.startswith("/") else f"{self.base_url}/{filled}"
-        merged = self.headers.copy()
+        # Request copies the headers it is given: copy here only to merge the call's own.
+        merged = self.headers
         if headers:
+            merged = merged.copy()
             merged.update(headers)
         extensions: dict[str, Any] = {"path_template": path}
         if absolute and _origin(url) != self._origin:
@@ -436,7 +448,7 @@ class Session:
             text = _param_text(value)
             if not text or text.isspace():
                 raise ValidationError(f"path parameter {name!r} must not be empty", field=name)
-            quoted[name] = quote(text, safe="")
+            quoted[name] = text if _NEEDS_NO_QUOTING(text) else quote(text, safe="")
         try:
             return path.format_map(quoted)
         except KeyError as missing:
@@ -469,6 +481,12 @@ class Session:
             deadline_at=None if seconds is None else time.monotonic() + seconds,
             idempotent=idempotent,
         )
+        # Most calls succeed at once: make the first attempt without backoff's per-call set-up,
+        # and hand a call over to backoff only when that attempt asks to be retried.
+        try:
+            return await self._attempt(call)
+        except _Retry as signal:
+            call.pending = signal
         try:
             response: Response = await self._retrier(call.policy)(call)
         except _Retry as exhausted:  # backoff ran out of tries before our own count did
@@ -486,9 +504,17 @@ class Session:
                 logger=None,
                 on_backoff=_log_backoff,
                 value=lambda signal: signal.delay,
-            )(self._attempt)
+            )(self._retry_attempt)
             self._retriers[policy] = retrier
         return retrier
+
+    async def _retry_attempt(self, call: _Call) -> Response:
+        # backoff's first try reports the failure of the attempt made before it: backoff
+        # then logs it, waits the delay it asked for, and tries again.
+        pending, call.pending = call.pending, None
+        if pending is not None:
+            raise pending
+        return await self._attempt(call)
 
     async def _attempt(self, call: _Call) -> Response:
         call.attempts += 1
@@ -611,7 +637,7 @@ class Session:
         if self.on_request:
             await _call_hooks(self.on_request, request)
         debug = logger.isEnabledFor(logging.DEBUG)
-        started = time.perf_counter()
+        started = time.perf_counter() if debug else 0.0
         if debug:
             _log_request(request, call.attempts)
         try:

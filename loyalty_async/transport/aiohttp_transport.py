@@ -93,6 +93,8 @@ class AiohttpTransport:
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        self._limits: Timeout | None = None
+        self._client_timeout = aiohttp.ClientTimeout()
 
     def _client(self) -> aiohttp.ClientSession:
         if self._closed:
@@ -130,9 +132,14 @@ class AiohttpTransport:
         """Send ``request``; read the body unless ``request.stream`` asks to stream it."""
         client = self._client()
         limits = request.timeout or self.timeout
-        timeout = aiohttp.ClientTimeout(
-            total=limits.total, sock_connect=limits.connect, sock_read=limits.read
-        )
+        if limits is self._limits:
+            timeout = self._client_timeout
+        else:
+            # Calls mostly share one Timeout: build its aiohttp twin once, not per request.
+            timeout = aiohttp.ClientTimeout(
+                total=limits.total, sock_connect=limits.connect, sock_read=limits.read
+            )
+            self._limits, self._client_timeout = limits, timeout
         body = request.content
         if request.json is not None:  # a request built by hand, not through a session
             body = dumps(request.json)
@@ -144,7 +151,7 @@ class AiohttpTransport:
             response = await client.request(
                 request.method,
                 url,
-                headers=request.headers,
+                headers=request.headers.pairs(),  # pairs convert faster than a mapping
                 data=body,
                 timeout=timeout,
                 allow_redirects=False,

@@ -21,6 +21,8 @@ Body = bytes | AsyncIterable[bytes]
 
 
 def _to_headers(value: Mapping[str, str] | None) -> Headers:
+    if isinstance(value, Headers):
+        return value.copy()
     return Headers(value) if value is not None else Headers()
 
 
@@ -79,7 +81,7 @@ class Request:
             method=self.method,
             url=self.url,
             params=list(self.params),
-            headers=self.headers.copy(),
+            headers=self.headers,  # the converter makes the copy
             content=self.content,
             json=self.json,
             timeout=self.timeout,

@@ -51,9 +51,30 @@ class Headers(MutableMapping[str, str]):
         entry = self._store.get(key.lower())
         return default if entry is None else entry[1]
 
+    def update(  # type: ignore[override]
+        self, other: Mapping[str, str] | Iterable[tuple[str, str]] = (), /, **kwargs: str
+    ) -> None:
+        """Set the headers of ``other`` (a mapping or pairs), then those of ``kwargs``."""
+        # Every call copies and merges headers: spare the common cases the generic path,
+        # which looks every name up again through __getitem__.
+        if isinstance(other, Headers):
+            self._store.update(other._store)
+        elif type(other) is dict:
+            store = self._store
+            for key, value in other.items():
+                store[key.lower()] = (key, value)
+        else:
+            super().update(other)
+        for key, value in kwargs.items():
+            self[key] = value
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The headers as ``(name, value)`` pairs, each name spelled as it was set."""
+        return list(self._store.values())
+
     def copy(self) -> Headers:
         """Return an independent copy."""
-        clone = Headers()
+        clone = Headers.__new__(Headers)
         clone._store = self._store.copy()
         return clone
 
