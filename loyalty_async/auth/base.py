@@ -55,7 +55,7 @@ class AuthStrategy:
         """Sign ``request`` now that ``request.content`` holds the final bytes."""
 
     def is_rejection(self, response: Response) -> bool:
-        """Whether ``response`` means the credentials were refused."""
+        """Whether ``response`` (always an error status, 400 or above) refuses the credentials."""
         return False
 
     async def on_rejection(self, request: Request, response: Response) -> bool:

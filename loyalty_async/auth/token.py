@@ -152,7 +152,7 @@ class TokenAuth(AuthStrategy):
         """Put the token in ``Authorization`` (the strategy's own token requests go without)."""
         if is_bootstrap(request):
             return
-        token = await self.token(context)
+        token = self.tokens.current() or await self.token(context)
         request.headers["Authorization"] = self.authorization(token)
         request.extensions["auth_token"] = token.value
 

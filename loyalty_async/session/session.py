@@ -96,10 +96,16 @@ class _Call:
         "ambiguous",
         "attempts",
         "auth_replayed",
+        "call_headers",
+        "content",
         "context",
         "deadline_at",
+        "extensions",
+        "fresh",
         "idempotent",
+        "json",
         "operation",
+        "params",
         "pending",
         "policy",
         "resend_safe",
@@ -118,8 +124,17 @@ class _Call:
         timeout: Timeout,
         deadline_at: float | None,
         idempotent: bool | None = None,
+        call_headers: Mapping[str, str] | None = None,
     ) -> None:
+        # The first attempt sends the template itself; later attempts (and the auth replay)
+        # rebuild a request from the parts kept here, since an attempt changes its request.
         self.template = template
+        self.fresh = True
+        self.call_headers = call_headers
+        self.json = template.json
+        self.content = template.content
+        self.params = tuple(template.params)
+        self.extensions = dict(template.extensions)
         self.operation = operation
         self.context = context
         self.idempotent = (
@@ -334,6 +349,7 @@ class Session:
             timeout=timeout,
             deadline=deadline,
             idempotent=idempotent,
+            call_headers=headers,
         )
 
     @asynccontextmanager
@@ -390,7 +406,13 @@ class Session:
         if secret_fields:
             template.extensions[SECRET_FIELDS_EXTENSION] = frozenset(secret_fields)
         # A token request changes nothing worth reconciling: it is never "outcome unknown".
-        return await self._run(template, operation="auth.token", resend_safe=True, idempotent=True)
+        return await self._run(
+            template,
+            operation="auth.token",
+            resend_safe=True,
+            idempotent=True,
+            call_headers=extra,
+        )
 
     # ------------------------------------------------------------------ building
 
@@ -417,11 +439,7 @@ class Session:
             if not _PATH_NEEDS_NO_QUOTING(filled):
                 filled = quote(filled, safe=_PATH_SAFE)
             url = self.base_url + filled if filled.startswith("/") else f"{self.base_url}/{filled}"
-        # Request copies the headers it is given: copy here only to merge the call's own.
-        merged = self.headers
-        if headers:
-            merged = merged.copy()
-            merged.update(headers)
+        merged = self._headers_for(headers)
         extensions: dict[str, Any] = {"path_template": path}
         if absolute and _origin(url) != self._origin:
             # Never hand this session's credentials to another host (e.g. a bad Link header).
@@ -430,15 +448,32 @@ class Session:
             extensions["operation"] = operation
         if path_params:
             extensions["path_params"] = {k: _param_text(v) for k, v in path_params.items()}
-        return Request(
-            method=method,
-            url=url,
-            params=_encode_params(params),
-            headers=merged,
-            content=content,
-            json=json,
-            stream=stream,
-            extensions=extensions,
+        return Request._assemble(
+            method, url, _encode_params(params), merged, content, json, stream, extensions
+        )
+
+    def _headers_for(self, call_headers: Mapping[str, str] | None) -> Headers:
+        """The session's headers with the call's own on top, in a new mapping."""
+        merged = self.headers.copy()
+        if call_headers:
+            merged.update(call_headers)
+        return merged
+
+    def _next_request(self, call: _Call) -> Request:
+        """The request of the next attempt: the template first, then a rebuilt one."""
+        if call.fresh:
+            call.fresh = False
+            return call.template
+        template = call.template
+        return Request._assemble(
+            template.method,
+            template.url,
+            list(call.params),
+            self._headers_for(call.call_headers),
+            call.content,
+            call.json,
+            template.stream,
+            dict(call.extensions),
         )
 
     @staticmethod
@@ -469,6 +504,7 @@ class Session:
         timeout: Timeout | None = None,
         deadline: float | None = None,
         idempotent: bool | None = None,
+        call_headers: Mapping[str, str] | None = None,
     ) -> Response:
         seconds = deadline if deadline is not None else self.deadline
         call = _Call(
@@ -480,6 +516,7 @@ class Session:
             timeout=timeout or self.timeout,
             deadline_at=None if seconds is None else time.monotonic() + seconds,
             idempotent=idempotent,
+            call_headers=call_headers,
         )
         # Most calls succeed at once: make the first attempt without backoff's per-call set-up,
         # and hand a call over to backoff only when that attempt asks to be retried.
@@ -616,7 +653,7 @@ class Session:
         return self.auth
 
     async def _prepare(self, call: _Call, remaining: float | None) -> Request:
-        request = call.template.copy()
+        request = self._next_request(call)
         # The deadline bounds getting the response (enforced around the send, below). A
         # streamed body is read afterwards, at the caller's pace: capping the transport's
         # total by the deadline would cut a long export off mid-stream.
@@ -641,9 +678,17 @@ class Session:
         if debug:
             _log_request(request, call.attempts)
         try:
-            response = await self._within_deadline(
-                call, self._transport_send(request), sending=True
-            )
+            try:
+                if call.deadline_at is None:
+                    response = await self.transport.send(request)
+                else:
+                    response = await self._within_deadline(
+                        call, self.transport.send(request), sending=True
+                    )
+            except asyncio.TimeoutError as exc:  # a transport that lets a bare timeout through
+                raise ReadTimeout(
+                    f"no response in time for {request.describe()}", request=request
+                ) from exc
         except DeadlineExceeded:
             raise
         except TransportError as exc:
@@ -671,15 +716,14 @@ class Session:
             return await self._prepare(call, remaining)
         return await self._within_deadline(call, self._prepare(call, remaining), sending=False)
 
-    async def _transport_send(self, request: Request) -> Response:
-        try:
-            return await self.transport.send(request)
-        except asyncio.TimeoutError as exc:  # a transport that lets a bare timeout through
-            raise ReadTimeout(f"no response in time for {request.describe()}") from exc
-
     async def _exchange(self, call: _Call, remaining: float | None) -> Response:
-        request = await self._prepared(call, remaining)
+        if call.deadline_at is None:
+            request = await self._prepare(call, remaining)
+        else:
+            request = await self._prepared(call, remaining)
         response = await self._send(request, call)
+        if response.status < 400:  # a rejection of credentials is always an error status
+            return response
         auth = self._auth_for(request)
         if auth is None or request.extensions.get(BOOTSTRAP) or not auth.is_rejection(response):
             return response

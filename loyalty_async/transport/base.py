@@ -47,25 +47,75 @@ class Timeout:
         return attrs.evolve(self, total=max(remaining, 0.001))
 
 
-@attrs.define(slots=True, eq=False, repr=False)
 class Request:
     """One HTTP request as the session hands it to a transport.
 
     ``json`` holds a payload still to be encoded (auth strategies may change it); the
     session encodes it into ``content`` before signing and sending. ``extensions`` carries
     metadata for hooks and errors (operation name, path template, reconcile context) and
-    never goes on the wire.
+    never goes on the wire. ``url`` must already be percent-encoded.
     """
 
-    method: str
-    url: str
-    params: list[tuple[str, str]] = attrs.Factory(list)
-    headers: Headers = attrs.field(factory=Headers, converter=_to_headers)
-    content: Body | None = None
-    json: Any = None
-    timeout: Timeout | None = None
-    stream: bool = False
-    extensions: dict[str, Any] = attrs.Factory(dict)
+    # A plain slotted class rather than attrs: every call builds two of these and sets
+    # several attributes on them, and attrs' per-attribute hooks showed in profiles.
+    __slots__ = (
+        "content",
+        "extensions",
+        "headers",
+        "json",
+        "method",
+        "params",
+        "stream",
+        "timeout",
+        "url",
+    )
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        params: list[tuple[str, str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+        content: Body | None = None,
+        json: Any = None,
+        timeout: Timeout | None = None,
+        stream: bool = False,
+        extensions: dict[str, Any] | None = None,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.params: list[tuple[str, str]] = [] if params is None else params
+        self.headers: Headers = _to_headers(headers)
+        self.content = content
+        self.json = json
+        self.timeout = timeout
+        self.stream = stream
+        self.extensions: dict[str, Any] = {} if extensions is None else extensions
+
+    @classmethod
+    def _assemble(
+        cls,
+        method: str,
+        url: str,
+        params: list[tuple[str, str]],
+        headers: Headers,
+        content: Body | None,
+        json: Any,
+        stream: bool,
+        extensions: dict[str, Any],
+    ) -> Request:
+        """Build a request from parts the caller just made for it (nothing is copied)."""
+        request = cls.__new__(cls)
+        request.method = method
+        request.url = url
+        request.params = params
+        request.headers = headers
+        request.content = content
+        request.json = json
+        request.timeout = None
+        request.stream = stream
+        request.extensions = extensions
+        return request
 
     @property
     def full_url(self) -> str:
@@ -77,17 +127,17 @@ class Request:
 
     def copy(self) -> Request:
         """Return a copy whose headers, params and extensions can change independently."""
-        return Request(
-            method=self.method,
-            url=self.url,
-            params=list(self.params),
-            headers=self.headers,  # the converter makes the copy
-            content=self.content,
-            json=self.json,
-            timeout=self.timeout,
-            stream=self.stream,
-            extensions=dict(self.extensions),
-        )
+        clone = Request.__new__(Request)
+        clone.method = self.method
+        clone.url = self.url
+        clone.params = list(self.params)
+        clone.headers = self.headers.copy()
+        clone.content = self.content
+        clone.json = self.json
+        clone.timeout = self.timeout
+        clone.stream = self.stream
+        clone.extensions = dict(self.extensions)
+        return clone
 
     def decoded_json(self) -> Any:
         """Decode the body as JSON: the pending ``json`` payload, or the encoded ``content``."""

@@ -223,7 +223,8 @@ class TransactionsService(ConvercusService):
         transaction.
         """
         request = error.request
-        if error.operation not in _RESENDABLE or request is None or request.json is None:
+        body = request.decoded_json() if request is not None else None
+        if error.operation not in _RESENDABLE or request is None or not isinstance(body, dict):
             raise ValidationError(
                 f"only a transaction create or revenue booking can be resent, not "
                 f"{error.operation!r}",
@@ -233,10 +234,10 @@ class TransactionsService(ConvercusService):
             error.operation,
             path=request.extensions.get("path_params"),
             id_type=request.headers.get("id-type"),
-            json=request.json,
+            json=body,
             context=error.context,
         )
-        return self._booked(response, request.json)
+        return self._booked(response, body)
 
     def _booked(self, response: Response, body: Mapping[str, Any]) -> Transaction:
         """The booked transaction; from ``Location`` and the request when the body is empty."""
