@@ -367,6 +367,17 @@ class Sdk(Variant):
         await self._session.aclose()
 
 
+class SdkJson(Sdk):
+    """The SDK's call path without the typed models: the session's own cost alone."""
+
+    name = "sdk-json"
+
+    async def call(self) -> object:
+        session = self._session
+        response = await session.request("GET", PATH, path_params=PATH_PARAMS, operation=OPERATION)
+        return session.decode_json(response)
+
+
 # ---------------------------------------------------------------------- measuring
 
 
@@ -468,15 +479,22 @@ class LevelResult:
     def median(self, variant: str, metric: Callable[[RoundResult], float]) -> float:
         return statistics.median(metric(r) for r in self.of(variant))
 
-    def paired(self, metric: Callable[[RoundResult, RoundResult], float]) -> float:
-        """Median over the rounds of ``metric(sdk, raw)``, each pair run back to back."""
+    def paired(
+        self, metric: Callable[[RoundResult, RoundResult], float], variant: str = "sdk"
+    ) -> float:
+        """Median over the rounds of ``metric(variant, raw)``, each pair run in one round."""
         raw = {r.round: r for r in self.of("raw")}
-        return statistics.median(metric(sdk, raw[sdk.round]) for sdk in self.of("sdk"))
+        return statistics.median(metric(sdk, raw[sdk.round]) for sdk in self.of(variant))
 
     @property
     def ratio(self) -> float:
         """SDK requests/s over raw requests/s: the median of the per-round ratios."""
         return self.paired(lambda sdk, raw: sdk.rps / raw.rps)
+
+    @property
+    def json_ratio(self) -> float:
+        """The session alone (no typed models) over raw, in requests/s."""
+        return self.paired(lambda sdk, raw: sdk.rps / raw.rps, "sdk-json")
 
     @property
     def cpu_ratio(self) -> float:
@@ -485,7 +503,7 @@ class LevelResult:
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {"concurrency": self.concurrency, "requests": self.requests}
-        for name in ("raw", "sdk"):
+        for name in ("raw", "sdk", "sdk-json"):
             out[name] = {
                 "rps": self.median(name, lambda r: r.rps),
                 "p50_ms": self.median(name, lambda r: r.p50_ms),
@@ -496,6 +514,7 @@ class LevelResult:
             }
         out["ratio"] = self.ratio
         out["cpu_ratio"] = self.cpu_ratio
+        out["json_ratio"] = self.json_ratio
         out["rounds"] = [
             attrs.asdict(r)
             | {"rps": r.rps, "client_busy": r.client_busy, "server_busy": r.server_busy}
@@ -514,8 +533,8 @@ async def bench_level(
     fixed_requests: int | None,
     log: Callable[[str], None],
 ) -> LevelResult:
-    """Warm up both variants, pick one request count for both, then run interleaved rounds."""
-    variants: list[Variant] = [RawAiohttp(), Sdk()]
+    """Warm up the variants, pick one request count for all, then run interleaved rounds."""
+    variants: list[Variant] = [RawAiohttp(), Sdk(), SdkJson()]
     for variant in variants:
         await variant.start(server.base_url, concurrency)
     try:
@@ -536,7 +555,7 @@ async def bench_level(
 
         results: list[RoundResult] = []
         for index in range(rounds):
-            # ABBA order, so neither variant always runs right after the other.
+            # Forward then backward, so no variant always runs right after another.
             order = variants if index % 2 == 0 else variants[::-1]
             for variant in order:
                 result = await run_round(variant, concurrency, requests, server.cpu_seconds)
@@ -560,8 +579,8 @@ def render_table(levels: Sequence[LevelResult]) -> str:
     lines = [
         "| concurrency | requests/round | raw req/s | sdk req/s | sdk/raw | raw p50 ms | "
         "sdk p50 ms | raw p99 ms | sdk p99 ms | raw CPU µs/req | sdk CPU µs/req | "
-        "sdk/raw by CPU |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "sdk/raw by CPU | session alone/raw |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for level in levels:
         s = level.summary()
@@ -571,7 +590,7 @@ def render_table(levels: Sequence[LevelResult]) -> str:
             f"{s['ratio']:.3f} | {raw['p50_ms']:.2f} | {sdk['p50_ms']:.2f} | "
             f"{raw['p99_ms']:.2f} | {sdk['p99_ms']:.2f} | "
             f"{raw['cpu_us_per_request']:.0f} | {sdk['cpu_us_per_request']:.0f} | "
-            f"{s['cpu_ratio']:.3f} |"
+            f"{s['cpu_ratio']:.3f} | {s['json_ratio']:.3f} |"
         )
     return "\n".join(lines)
 
