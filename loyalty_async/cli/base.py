@@ -173,11 +173,11 @@ def client_settings(args: argparse.Namespace) -> dict[str, Any]:
     env = os.environ
     overrides: dict[str, Any] = {}
     missing = []
-    # A flag for one of the two wins over both variables.
+    # A flag for one of the two wins over both variables (ConvercusClient.from_env's rule).
     if args.environment:
-        overrides.update(environment=args.environment, base_url=None)
+        overrides["environment"] = args.environment
     elif args.base_url:
-        overrides.update(base_url=args.base_url, environment=None)
+        overrides["base_url"] = args.base_url
     elif not (env.get("CONVERCUS_BASE_URL") or env.get("CONVERCUS_ENVIRONMENT")):
         missing.append(
             "--environment or --base-url (or CONVERCUS_ENVIRONMENT or CONVERCUS_BASE_URL)"

@@ -99,8 +99,6 @@ def _client(
         hooks.append(pace)
     hooks.extend(options.pop("on_request", ()))
     options.setdefault("transport", AiohttpTransport(pool_size=max(100, connections)))
-    if "base_url" in options:  # it wins over a CONVERCUS_ENVIRONMENT variable
-        options.setdefault("environment", None)
     return ConvercusClient.from_env(on_request=hooks, **options)
 
 

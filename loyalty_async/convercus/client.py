@@ -140,6 +140,8 @@ class ConvercusClient:
     ) -> ConvercusClient:
         """Build a client from ``CONVERCUS_*`` variables; keyword arguments win over them.
 
+        An ``environment`` or ``base_url`` argument replaces both location variables.
+
         Reads ``CONVERCUS_ENVIRONMENT`` or ``CONVERCUS_BASE_URL``, ``CONVERCUS_ORG``,
         ``CONVERCUS_USERNAME``, ``CONVERCUS_PASSWORD``, ``CONVERCUS_INTERACTION_ID`` and
         optionally ``CONVERCUS_AUTH_SCHEME`` (``raw`` or ``bearer``).
@@ -158,7 +160,11 @@ class ConvercusClient:
             value = env.get(variable)
             if value:
                 settings[key] = value
-        if "base_url" in settings and "environment" not in overrides:
+        # One place says where the API is: an argument wins over both variables, and
+        # CONVERCUS_BASE_URL wins over CONVERCUS_ENVIRONMENT.
+        if "environment" in overrides:
+            settings.pop("base_url", None)
+        elif "base_url" in overrides or "base_url" in settings:
             settings.pop("environment", None)
         settings.update(overrides)
         if "auth" not in settings:

@@ -150,6 +150,31 @@ async def test_from_env_base_url_wins_over_environment_and_arguments_win_over_bo
     assert recorder.requests[-1].headers["interaction-id"] == "kiosk-2"
 
 
+@pytest.mark.parametrize(
+    ("argument", "host"),
+    [
+        ({"base_url": "https://proxy.test"}, "https://proxy.test"),
+        ({"environment": "production"}, "https://api.convercus.io"),
+    ],
+)
+async def test_a_location_argument_wins_over_both_location_variables(
+    argument: dict[str, str], host: str
+) -> None:
+    recorder = Recorder()
+    environ = {
+        **ENVIRON,
+        "CONVERCUS_ENVIRONMENT": "staging",
+        "CONVERCUS_BASE_URL": "https://sandbox.test",
+    }
+
+    async with ConvercusClient.from_env(
+        environ, transport=MockTransport(recorder), **argument
+    ) as client:
+        await client.accounts.get_balance(ACCOUNT)
+
+    assert recorder.requests[-1].url == f"{host}/accounts/{ACCOUNT}/balance"
+
+
 def test_from_env_names_every_missing_variable() -> None:
     environ = {"CONVERCUS_ENVIRONMENT": "staging", "CONVERCUS_ORG": "ORG"}
 
