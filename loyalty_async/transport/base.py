@@ -186,21 +186,6 @@ class ResponseNotReadError(RuntimeError):
     """The body of a streamed response was used before ``aread()``."""
 
 
-class _BytesStream:
-    """A :class:`ByteStream` over bytes already in memory."""
-
-    def __init__(self, data: bytes, chunk_size: int = 65536) -> None:
-        self._data = data
-        self._chunk_size = chunk_size
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        for start in range(0, len(self._data), self._chunk_size):
-            yield self._data[start : start + self._chunk_size]
-
-    async def aclose(self) -> None:
-        return None
-
-
 class Response:
     """One HTTP response: status, headers, and a body that is in memory or streamed.
 
