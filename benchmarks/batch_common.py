@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from loyalty_async.sandbox import Credentials
+
 RESULTS = Path(__file__).resolve().parent / "results"
 STARTUP_SECONDS = 60
 
@@ -127,13 +129,7 @@ class SandboxProcess:
 
 def client_kwargs(url: str) -> dict[str, str]:
     """``ConvercusClient`` arguments for a sandbox with the default login."""
-    return {
-        "base_url": url,
-        "org": "SANDBOX",
-        "username": "sandbox",
-        "password": "sandbox",
-        "interaction_id": "sandbox-pos",
-    }
+    return {"base_url": url, **Credentials().client_kwargs()}
 
 
 async def _serve_until_stopped(url: str) -> None:
