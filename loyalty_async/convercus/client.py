@@ -274,20 +274,15 @@ class ConvercusClient:
         operation = self.operations[name]
         if operation.result is Result.FILE:
             raise ValidationError(f"{name} streams a file: use client.reports or Session.stream")
-        headers: dict[str, str] = {}
+        header = None
         if id_type is not None:
             if not operation.id_type:
                 raise ValidationError(f"{name} does not take an id-type", field="id_type")
-            headers["id-type"] = str(getattr(id_type, "value", id_type))
-        response = await self.session.request(
-            operation.method,
-            operation.path,
-            path_params=path_params,
-            params=params,
-            headers=headers,
-            json=json,
-            operation=name,
-            resend_safe=operation.resend_safe,
+            header = str(getattr(id_type, "value", id_type))
+        # Through the services' own send, so the operation's declarations (resend-safe,
+        # not idempotent) apply here exactly as they do to the typed methods.
+        response = await self._service(ConvercusService)._send(
+            name, path=path_params, id_type=header, params=params, json=json
         )
         if operation.result is Result.LOCATION:
             return ConvercusService._location_id(response)

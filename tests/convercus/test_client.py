@@ -12,6 +12,8 @@ from loyalty_async import (
     ConvercusAuth,
     ConvercusClient,
     MockTransport,
+    OutcomeUnknownError,
+    ReadTimeout,
     Request,
     Response,
     RetryPolicy,
@@ -346,3 +348,31 @@ async def test_closing_the_client_closes_its_transport() -> None:
         await client.accounts.create()
 
     assert transport.closed
+
+
+async def test_call_by_name_keeps_the_operations_declarations_on_resending() -> None:
+    # The deprecated PUT redemption is declared not idempotent: a lost answer must end as
+    # an unknown outcome after one request, not be resent because HTTP calls PUT idempotent.
+    sent: list[Request] = []
+
+    def server(request: Request) -> Response:
+        if request.url.endswith("/auth/login"):
+            return Response(200, text=TOKEN)
+        sent.append(request)
+        raise ReadTimeout("the answer was lost")
+
+    async with ConvercusClient(
+        base_url=BASE_URL,
+        transport=MockTransport(server),
+        retry=RetryPolicy(max_attempts=3, base_delay=0.0, max_delay=0.0),
+        **CREDENTIALS,
+    ) as client:
+        with pytest.raises(OutcomeUnknownError) as raised:
+            await client.call(
+                "account_coupons.redeem_put_deprecated",
+                path_params={"accountCouponId": "ac-1"},
+                json={},
+            )
+
+    assert [r.method for r in sent] == ["PUT"]
+    assert raised.value.operation == "account_coupons.redeem_put_deprecated"
