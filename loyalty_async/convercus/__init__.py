@@ -68,7 +68,6 @@ from loyalty_async.convercus.models import (
     User,
     UserUpdate,
 )
-from loyalty_async.convercus.operation import Operation, OperationTable, Result
 from loyalty_async.convercus.operations import OPERATIONS
 from loyalty_async.convercus.services import (
     AccountCouponsService,
@@ -91,6 +90,7 @@ from loyalty_async.convercus.services.coupons import (
 )
 from loyalty_async.convercus.services.reports import Download, ExportRows, Report
 from loyalty_async.modeling import CLEAR, UNSET
+from loyalty_async.operations import Operation, OperationTable, Result
 
 __all__ = [
     "CLEAR",

@@ -10,7 +10,6 @@ from typing import Any, Literal, TypeVar
 
 from loyalty_async.auth.base import AuthStrategy
 from loyalty_async.auth.convercus import ConvercusAuth
-from loyalty_async.convercus.operation import OperationTable, Result
 from loyalty_async.convercus.operations import OPERATIONS
 from loyalty_async.convercus.services import (
     AccountCouponsService,
@@ -26,6 +25,7 @@ from loyalty_async.convercus.services import (
 )
 from loyalty_async.convercus.services.base import ConvercusService
 from loyalty_async.errors import ConfigurationError, ValidationError
+from loyalty_async.operations import OperationTable, Result
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
 from loyalty_async.transport.base import RequestHook, Response, ResponseHook, Timeout, Transport
@@ -267,7 +267,7 @@ class ConvercusClient:
     ) -> Any:
         """Call any operation of the table by name and return its decoded result.
 
-        The result follows the operation's :class:`~loyalty_async.convercus.operation.Result`:
+        The result follows the operation's :class:`~loyalty_async.operations.Result`:
         decoded JSON, the id from ``Location``, text, or ``None``. For typed results use
         the service methods; for exports use ``client.reports``.
         """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loyalty_async.convercus.operation import Operation, OperationTable, Result
+from loyalty_async.operations import Operation, OperationTable, Result
 
 LOCATION = Result.LOCATION
 TEXT = Result.TEXT

@@ -18,7 +18,7 @@ import attrs
 from aiohttp import web
 
 from loyalty_async.codec import dumps
-from loyalty_async.convercus.operation import Operation
+from loyalty_async.operations import Operation
 from loyalty_async.sandbox import values
 from loyalty_async.sandbox.core import SandboxCore
 from loyalty_async.sandbox.faults import Decision, FaultKind

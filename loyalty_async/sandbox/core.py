@@ -12,8 +12,8 @@ from typing import Any
 
 import attrs
 
-from loyalty_async.convercus.operation import OperationTable
 from loyalty_async.convercus.operations import OPERATIONS
+from loyalty_async.operations import OperationTable
 from loyalty_async.sandbox.coupons import Coupons
 from loyalty_async.sandbox.db import Database
 from loyalty_async.sandbox.faults import FaultInjector, Faults

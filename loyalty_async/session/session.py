@@ -20,7 +20,6 @@ from collections.abc import (
     Awaitable,
     Callable,
     Collection,
-    Iterable,
     Mapping,
     Sequence,
 )
@@ -49,6 +48,7 @@ from loyalty_async.errors import (
     ValidationError,
     WrongEventLoopError,
 )
+from loyalty_async.session.call import Call, Params
 from loyalty_async.session.error_parsing import build_api_error
 from loyalty_async.session.redaction import SECRET_FIELDS_EXTENSION, loggable_headers, redact
 from loyalty_async.session.retry import IDEMPOTENT_METHODS, RetryPolicy
@@ -75,9 +75,6 @@ _PATH_SAFE = "/%:@!$&'()*+,;=~?"
 # Text that quote() would return unchanged: most paths and ids, so skip quoting them.
 _NEEDS_NO_QUOTING = re.compile(r"[-A-Za-z0-9_.~]*").fullmatch
 _PATH_NEEDS_NO_QUOTING = re.compile("[-A-Za-z0-9_.~" + re.escape(_PATH_SAFE) + "]*").fullmatch
-
-#: Query parameters: a mapping or pairs; ``None`` values are left out, lists repeat the key.
-Params = Mapping[str, Any] | Iterable[tuple[str, Any]]
 
 
 class _Retry(Exception):
@@ -350,6 +347,42 @@ class Session:
             deadline=deadline,
             idempotent=idempotent,
             call_headers=headers,
+        )
+
+    async def send(self, call: Call) -> Response:
+        """Send one call of a declared operation and return its successful response.
+
+        The operation gives the method, the path template and whether a write may be
+        resent; ``call`` gives the values and per-call options. Errors are those of
+        :meth:`request`.
+        """
+        operation = call.operation
+        options = call.options
+        headers = call.headers
+        if options.headers:
+            headers = {**headers, **options.headers} if headers else options.headers
+        query = call.query
+        if options.query:
+            if query is None or isinstance(query, Mapping):
+                query = {**(query or {}), **options.query}
+            else:  # pairs may repeat a key: keep them all, the extra ones after
+                query = [*query, *options.query.items()]
+        return await self.request(
+            operation.method,
+            operation.path,
+            path_params=call.path,
+            params=query,
+            headers=headers,
+            json=call.json,
+            content=call.content,
+            operation=operation.name,
+            resend_safe=operation.resend_safe if call.resend_safe is None else call.resend_safe,
+            retry=options.retry,
+            timeout=options.timeout,
+            deadline=options.deadline,
+            context=call.context,
+            stream=call.stream,
+            idempotent=operation.idempotent,
         )
 
     @asynccontextmanager

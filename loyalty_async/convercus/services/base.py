@@ -14,7 +14,6 @@ from typing_extensions import Self
 
 from loyalty_async.convercus.enums import IdType
 from loyalty_async.convercus.errors import refusals_as
-from loyalty_async.convercus.operation import Operation, OperationTable
 from loyalty_async.convercus.operations import OPERATIONS
 from loyalty_async.convercus.validation import check_account_ref, check_positive_int
 from loyalty_async.errors import (
@@ -23,7 +22,9 @@ from loyalty_async.errors import (
     ValidationError,
 )
 from loyalty_async.modeling import camel
+from loyalty_async.operations import Operation, OperationTable
 from loyalty_async.paging import Page, Pager, array_page, spring_page
+from loyalty_async.session.call import NO_OPTIONS, Call, CallOptions
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
 from loyalty_async.transport.base import Body, Response, Timeout
@@ -55,7 +56,7 @@ class ConvercusService:
     def __init__(self, session: Session, *, operations: OperationTable | None = None) -> None:
         self._session = session
         self._operations = operations if operations is not None else OPERATIONS
-        self._options: dict[str, Any] = {}
+        self._options: CallOptions = NO_OPTIONS
         # Operation name → the operation sent instead (see route_variant).
         self._aliases: dict[str, str] = {}
 
@@ -78,13 +79,9 @@ class ConvercusService:
         ``headers={"interaction-id": "till-7"}`` to speak for another interaction point.
         """
         clone = copy.copy(self)
-        options = dict(self._options)
-        for key, value in (("retry", retry), ("timeout", timeout), ("deadline", deadline)):
-            if value is not None:
-                options[key] = value
-        if headers:
-            options["headers"] = {**options.get("headers", {}), **headers}
-        clone._options = options
+        clone._options = self._options.merge(
+            CallOptions(retry=retry, timeout=timeout, deadline=deadline, headers=headers or None)
+        )
         return clone
 
     def _routed(self, replaces: str, operation: str) -> Self:
@@ -117,29 +114,21 @@ class ConvercusService:
 
         Business refusals are raised as the service's typed error family, if it has one.
         """
-        operation = self._operation(name)
-        name = operation.name
-        extra: dict[str, str] = dict(self._options.get("headers", {}))
-        if headers:
-            extra.update(headers)
         if id_type is not None:
-            extra["id-type"] = id_type
-        request = self._session.request(
-            operation.method,
-            operation.path,
-            path_params=path,
-            params=params,
-            headers=extra,
-            json=json,
-            content=content,
-            operation=name,
-            resend_safe=operation.resend_safe if resend_safe is None else resend_safe,
-            context=context,
-            stream=stream,
-            retry=self._options.get("retry"),
-            timeout=self._options.get("timeout"),
-            deadline=self._options.get("deadline"),
-            idempotent=operation.idempotent,
+            headers = {**headers, "id-type": id_type} if headers else {"id-type": id_type}
+        request = self._session.send(
+            Call(
+                self._operation(name),
+                path=path,
+                query=params,
+                json=json,
+                content=content,
+                headers=headers,
+                options=self._options,
+                context=context,
+                resend_safe=resend_safe,
+                stream=stream,
+            )
         )
         if self._refusals is None:
             return await request

@@ -56,7 +56,7 @@ class CouponsService(ConvercusService):
 
     def _child(self, cls: type[S]) -> S:
         child = cls(self._session, operations=self._operations)
-        child._options = dict(self._options)
+        child._options = self._options
         return child
 
     @property

@@ -26,7 +26,7 @@ import attrs
 from loyalty_async.convercus.services.base import ConvercusService
 from loyalty_async.errors import DecodeError, ValidationError
 from loyalty_async.paging import Pager
-from loyalty_async.session.session import Params
+from loyalty_async.session.call import Params
 from loyalty_async.transport.base import Response
 
 #: Content types that are certainly not CSV: refuse to parse them as rows.

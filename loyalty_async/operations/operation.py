@@ -1,6 +1,6 @@
-"""How one Convercus operation is declared, and the table that holds them all.
+"""How one operation is declared, and the table that holds them all.
 
-Each operation is declared once (in :mod:`loyalty_async.convercus.operations`): a stable
+Each operation is declared once (Convercus: :mod:`loyalty_async.convercus.operations`): a stable
 name, the HTTP method, the path template with its version prefix, whether it takes the
 ``id-type`` header, whether a write may be resent, and how its result is read. Services
 are thin typed wrappers over these declarations; :meth:`OperationTable.with_routes` lets
@@ -43,7 +43,7 @@ def path_parameters(path: str) -> tuple[str, ...]:
 
 @attrs.frozen
 class Operation:
-    """One operation of the Convercus API reference.
+    """One operation of a platform's API reference.
 
     ``confirmed`` is false for paths inferred from naming rules (``confidence`` H, M or L):
     check them against a live server, and override them with ``routes=`` if they differ.
@@ -109,7 +109,7 @@ class OperationTable:
         try:
             return self._by_name[name]
         except KeyError:
-            raise KeyError(f"no Convercus operation named {name!r}") from None
+            raise KeyError(f"no operation named {name!r}") from None
 
     def get(self, name: str) -> Operation | None:
         """The operation called ``name``, or ``None``."""
