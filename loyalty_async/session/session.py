@@ -674,7 +674,7 @@ class Session:
             raise self._deadline_error(call)
         try:
             return await asyncio.wait_for(step, remaining)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             if sending:
                 call.ambiguous = True  # the request may be on its way or processed
             raise self._deadline_error(call, during=True) from None
@@ -718,7 +718,7 @@ class Session:
                     response = await self._within_deadline(
                         call, self.transport.send(request), sending=True
                     )
-            except asyncio.TimeoutError as exc:  # a transport that lets a bare timeout through
+            except TimeoutError as exc:  # a transport that lets a bare timeout through
                 raise ReadTimeout(
                     f"no response in time for {request.describe()}", request=request
                 ) from exc

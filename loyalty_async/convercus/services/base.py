@@ -7,10 +7,8 @@ import functools
 import inspect
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, Self, TypeVar, cast
 from urllib.parse import urlsplit
-
-from typing_extensions import Self
 
 from loyalty_async.convercus.enums import IdType
 from loyalty_async.convercus.errors import refusals_as

@@ -280,7 +280,7 @@ def transaction_body(transaction: TransactionRequest, *, mint: bool) -> dict[str
         body["externalId"] = external_id
     when = transaction.transaction_time
     if when is None:
-        when = dt.datetime.now(dt.timezone.utc) if mint else None
+        when = dt.datetime.now(dt.UTC) if mint else None
     if when is not None:
         body["transactionTime"] = check_aware(when, "transaction_time").isoformat()
     if transaction.value_time is not None:
