@@ -6,7 +6,8 @@ environment and print JSON. Each command group lives in its own module with an
 ``add_commands(subparsers)`` function; list a new one in :data:`COMMAND_GROUPS`.
 
 Exit status: 0 done, 1 API, network or other runtime error, 2 bad usage (unknown command
-or option, bad value, missing setting), 130 interrupted. Errors are one line on stderr.
+or option, bad value, missing setting), 130 interrupted (Ctrl+C), 143 terminated
+(SIGTERM, handled like Ctrl+C). Errors are one line on stderr.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from loyalty_async.cli import (
 from loyalty_async.cli.base import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
     EXIT_USAGE,
     CommandParser,
+    Terminated,
     UsageError,
 )
 from loyalty_async.errors import APIError, ConfigurationError, LoyaltyError, ValidationError
@@ -100,6 +103,8 @@ def _run(args: argparse.Namespace) -> int:
         return _fail(f"{PROG}: {type(error).__name__}: {error}", EXIT_ERROR)
     except KeyboardInterrupt:
         return _fail(f"{PROG}: interrupted", EXIT_INTERRUPTED)
+    except Terminated:
+        return _fail(f"{PROG}: terminated", EXIT_TERMINATED)
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly. Later writes, including the
         # interpreter's final flush, go nowhere.

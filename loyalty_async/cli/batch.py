@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import csv
 import os
+import re
 import sys
 import tempfile
 import time
@@ -45,6 +46,7 @@ from loyalty_async.bulk import (
     BulkRunner,
     ItemResult,
     Journal,
+    JournalCorruptError,
     JournalEntry,
     JournalError,
     RateLimiter,
@@ -57,6 +59,7 @@ from loyalty_async.cli.base import (
     UsageError,
     client_settings,
     positive_int,
+    run_async,
 )
 from loyalty_async.convercus.client import ConvercusClient
 from loyalty_async.convercus.enums import GenderCode, IdentifierType, IdType, MemberRole
@@ -154,6 +157,107 @@ def _normalise(name: str) -> str:
     return ALIASES.get(key, key)
 
 
+#: Most lines one record may span. A quoted field may hold line breaks (a spreadsheet
+#: writes one for a cell with a line break), but a quote left open must not swallow the
+#: rest of the file into one field.
+MAX_RECORD_LINES = 20
+
+#: Characters no member field may hold: C0 controls (NUL included) but tab and line
+#: breaks, and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class _Lines:
+    """The physical lines of a file with their numbers; lines can be put back to read again."""
+
+    def __init__(self, file: TextIO) -> None:
+        self._file = file
+        self._number = 0
+        self._again: list[tuple[int, str]] = []
+
+    def next(self) -> tuple[int, str] | None:
+        if self._again:
+            return self._again.pop()
+        text = self._file.readline()
+        if not text:
+            return None
+        self._number += 1
+        return self._number, text
+
+    def put_back(self, lines: Sequence[tuple[int, str]]) -> None:
+        self._again.extend(reversed(lines))
+
+
+def _read_records(file: TextIO) -> Iterator[tuple[int, list[str], str | None]]:
+    """``(first line, values, CSV error)`` of every record of ``file``, the header first.
+
+    A record whose quote is not closed properly (never, or by a quote that leaves the
+    record malformed) is reported on its first line alone, and the lines it would have
+    swallowed are read again as records of their own: one stray quote costs one row.
+    """
+    lines = _Lines(file)
+    width: int | None = None  # the header's, once it is read
+    while (first := lines.next()) is not None:
+        number, text = first
+        if not text.strip("\r\n"):
+            continue  # a blank line is no record
+        taken = [first]
+        values, error = _parse_record(lines, taken)
+        if len(taken) > 1:
+            error = error or _swallowed(values, width)
+            if error is not None:
+                lines.put_back(taken[1:])
+                values = _loose_values(text)
+                error = f"a quote opened on this line is not closed properly ({error})"
+        yield number, values, None if error is None else f"the line is not valid CSV: {error}"
+        if width is None:
+            width = len(values)
+
+
+def _parse_record(lines: _Lines, taken: list[tuple[int, str]]) -> tuple[list[str], str | None]:
+    """Parse the record that starts with ``taken[0]``, pulling (and taking) more lines."""
+
+    def feed() -> Iterator[str]:
+        yield taken[0][1]
+        while len(taken) < MAX_RECORD_LINES:
+            more = lines.next()
+            if more is None:
+                return
+            taken.append(more)
+            yield more[1]
+        capped.append(True)
+
+    capped: list[bool] = []
+    try:
+        values = next(csv.reader(feed(), strict=True), [])
+    except csv.Error as exc:
+        if capped:
+            return [], f"a field would run past {MAX_RECORD_LINES} lines"
+        return [], str(exc)
+    return values, None
+
+
+def _swallowed(values: Sequence[str], width: int | None) -> str | None:
+    """Why a record read over several lines looks like a stray quote, or ``None``."""
+    if width is None:
+        return None
+    if len(values) != width:
+        return f"the row would have {len(values)} fields, the header has {width}"
+    for value in values:
+        for line in value.splitlines()[1:]:
+            if len(_loose_values(line)) >= width:
+                return "a whole row would be read as part of one field"
+    return None
+
+
+def _loose_values(text: str) -> list[str]:
+    """The fields of one line read on its own, leniently (for the failed-rows file)."""
+    try:
+        return next(csv.reader([text]), [])
+    except csv.Error:
+        return []
+
+
 class MemberFile:
     """A members CSV file: checks its header at once, then reads rows lazily with line numbers.
 
@@ -166,11 +270,14 @@ class MemberFile:
         self.path = path
         try:
             with path.open(newline="", encoding="utf-8-sig") as file:
-                header = next(csv.reader(file), None)
+                first = next(_read_records(file), None)
         except UnicodeDecodeError as exc:
             raise UsageError(f"{path} is not UTF-8 text: {exc}") from None
-        except (OSError, csv.Error) as exc:
+        except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc}") from None
+        if first is not None and first[2] is not None:
+            raise UsageError(f"{path}: the header (line {first[0]}) is not valid CSV: {first[2]}")
+        header = [] if first is None else first[1]
         if not header or not any(name.strip() for name in header):
             raise UsageError(f"{path} is empty: the first line must name the columns")
         self.fieldnames = header
@@ -226,30 +333,23 @@ class MemberFile:
     def _records(self) -> Iterator[tuple[int, list[str], str | None]]:
         """``(first line, values, CSV error)`` of each record after the header."""
         with self.path.open(newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file)
-            next(reader, None)
-            end = reader.line_num
-            while True:
-                # A record starts on the line after the previous one ended (a quoted field
-                # may span lines; a blank line is read as an empty record and skipped).
-                line = end + 1
-                try:
-                    values = next(reader, None)
-                except csv.Error as exc:  # a NUL byte, an over-long field: report, go on
-                    end = reader.line_num
-                    yield line, [], f"the line is not valid CSV: {exc}"
-                    continue
-                if values is None:
-                    return
-                end = reader.line_num
-                if values:
-                    yield line, values, None
+            records = _read_records(file)
+            next(records, None)
+            yield from records
 
     def _parse(self, line: int, values: Sequence[str]) -> MemberRow:
         if len(values) != len(self.fieldnames):
             raise ValidationError(
                 f"the row has {len(values)} fields, the header has {len(self.fieldnames)}"
             )
+        for index, value in enumerate(values):
+            control = _CONTROL.search(value)
+            if control is not None:
+                column = _normalise(self.fieldnames[index])
+                raise ValidationError(
+                    f"{column} holds a control character (U+{ord(control.group()):04X})",
+                    field=column,
+                )
         given = {column: values[index].strip() for index, column in self._fields.items()}
         card = given.get("card_code", "")
         if not card:
@@ -707,6 +807,12 @@ async def import_members(
     client = _client(settings, connections=args.concurrency, rate=args.rate)
     try:
         journal = Journal(journal_path)
+    except JournalCorruptError as exc:
+        await client.aclose()
+        raise UsageError(
+            f"{exc}. import members looks every member up before it creates one, so a run "
+            "with a new journal (--journal NEW) enrols nobody twice"
+        ) from None
     except JournalError as exc:
         await client.aclose()
         raise UsageError(str(exc)) from None
@@ -966,7 +1072,7 @@ def run_import_members(args: argparse.Namespace) -> int:
     MemberFile(args.csv)  # a wrong file is told before the password is asked for
     settings = client_settings(args)
     console = Console(file=sys.stderr)
-    return asyncio.run(import_members(args, settings, out=sys.stdout, console=console))
+    return run_async(import_members(args, settings, out=sys.stdout, console=console))
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -975,4 +1081,4 @@ def run_export(args: argparse.Namespace) -> int:
     parse_params(args.param)
     settings = client_settings(args)
     console = Console(file=sys.stderr)
-    return asyncio.run(export_report(args, settings, out=sys.stdout, console=console))
+    return run_async(export_report(args, settings, out=sys.stdout, console=console))
