@@ -55,7 +55,6 @@ class CouponsService(ConvercusService):
 
     # ------------------------------------------------------------------ sub-services
 
-
     @property
     def assignments(self) -> CouponAssignmentsService:
         """Assign single accounts to a coupon and manage their redemption limits."""
