@@ -10,8 +10,8 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from loyalty_async.convercus.enums import IdType, TransactionType
 from loyalty_async import codec
+from loyalty_async.convercus.enums import IdType, TransactionType
 from loyalty_async.convercus.errors import TransactionRejectedError, refusals_as
 from loyalty_async.convercus.models.earn_burn import Transaction, TransactionRequest
 from loyalty_async.convercus.services.base import (
