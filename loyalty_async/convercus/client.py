@@ -23,6 +23,7 @@ from loyalty_async.convercus.services import (
     CouponsService,
     IdentifiersService,
     MembershipsService,
+    RatingService,
     ReportsService,
     TransactionsService,
     UsersService,
@@ -316,6 +317,11 @@ class ConvercusClient:
     def coupons(self) -> CouponsService:
         """Coupon definitions, assignations, batches, promo codes, images."""
         return self._service(CouponsService)
+
+    @cached_property
+    def rating(self) -> RatingService:
+        """A program's rating configuration and rating levels (program-scoped)."""
+        return self._service(RatingService)
 
     @cached_property
     def reports(self) -> ReportsService:

@@ -44,6 +44,7 @@ from loyalty_async.convercus.models.profile import (
     User,
     UserUpdate,
 )
+from loyalty_async.convercus.models.rating import RatingConfig, RatingLevelDefinition
 
 __all__ = [
     "Account",
@@ -77,7 +78,9 @@ __all__ = [
     "Optin",
     "PointsOfRedemption",
     "PromoCode",
+    "RatingConfig",
     "RatingLevel",
+    "RatingLevelDefinition",
     "Registration",
     "TenderItem",
     "Transaction",

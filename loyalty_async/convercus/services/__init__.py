@@ -8,6 +8,7 @@ from loyalty_async.convercus.services.bookings import BookingsService
 from loyalty_async.convercus.services.coupons import CouponsService
 from loyalty_async.convercus.services.identifiers import IdentifiersService
 from loyalty_async.convercus.services.memberships import MembershipsService
+from loyalty_async.convercus.services.rating import RatingService
 from loyalty_async.convercus.services.reports import ReportsService
 from loyalty_async.convercus.services.transactions import TransactionsService
 from loyalty_async.convercus.services.users import UsersService
@@ -21,6 +22,7 @@ __all__ = [
     "CouponsService",
     "IdentifiersService",
     "MembershipsService",
+    "RatingService",
     "ReportsService",
     "TransactionsService",
     "UsersService",
