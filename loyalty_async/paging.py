@@ -9,19 +9,16 @@ says which cursor to start again from.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from loyalty_async.errors import DecodeError, LoyaltyError, PaginationError
+from loyalty_async.links import header_values, links_by_rel, parse_links
 from loyalty_async.transport.base import Response
 
 T = TypeVar("T")
-
-_LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[\w*-]+\s*=\s*(?:"[^"]*"|[^;,\s]+)\s*)*)')
-_LINK_PARAM = re.compile(r';\s*([\w*-]+)\s*=\s*(?:"([^"]*)"|([^;,\s]+))')
 
 
 @attrs.frozen
@@ -123,19 +120,12 @@ def cursor_page(data: Any, items_key: str, count: int) -> Page[Any]:
 
 
 def parse_link_header(value: str | None) -> dict[str, str]:
-    """Parse an RFC 8288 ``Link`` header into ``{rel: url}``."""
-    links: dict[str, str] = {}
-    if not value:
-        return links
-    for match in _LINK.finditer(value):
-        url, params = match.group(1), match.group(2)
-        for name, quoted, bare in _LINK_PARAM.findall(params):
-            if name.lower() == "rel":
-                for rel in (quoted or bare).split():
-                    links.setdefault(rel.lower(), url)
-    return links
+    """Parse an RFC 8288 ``Link`` header into ``{rel: url}`` (see :mod:`loyalty_async.links`)."""
+    return links_by_rel(parse_links(value))
 
 
 def link_page(items: Sequence[Any], response: Response) -> Page[Any]:
     """A page whose successor is the ``rel="next"`` URL of its ``Link`` header."""
-    return Page(items, parse_link_header(response.headers.get("Link")).get("next"))
+    base = response.request.full_url if response.request is not None else None
+    links = links_by_rel(parse_links(header_values(response.headers, "Link"), base), context=base)
+    return Page(items, links.get("next"))
