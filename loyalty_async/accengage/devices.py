@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 
-from loyalty_async.accengage.paging import next_url
 from loyalty_async.convercus.services.reports import ExportRows
 from loyalty_async.errors import LoyaltyError, PaginationError, ValidationError
+from loyalty_async.paging import next_url
 from loyalty_async.transport.base import Response
 
 #: The separator of the devices export.

@@ -15,10 +15,9 @@ from typing import Any
 import attrs
 
 from loyalty_async.accengage.errors import AlreadyDeletedError, accengage_error
-from loyalty_async.accengage.paging import json_page
 from loyalty_async.errors import APIError, NotFoundError, OutcomeUnknownError
 from loyalty_async.operations import Operation
-from loyalty_async.paging import Page, Pager
+from loyalty_async.paging import Page, Pager, link_json_page
 from loyalty_async.session.call import NO_OPTIONS, Call, CallOptions, Params
 from loyalty_async.session.session import Session
 from loyalty_async.transport.base import Response
@@ -120,7 +119,7 @@ class Sender:
             else:
                 call = self.call(name, url=url)
             response = await self.send(call)
-            page = json_page(response, self.session.decode_json(response), key)
+            page = link_json_page(response, self.session.decode_json(response), key)
             if read is not None:
                 return Page([read(item) for item in page.items], page.next)
             return page
