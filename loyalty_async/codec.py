@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json as _json
 import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -94,3 +95,17 @@ def _part(disposition: str, content_type: str | None, content: bytes) -> bytes:
     if content_type is not None:
         head += f"Content-Type: {content_type}\r\n"
     return head.encode("utf-8") + b"\r\n" + content
+
+
+def loads_exact(data: bytes) -> Any:
+    """Decode JSON bytes keeping every JSON fraction exact, as ``Decimal``.
+
+    For bodies that carry money: ``24.90`` stays ``Decimal("24.90")`` and
+    ``12345678901234567.89`` keeps all its digits (float would round both). Slower than
+    :func:`loads`, so readers use it only for results whose model holds a ``Decimal``.
+    """
+    return _json.loads(data, parse_float=Decimal, parse_constant=_no_constant)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # as orjson: NaN and Infinity are refused

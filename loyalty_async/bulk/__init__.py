@@ -7,7 +7,13 @@ per item as it finishes, reports :class:`Progress`, and records every item in a
 item twice. See ``docs/bulk.md``.
 """
 
-from loyalty_async.bulk.journal import EntryStatus, Journal, JournalEntry, JournalError
+from loyalty_async.bulk.journal import (
+    EntryStatus,
+    Journal,
+    JournalCorruptError,
+    JournalEntry,
+    JournalError,
+)
 from loyalty_async.bulk.ratelimit import RateLimiter
 from loyalty_async.bulk.results import ItemResult, Progress, Status, Summary
 from loyalty_async.bulk.runner import BulkRunner, default_key
@@ -17,6 +23,7 @@ __all__ = [
     "EntryStatus",
     "ItemResult",
     "Journal",
+    "JournalCorruptError",
     "JournalEntry",
     "JournalError",
     "Progress",

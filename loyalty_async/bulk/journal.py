@@ -20,16 +20,20 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import attrs
 import orjson
 
 from loyalty_async.errors import LoyaltyError
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: The layout version this module writes (``PRAGMA user_version``).
 FORMAT_VERSION = 1
@@ -70,6 +74,58 @@ _MESSAGE_LIMIT = 1000
 
 class JournalError(LoyaltyError):
     """The journal cannot be used: locked by another run, not a journal, or no such key."""
+
+
+class JournalCorruptError(JournalError):
+    """The journal file is damaged (a bad page, cut short): it cannot tell what is done.
+
+    Its message says what to do: restore the file from a backup, or rescue what SQLite
+    can still read into a new file. A new, empty journal would perform every item again.
+    """
+
+
+def _damaged(path: str, why: str) -> JournalCorruptError:
+    return JournalCorruptError(
+        f"the journal {path!r} is damaged ({why}), so it can no longer tell which items are "
+        f"done. Restore it from a backup, or rescue what it still holds with "
+        f"`sqlite3 {path} .recover | sqlite3 NEW.journal` and use NEW.journal; a new, empty "
+        "journal would perform every item again"
+    )
+
+
+def _journal_error(path: str, exc: sqlite3.Error) -> JournalError:
+    """The :class:`JournalError` for an error SQLite raised on the journal ``path``."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return JournalError(
+            f"the journal {path!r} is in use by another run (or another open Journal)"
+        )
+    if name.startswith("SQLITE_FULL"):
+        return JournalError(
+            f"the journal {path!r} cannot grow: the disk is full. Free some space and run "
+            "again; what was recorded so far is kept"
+        )
+    if name.startswith("SQLITE_NOTADB"):
+        return JournalCorruptError(
+            f"{path!r} is not a journal (not an SQLite file, or one whose first page is "
+            "damaged): give another path, or restore the journal from a backup"
+        )
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_IOERR")):
+        return _damaged(path, str(exc))
+    return JournalError(f"cannot use the journal {path!r}: {exc}")
+
+
+def _guarded(method: Callable[Concatenate[Journal, P], R]) -> Callable[Concatenate[Journal, P], R]:
+    """Turn an SQLite error raised by a method of :class:`Journal` into a :class:`JournalError`."""
+
+    def guarded(self: Journal, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise _journal_error(self.path, exc) from exc
+
+    functools.update_wrapper(guarded, method)
+    return guarded
 
 
 class EntryStatus(str, enum.Enum):
@@ -164,16 +220,9 @@ def _connect(path: str, synchronous: str, journal_mode: str) -> sqlite3.Connecti
         connection.execute(f"PRAGMA journal_mode={journal_mode}")
         connection.execute(f"PRAGMA synchronous={synchronous}")
         connection.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
+    except sqlite3.Error as exc:
         connection.close()
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise JournalError(
-                f"the journal {path!r} is in use by another run (or another open Journal)"
-            ) from exc
-        raise JournalError(f"cannot open the journal {path!r}: {exc}") from exc
-    except sqlite3.DatabaseError as exc:
-        connection.close()
-        raise JournalError(f"{path!r} is not a journal (not an SQLite file): {exc}") from exc
+        raise _journal_error(path, exc) from exc
     return connection
 
 
@@ -195,6 +244,14 @@ class Journal:
 
     def __init__(self, path: str | os.PathLike[str], *, durable: bool = False) -> None:
         self.path = os.fspath(path)
+        if _is_empty_file(self.path):
+            # SQLite would take an empty file for a new database: a journal cut short (a
+            # full disk, a failed copy) would silently forget every item it recorded.
+            raise JournalCorruptError(
+                f"the journal {self.path!r} is empty (0 bytes), which no journal is: it was "
+                "probably cut short (a full disk, a failed copy). Restore it from a backup; "
+                "if no run has ever used it, delete it and run again to start a new one"
+            )
         self._connection = _connect(self.path, "FULL" if durable else "NORMAL", "WAL")
         self._lazy = 0
         self._run: int | None = None
@@ -205,13 +262,11 @@ class Journal:
             self._connection.close()
             raise
 
+    @_guarded
     def _prepare(self) -> None:
-        """Create the tables, and settle what a run that died left in flight."""
+        """Check the file, create the tables, and settle what a run that died left in flight."""
         db = self._connection
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise JournalError(f"{self.path!r} is not a journal: {exc}") from exc
+        version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > FORMAT_VERSION:
             raise JournalError(
                 f"the journal {self.path!r} has format {version}; this version of "
@@ -225,6 +280,12 @@ class Journal:
                 if statement.strip():
                     db.execute(statement)
             db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+        else:
+            # Every page is read once, so a damaged one is found now rather than by the
+            # item that happens to live on it, halfway through a run.
+            problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+            if problems != ["ok"]:
+                raise _damaged(self.path, "; ".join(problems))
         self._settle_orphans()
         db.execute("COMMIT")
 
@@ -243,6 +304,7 @@ class Journal:
 
     # ------------------------------------------------------------------ reading
 
+    @_guarded
     def get(self, key: str | int) -> JournalEntry | None:
         """The entry of ``key``, or ``None`` if the journal has never seen it."""
         row = self._db.execute(
@@ -252,15 +314,23 @@ class Journal:
 
     def entries(self, status: EntryStatus | str | None = None) -> Iterator[JournalEntry]:
         """Every entry (or those with ``status``), in key order, read lazily."""
-        if status is None:
-            cursor = self._db.execute(f"SELECT {_COLUMNS} FROM items ORDER BY key")
-        else:
-            cursor = self._db.execute(
-                f"SELECT {_COLUMNS} FROM items WHERE status = ? ORDER BY key",
-                (EntryStatus(status).value,),
-            )
-        for row in cursor:
+        rows = iter(self._select(None if status is None else EntryStatus(status)))
+        while True:
+            try:
+                row = next(rows, None)
+            except sqlite3.Error as exc:
+                raise _journal_error(self.path, exc) from exc
+            if row is None:
+                return
             yield _entry(row)
+
+    @_guarded
+    def _select(self, status: EntryStatus | None) -> sqlite3.Cursor:
+        if status is None:
+            return self._db.execute(f"SELECT {_COLUMNS} FROM items ORDER BY key")
+        return self._db.execute(
+            f"SELECT {_COLUMNS} FROM items WHERE status = ? ORDER BY key", (status.value,)
+        )
 
     def unknown(self) -> Iterator[JournalEntry]:
         """The items whose outcome is unknown: reconcile each, then :meth:`resolve` it."""
@@ -270,6 +340,7 @@ class Journal:
         """The items that failed (run again with ``retry_failed=True`` to retry them)."""
         return self.entries(EntryStatus.FAILED)
 
+    @_guarded
     def counts(self) -> dict[str, int]:
         """How many keys are in each status."""
         rows = self._db.execute("SELECT status, COUNT(*) FROM items GROUP BY status")
@@ -277,6 +348,7 @@ class Journal:
 
     # ------------------------------------------------------------------ reconciling
 
+    @_guarded
     def resolve(self, key: str | int, *, succeeded: bool, note: str | None = None) -> JournalEntry:
         """Record what reconciling an item found out.
 
@@ -307,6 +379,7 @@ class Journal:
 
     # ------------------------------------------------------------------ progress of one item
 
+    @_guarded
     def checkpoint(self, key: str | int, value: Any) -> None:
         """Record how far the item ``key``, in flight now, has got; committed at once.
 
@@ -333,11 +406,13 @@ class Journal:
         """Whether :meth:`close` has been called."""
         return self._closed
 
+    @_guarded
     def flush(self) -> None:
         """Commit any bookkeeping not yet committed (outcomes are committed as they come)."""
         if not self._closed:
             self._commit()
 
+    @_guarded
     def close(self) -> None:
         """Commit and close the file, releasing its lock. Safe to call twice."""
         if self._closed:
@@ -385,6 +460,7 @@ class Journal:
 
     # ------------------------------------------------------------------ the runner's side
 
+    @_guarded
     def _begin_run(self) -> int:
         if self._run is not None:
             raise JournalError(f"the journal {self.path!r} is already used by a running job")
@@ -395,6 +471,7 @@ class Journal:
         self._run = cursor.lastrowid
         return self._run
 
+    @_guarded
     def _end_run(self, summary: Mapping[str, Any]) -> None:
         if self._run is None or self._closed:
             return
@@ -404,6 +481,7 @@ class Journal:
         )
         self._run = None
 
+    @_guarded
     def _claim(self, key: str, retry_failed: bool) -> tuple[Claim, JournalEntry | None]:
         """Decide what to do with ``key``, and mark it as seen by this run."""
         db = self._db
@@ -423,6 +501,7 @@ class Journal:
             return (Claim.RETRY if retry_failed else Claim.FAILED_BEFORE), entry
         return Claim.UNKNOWN_BEFORE, entry
 
+    @_guarded
     def _start(self, key: str) -> None:
         self._write(
             "UPDATE items SET status = 'started', attempts = attempts + 1, updated_at = ? "
@@ -430,10 +509,12 @@ class Journal:
             (_now(), key),
         )
 
+    @_guarded
     def _release(self, key: str) -> None:
         """Forget a claim that was never attempted (the run stopped before it)."""
         self._write_lazily("DELETE FROM items WHERE key = ? AND status = 'pending'", (key,))
 
+    @_guarded
     def _finish(
         self,
         key: str,
@@ -471,6 +552,13 @@ class Journal:
                 key,
             ),
         )
+
+
+def _is_empty_file(path: str) -> bool:
+    try:
+        return os.stat(path).st_size == 0
+    except OSError:
+        return False  # not there yet (it will be created), or unreadable (SQLite says why)
 
 
 def _key_text(key: str | int) -> str:

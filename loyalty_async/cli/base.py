@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import os
+import signal
 import sys
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+import threading
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 from functools import partial
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 
@@ -35,11 +38,15 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 #: Exit status after Ctrl+C.
 EXIT_INTERRUPTED = 130
+#: Exit status after SIGTERM (128 + 15, as a shell reports it).
+EXIT_TERMINATED = 143
 
 #: Seconds a whole call may take, retries included, unless ``--timeout`` says otherwise.
 DEFAULT_TIMEOUT = 30.0
 #: Retries after the first attempt, unless ``--retries`` says otherwise.
 DEFAULT_RETRIES = 3
+
+T = TypeVar("T")
 
 Handler = Callable[[argparse.Namespace], int]
 #: What an API command does with the client; returns models, lists of them, or JSON data.
@@ -50,6 +57,48 @@ AccountRead = Callable[..., Awaitable[Any]]
 
 class UsageError(Exception):
     """The command line or the settings are wrong; nothing was sent."""
+
+
+class Terminated(Exception):
+    """The command was stopped by SIGTERM, after the same clean-up as for Ctrl+C."""
+
+
+def run_async(main: Coroutine[Any, Any, T]) -> T:
+    """Run a command's coroutine to its end, stopping it on SIGTERM as on Ctrl+C.
+
+    A container runtime or a service manager stops a process with SIGTERM and kills it
+    a few seconds later: the command gets the same grace as for Ctrl+C (work in flight
+    finishes, the summary is printed), then :class:`Terminated` is raised. A second
+    SIGTERM cuts the grace short, as a second Ctrl+C does.
+    """
+    return asyncio.run(_terminable(main))
+
+
+async def _terminable(main: Coroutine[Any, Any, T]) -> T:
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    signals: list[int] = []
+
+    def terminate() -> None:
+        signals.append(signal.SIGTERM)
+        task.cancel()
+
+    installed = False
+    # Signal handlers can only be set from the main thread (and not on every system).
+    if threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGTERM, terminate)
+            installed = True
+    try:
+        return await main
+    except asyncio.CancelledError:
+        if signals:
+            raise Terminated from None
+        raise
+    finally:
+        if installed:
+            loop.remove_signal_handler(signal.SIGTERM)
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -295,7 +344,7 @@ def run_api_command(fetch: Fetch, account: bool, args: argparse.Namespace) -> in
     if account:
         check_account_argument(args.account, args.id_type)
     settings = client_settings(args)
-    data = asyncio.run(_call(fetch, args, settings))
+    data = run_async(_call(fetch, args, settings))
     write_json(data)
     return EXIT_OK
 

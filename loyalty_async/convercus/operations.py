@@ -11,12 +11,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from loyalty_async.operations import Operation, OperationTable, Result
+from loyalty_async.convercus.models.profile import (
+    Account,
+    AccountDetails,
+    Balance,
+    BalanceEur,
+    FraudInfo,
+    FraudReport,
+    Level,
+    RatingLevel,
+    RatingLevelAssignment,
+)
+from loyalty_async.operations import Fill, Operation, OperationTable, Param, Result
 
 LOCATION = Result.LOCATION
 TEXT = Result.TEXT
 FILE = Result.FILE
 NONE = Result.NONE
+
+
+def arg(name: str, fill: Fill = Fill.ID) -> Param:
+    """A path parameter filled from the method argument ``name``."""
+    return Param(fill, name)
+
+
+UUID = Param(Fill.UUID)
 
 
 def _(name: str, method: str, path: str, **options: Any) -> Operation:
@@ -26,19 +45,19 @@ def _(name: str, method: str, path: str, **options: Any) -> Operation:
 # fmt: off
 OPERATIONS = OperationTable.of(
     # Account / Core
-    _("accounts.get", "GET", "/accounts/{accountId}", id_type=True, title="Get the specific account"),
+    _("accounts.get", "GET", "/accounts/{accountId}", model=Account, id_type=True, title="Get the specific account"),
     _("accounts.create", "POST", "/accounts", result=LOCATION, title="Create a new account"),
     _("accounts.delete_anonymous", "DELETE", "/accounts/{accountId}", id_type=True, result=NONE, confidence='M', title="Delete anonymous account"),
-    _("accounts.get_details", "GET", "/v3/accountdetails/{accountId}", id_type=True, title="aggregated view of the specified account"),
-    _("accounts.merge", "PUT", "/accounts/{accountId}/merge/{targetAccountId}", id_type=True, confidence='L', title="merge an account into an other account"),
-    _("accounts.get_balance", "GET", "/accounts/{accountId}/balance", id_type=True, title="Get Balanceinformations for the account"),
-    _("accounts.get_balance_eur", "GET", "/accounts/{accountId}/balance/EUR", id_type=True, title="Get Balanceinformations for the account. Returned points are displa..."),
-    _("accounts.get_level", "GET", "/accounts/{accountId}/level", id_type=True, title="Get Statusinformations for the account"),
-    _("accounts.get_rating_level", "GET", "/accounts/{accountId}/ratinglevel", id_type=True, confidence='L', title="Get rating level for the account"),
-    _("accounts.update_rating_level", "PUT", "/accounts/{accountId}/ratinglevel", id_type=True, confidence='L', title="Update rating level for the account"),
+    _("accounts.get_details", "GET", "/v3/accountdetails/{accountId}", model=AccountDetails, id_type=True, title="aggregated view of the specified account"),
+    _("accounts.merge", "PUT", "/accounts/{accountId}/merge/{targetAccountId}", result=NONE, params={"targetAccountId": UUID}, id_type=True, confidence='L', title="merge an account into an other account"),
+    _("accounts.get_balance", "GET", "/accounts/{accountId}/balance", model=Balance, id_type=True, title="Get Balanceinformations for the account"),
+    _("accounts.get_balance_eur", "GET", "/accounts/{accountId}/balance/EUR", model=BalanceEur, id_type=True, title="Get Balanceinformations for the account. Returned points are displa..."),
+    _("accounts.get_level", "GET", "/accounts/{accountId}/level", model=Level, id_type=True, title="Get Statusinformations for the account"),
+    _("accounts.get_rating_level", "GET", "/accounts/{accountId}/ratinglevel", model=RatingLevel, id_type=True, confidence='L', title="Get rating level for the account"),
+    _("accounts.update_rating_level", "PUT", "/accounts/{accountId}/ratinglevel", model=RatingLevel, body=RatingLevelAssignment, id_type=True, confidence='L', title="Update rating level for the account"),
     _("accounts.delete_rating_level", "DELETE", "/accounts/{accountId}/ratinglevel", id_type=True, result=NONE, confidence='L', title="Delete rating level for the account"),
-    _("accounts.get_fraud_info", "GET", "/accounts/{accountId}/fraud", id_type=True, confidence='L', title="Get the fraudInfo for the account"),
-    _("accounts.create_fraud", "POST", "/accounts/{accountId}/fraud", id_type=True, confidence='L', title="Create the Fraud and lock account"),
+    _("accounts.get_fraud_info", "GET", "/accounts/{accountId}/fraud", model=FraudInfo, id_type=True, confidence='L', title="Get the fraudInfo for the account"),
+    _("accounts.create_fraud", "POST", "/accounts/{accountId}/fraud", model=FraudInfo, body=FraudReport, id_type=True, confidence='L', title="Create the Fraud and lock account"),
     _("accounts.remove_fraud", "DELETE", "/accounts/{accountId}/fraud", id_type=True, result=NONE, confidence='L', title="Remove the Fraud and unlock account"),
     # Account / Identifiers
     _("identifiers.list_for_account", "GET", "/accounts/{accountId}/identifiers", id_type=True, title="Get identifiers for the account"),
@@ -59,8 +78,8 @@ OPERATIONS = OperationTable.of(
     _("bookings.list", "GET", "/accounts/{accountId}/bookings", id_type=True, title="Get bookings for the account"),
     _("bookings.list_level_bookings", "GET", "/accounts/{accountId}/levelbookings", id_type=True, confidence='M', title="Get levelBookings for the account"),
     _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", id_type=True, result=LOCATION, confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", id_type=True, result=LOCATION, deprecated=True, confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", id_type=True, result=LOCATION, deprecated=True, confidence='H', title="Create a new Booking"),
+    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create_level_booking", confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create", confidence='H', title="Create a new Booking"),
     # Account / Coupons
     _("account_coupons.list_for_account", "GET", "/v2/accounts/{accountId}/accountcoupons", id_type=True, title="Get all account coupons for the specified user"),
     _("account_coupons.list_redemptions_for_account", "GET", "/accounts/{accountId}/couponredemptions", id_type=True, confidence='L', title="Get all coupon redemptions for account"),
@@ -78,28 +97,28 @@ OPERATIONS = OperationTable.of(
     _("coupons.list", "GET", "/v2/coupons", paged=True, confidence='M', title="Get all coupons for the specified query params"),
     _("coupons.update_status", "PATCH", "/coupons/{couponId}/status", confidence='L', title="Update existing coupon status"),
     _("coupons.verify_external_reference", "GET", "/coupons/externalreference/{externalReference}", confidence='L', title="Verifies external reference"),
-    _("coupons.create_deprecated", "POST", "/coupons", deprecated=True, confidence='M', title="Create a new coupon"),
-    _("coupons.delete_deprecated", "DELETE", "/coupons/{couponId}", result=NONE, deprecated=True, confidence='M', title="Deletes a coupon"),
-    _("coupons.list_deprecated", "GET", "/coupons", paged=True, deprecated=True, confidence='M', title="Get all coupons for the specified query params"),
-    _("coupons.update_deprecated", "PUT", "/coupons/{couponId}", deprecated=True, confidence='M', title="Update existing coupon"),
+    _("coupons.create_deprecated", "POST", "/coupons", deprecated=True, replaced_by="coupons.create", confidence='M', title="Create a new coupon"),
+    _("coupons.delete_deprecated", "DELETE", "/coupons/{couponId}", result=NONE, deprecated=True, replaced_by="coupons.delete", confidence='M', title="Deletes a coupon"),
+    _("coupons.list_deprecated", "GET", "/coupons", paged=True, deprecated=True, replaced_by="coupons.list", confidence='M', title="Get all coupons for the specified query params"),
+    _("coupons.update_deprecated", "PUT", "/coupons/{couponId}", deprecated=True, replaced_by="coupons.update", confidence='M', title="Update existing coupon"),
     # Coupon / Account Assignation
     _("coupons.assignments.list", "GET", "/coupons/{couponId}/accounts", confidence='M', title="Get accounts assigned to this coupon"),
     _("coupons.assignments.assign", "POST", "/coupons/{couponId}/accounts", confidence='M', title="Assigns an account to this coupon"),
-    _("coupons.assignments.unassign", "DELETE", "/coupons/{couponId}/accounts/{accountId}", result=NONE, confidence='M', title="Unassign account from coupon"),
+    _("coupons.assignments.unassign", "DELETE", "/coupons/{couponId}/accounts/{accountId}", params={"accountId": arg("account", Fill.UUID)}, result=NONE, confidence='M', title="Unassign account from coupon"),
     _("coupons.assignments.count", "GET", "/coupons/{couponId}/accounts/count", confidence='L', title="Get number of accounts assigned to a coupon"),
-    _("coupons.assignments.get", "GET", "/coupons/{couponId}/accounts/{accountId}", confidence='M', title="Get details about account assignation for this coupon"),
+    _("coupons.assignments.get", "GET", "/coupons/{couponId}/accounts/{accountId}", params={"accountId": arg("account", Fill.UUID)}, confidence='M', title="Get details about account assignation for this coupon"),
     # Coupon / Account Assignation Batch
     _("coupons.batches.list", "GET", "/v2/coupons/{couponId}/batches", confidence='L', title="Returns a list of batch assignation operations"),
     _("coupons.batches.assign_accounts", "POST", "/v2/coupons/{couponId}/batches", confidence='L', title="Assigns a list of accounts to a coupon"),
-    _("coupons.batches.assign_accounts_2", "POST", "/v2/coupons/{couponId}/batches", confidence='L', title="Assigns a list of accounts to a coupon"),
+    _("coupons.batches.assign_accounts_2", "POST", "/v2/coupons/{couponId}/batches", replaced_by="coupons.batches.assign_accounts", confidence='L', title="Assigns a list of accounts to a coupon"),
     _("coupons.batches.abort", "POST", "/coupons/{couponId}/batches/{batchId}/abort", confidence='L', title="Abort batch assignation"),
     _("coupons.batches.get", "GET", "/v2/coupons/{couponId}/batches/{batchId}", confidence='L', title="Get details of coupon batch assignation, allows limiting the number..."),
     _("coupons.batches.list_errors", "GET", "/coupons/{couponId}/batches/{batchId}/errors", paged=True, confidence='L', title="Paginate error messages within a batch"),
     _("coupons.count_accounts", "POST", "/coupons/accounts/count", resend_safe=True, confidence='L', title="Get amount of Accounts related to an array of Coupons"),
-    _("coupons.batches.get_deprecated", "GET", "/coupons/{couponId}/batches/{batchId}", deprecated=True, confidence='L', title="Get details of coupon batch assignation"),
-    _("coupons.batches.assign_accounts_deprecated", "POST", "/coupons/{couponId}/batches", deprecated=True, confidence='L', title="Assigns a list of accounts to a coupon"),
-    _("coupons.batches.list_deprecated", "GET", "/coupons/{couponId}/batches", deprecated=True, confidence='L', title="Returns a list of batch assignation operations"),
-    _("coupons.batches.list_deprecated_2", "GET", "/coupons/{couponId}/batches", deprecated=True, confidence='L', title="Returns a list of batch assignation operations"),
+    _("coupons.batches.get_deprecated", "GET", "/coupons/{couponId}/batches/{batchId}", deprecated=True, replaced_by="coupons.batches.get", confidence='L', title="Get details of coupon batch assignation"),
+    _("coupons.batches.assign_accounts_deprecated", "POST", "/coupons/{couponId}/batches", deprecated=True, replaced_by="coupons.batches.assign_accounts", confidence='L', title="Assigns a list of accounts to a coupon"),
+    _("coupons.batches.list_deprecated", "GET", "/coupons/{couponId}/batches", deprecated=True, replaced_by="coupons.batches.list", confidence='L', title="Returns a list of batch assignation operations"),
+    _("coupons.batches.list_deprecated_2", "GET", "/coupons/{couponId}/batches", deprecated=True, replaced_by="coupons.batches.list", confidence='L', title="Returns a list of batch assignation operations"),
     # Coupon / PromoCode
     _("coupons.promo_codes.list_generic", "GET", "/coupons/{couponId}/promocodes/generic", confidence='L', title="Get all generics codes created for promocodes"),
     _("coupons.promo_codes.create_generic", "POST", "/coupons/{couponId}/promocodes/generic", confidence='L', title="Create a generic promo code"),
@@ -109,25 +128,25 @@ OPERATIONS = OperationTable.of(
     _("coupons.promo_codes.create_unique", "POST", "/coupons/{couponId}/promocodes/unique", confidence='L', title="Create an unique individual of promo codes"),
     _("coupons.promo_codes.delete_unique", "DELETE", "/coupons/{couponId}/promocodes/unique/{code}", result=NONE, confidence='L', title="Deletes a unique promo code of a coupon"),
     # Coupon / Account coupon & Promo code
-    _("account_coupons.get", "GET", "/v3/accountcoupons/{accountCouponIdOrCode}", id_type=True, confidence='H', title="Get AccountCoupon/PromoCode details depending on the request"),
-    _("account_coupons.redeem", "PATCH", "/v3/accountcoupons/{accountCouponIdOrCode}", id_type=True, title="Redeem for the AccountCoupon or Promo-codes depending on id-type va..."),
+    _("account_coupons.get", "GET", "/v3/accountcoupons/{accountCouponIdOrCode}", params={"accountCouponIdOrCode": arg("coupon")}, id_type=True, confidence='H', title="Get AccountCoupon/PromoCode details depending on the request"),
+    _("account_coupons.redeem", "PATCH", "/v3/accountcoupons/{accountCouponIdOrCode}", params={"accountCouponIdOrCode": arg("coupon")}, id_type=True, title="Redeem for the AccountCoupon or Promo-codes depending on id-type va..."),
     _("account_coupons.get_code", "GET", "/v2/accountcoupons/{accountCouponId}/code", title="Get the couponcode for the specified AccountCoupon"),
     _("account_coupons.set_activation", "PATCH", "/v3/accountcoupons/{accountCouponId}/activation", confidence='L', title="activate or deactivate the AccountCoupon"),
-    _("account_coupons.preview_redeem", "PATCH", "/v3/accountcoupons/{accountCouponIdOrCode}/preview", id_type=True, resend_safe=True, confidence='M', title="Previews the redeem for the AccountCoupon or Promo-codes depending..."),
+    _("account_coupons.preview_redeem", "PATCH", "/v3/accountcoupons/{accountCouponIdOrCode}/preview", params={"accountCouponIdOrCode": arg("coupon")}, id_type=True, resend_safe=True, confidence='M', title="Previews the redeem for the AccountCoupon or Promo-codes depending..."),
     _("account_coupons.cancel_redemption", "DELETE", "/v3/accountcoupons/redemptions/{redemptionId}", result=NONE, confidence='L', title="Cancels a coupon redemption using the redemptionId"),
     _("account_coupons.redeem_v2", "PATCH", "/v2/accountcoupons/{accountCouponId}", deprecated=True, title="redeem the AccountCoupon"),
-    _("account_coupons.redeem_put_deprecated", "PUT", "/accountcoupons/{accountCouponId}", idempotent=False, deprecated=True, confidence='M', title="redeem the AccountCoupon"),
-    _("account_coupons.get_code_deprecated", "GET", "/accountcoupons/{accountCouponId}/code", deprecated=True, confidence='M', title="Get the couponcode for the specified AccountCoupon"),
-    _("account_coupons.get_code_v1", "GET", "/v1/accountcoupons/{accountCouponId}/code", deprecated=True, confidence='M', title="Get the couponcode for the specified AccountCoupon"),
+    _("account_coupons.redeem_put_deprecated", "PUT", "/accountcoupons/{accountCouponId}", idempotent=False, deprecated=True, replaced_by="account_coupons.redeem_v2", confidence='M', title="redeem the AccountCoupon"),
+    _("account_coupons.get_code_deprecated", "GET", "/accountcoupons/{accountCouponId}/code", deprecated=True, replaced_by="account_coupons.get_code", confidence='M', title="Get the couponcode for the specified AccountCoupon"),
+    _("account_coupons.get_code_v1", "GET", "/v1/accountcoupons/{accountCouponId}/code", deprecated=True, replaced_by="account_coupons.get_code", confidence='M', title="Get the couponcode for the specified AccountCoupon"),
     _("account_coupons.get_v2", "GET", "/v2/accountcoupons/{accountCouponId}", deprecated=True, title="Get the accountcoupon details"),
     _("account_coupons.preview_redeem_v2", "PATCH", "/v2/accountcoupons/{accountCouponId}/preview", resend_safe=True, deprecated=True, confidence='L', title="Previews the redeem for the AccountCoupon"),
-    _("account_coupons.redeem_deprecated", "PATCH", "/accountcoupons/{accountCouponId}", deprecated=True, confidence='M', title="redeem the AccountCoupon"),
-    _("account_coupons.preview_redeem_put_deprecated", "PUT", "/accountcoupons/{accountCouponId}/preview", resend_safe=True, deprecated=True, confidence='L', title="Previews the redeem for the AccountCoupon"),
-    _("account_coupons.redeem_put_deprecated_2", "PUT", "/accountcoupons/{accountCouponId}", idempotent=False, deprecated=True, confidence='M', title="redeem the AccountCoupon"),
+    _("account_coupons.redeem_deprecated", "PATCH", "/accountcoupons/{accountCouponId}", deprecated=True, replaced_by="account_coupons.redeem_v2", confidence='M', title="redeem the AccountCoupon"),
+    _("account_coupons.preview_redeem_put_deprecated", "PUT", "/accountcoupons/{accountCouponId}/preview", resend_safe=True, deprecated=True, replaced_by="account_coupons.preview_redeem_v2", confidence='L', title="Previews the redeem for the AccountCoupon"),
+    _("account_coupons.redeem_put_deprecated_2", "PUT", "/accountcoupons/{accountCouponId}", idempotent=False, deprecated=True, replaced_by="account_coupons.redeem_v2", confidence='M', title="redeem the AccountCoupon"),
     # Coupon / Images
     _("coupons.images.upload", "POST", "/v2/coupons/{couponId}/images", confidence='M', title="Upload an image for the specified coupon"),
     _("coupons.images.delete", "DELETE", "/coupons/{couponId}/images/{imageId}", result=NONE, confidence='M', title="Deletes an specific image which is related to the specified coupon"),
-    _("coupons.images.upload_deprecated", "POST", "/coupons/{couponId}/images", deprecated=True, confidence='M', title="Upload an image for the specified coupon"),
+    _("coupons.images.upload_deprecated", "POST", "/coupons/{couponId}/images", deprecated=True, replaced_by="coupons.images.upload", confidence='M', title="Upload an image for the specified coupon"),
     # Transaction / Core
     _("transactions.get", "GET", "/transactions/{transactionId}", title="Get retail transaction"),
     _("transactions.preview", "POST", "/transactions/preview", resend_safe=True, confidence='M', title="Create a new Transaction preview"),
@@ -359,10 +378,10 @@ OPERATIONS = OperationTable.of(
     _("users.add_custom_property", "POST", "/users/{userId}/customproperties", confidence='L', title="Add a new custom property for the user"),
     _("users.update_custom_property", "PUT", "/users/{userId}/customproperties/{name}", confidence='L', title="Update custom property for the user"),
     _("users.delete_custom_property", "DELETE", "/users/{userId}/customproperties/{name}", result=NONE, confidence='L', title="Delete custom property for the user"),
-    _("users.create_deprecated", "POST", "/users", result=LOCATION, deprecated=True, title="Create a new user"),
-    _("users.update_deprecated", "PATCH", "/users/{userId}", resend_safe=True, deprecated=True, title="update user"),
-    _("users.replace_deprecated", "PUT", "/users/{userId}", deprecated=True, title="update user"),
-    _("users.get_registration_deprecated", "GET", "/users/{userId}/registration", deprecated=True, confidence='L', title="Get the the registration data for the user with the specified id"),
+    _("users.create_deprecated", "POST", "/users", result=LOCATION, deprecated=True, replaced_by="users.create", title="Create a new user"),
+    _("users.update_deprecated", "PATCH", "/users/{userId}", resend_safe=True, deprecated=True, replaced_by="users.update", title="update user"),
+    _("users.replace_deprecated", "PUT", "/users/{userId}", deprecated=True, replaced_by="users.replace", title="update user"),
+    _("users.get_registration_deprecated", "GET", "/users/{userId}/registration", deprecated=True, replaced_by="users.get_registration", confidence='L', title="Get the the registration data for the user with the specified id"),
     # User / Identifier
     _("identifiers.get", "GET", "/identifiers/{identifierId}", confidence='M', title="return the specific Identifier"),
     _("identifiers.terminate", "DELETE", "/identifiers/{identifierId}", result=NONE, confidence='M', title="Terminates an Identifier"),
@@ -371,7 +390,7 @@ OPERATIONS = OperationTable.of(
     _("identifier_batches.create", "POST", "/v2/identifierbatches", confidence='M', title="Performs a new Identifierbatch"),
     _("identifier_batches.get", "GET", "/identifierbatches/{batchId}", confidence='M', title="return the specific IdentifierBatch"),
     _("identifier_batches.list_identifiers", "GET", "/identifierbatches/{batchId}/identifiers", paged=True, confidence='M', title="return all identifiers that belongs to the specific batchId"),
-    _("identifier_batches.create_deprecated", "POST", "/identifierbatches", deprecated=True, confidence='M', title="Performs a new Identifierbatch"),
+    _("identifier_batches.create_deprecated", "POST", "/identifierbatches", deprecated=True, replaced_by="identifier_batches.create", confidence='M', title="Performs a new Identifierbatch"),
     # User / Authentication
     _("auth.login", "POST", "/auth/login", resend_safe=True, result=TEXT, title="Performs a login with username and password"),
     _("auth.logout", "DELETE", "/auth/logout", result=NONE, confidence='M', title="Performs a logout of the currently logged in user"),
@@ -550,7 +569,7 @@ OPERATIONS = OperationTable.of(
     # Convercus API / Account Assignation Batch
     _("coupons.batches.update_redemption_limit", "PATCH", "/coupons/{couponId}/batches/{batchId}", confidence='L', title="Update accounts redemption limit"),
     # Convercus API / Account Assignation
-    _("coupons.assignments.update_redemption_limit", "PATCH", "/coupons/{couponId}/accounts/{accountId}", confidence='L', title="Update account redemption limit"),
+    _("coupons.assignments.update_redemption_limit", "PATCH", "/coupons/{couponId}/accounts/{accountId}", params={"accountId": arg("account", Fill.UUID)}, confidence='L', title="Update account redemption limit"),
     # Tracking service / Health
     _("tracking.health", "GET", "/tracking-service/health", title="/tracking-service/health"),
 )

@@ -1,9 +1,18 @@
 """How a platform's operations are declared: one row per operation, in one table.
 
 Platform-neutral: Convercus, Mews, Accengage and Loyalty Pass each declare a table of
-:class:`Operation` rows; services, the sandbox and the command line derive from it.
+:class:`Operation` rows; typed service methods are bound to the rows
+(:mod:`loyalty_async.operations.binder`), and the command line derives from them.
 """
 
-from loyalty_async.operations.operation import Operation, OperationTable, Result, path_parameters
+from loyalty_async.operations.operation import (
+    Fill,
+    Operation,
+    OperationTable,
+    Paging,
+    Param,
+    Result,
+    path_parameters,
+)
 
-__all__ = ["Operation", "OperationTable", "Result", "path_parameters"]
+__all__ = ["Fill", "Operation", "OperationTable", "Paging", "Param", "Result", "path_parameters"]

@@ -1,10 +1,12 @@
 """How one operation is declared, and the table that holds them all.
 
 Each operation is declared once (Convercus: :mod:`loyalty_async.convercus.operations`): a stable
-name, the HTTP method, the path template with its version prefix, whether it takes the
-``id-type`` header, whether a write may be resent, and how its result is read. Services
-are thin typed wrappers over these declarations; :meth:`OperationTable.with_routes` lets
-a user correct any path at construction, without waiting for a release.
+name, the HTTP method, the path template with its version prefix and how each of its
+parameters is filled, whether it takes the ``id-type`` header, its request model, how its
+result is read (and into which model), its paging style, whether a write may be resent,
+and which operation replaces it when it is deprecated. Typed service methods are bound to
+these rows (:mod:`loyalty_async.operations.binder`); :meth:`OperationTable.with_routes`
+lets a user correct any path at construction, without waiting for a release.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import enum
 import re
 import string
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
 
@@ -36,6 +39,47 @@ class Result(enum.Enum):
     FILE = "file"
 
 
+class Fill(enum.Enum):
+    """How the value of a path parameter is given and checked."""
+
+    #: A plain id or code: any non-empty text (percent-encoded on the wire).
+    ID = "id"
+    #: A technical id: a UUID.
+    UUID = "uuid"
+    #: An account reference: a UUID, or one of the account's codes named by ``id-type``.
+    ACCOUNT = "account"
+    #: The program id: the client's ``program_id`` unless the call gives its own.
+    PROGRAM = "program"
+
+
+@attrs.frozen
+class Param:
+    """How one path parameter is filled: its :class:`Fill` and its method argument.
+
+    ``arg`` ``None`` means the argument named after the parameter (``accountId`` →
+    ``account_id``; ``account`` for an account reference, ``program_id`` for the program).
+    """
+
+    fill: Fill = Fill.ID
+    arg: str | None = None
+
+
+class Paging(enum.Enum):
+    """How a list operation pages."""
+
+    #: Spring's ``page``/``size`` query; the body is a bare array or a Spring page object.
+    SPRING = "spring"
+    #: A cursor handed back by each page (Mews ``Limitation``/``Cursor``).
+    CURSOR = "cursor"
+    #: The next page's URL in a ``Link`` header (Accengage).
+    LINK = "link"
+
+
+def snake(name: str) -> str:
+    """``accountCouponId`` → ``account_coupon_id``."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
 def path_parameters(path: str) -> tuple[str, ...]:
     """The ``{named}`` parameters of a path template, in order."""
     return tuple(_PLACEHOLDER.findall(path))
@@ -51,6 +95,18 @@ class Operation:
     they carry a de-duplication key or change nothing (previews, searches, login).
     ``idempotent`` overrides what the HTTP method implies: ``False`` for a ``PUT`` whose
     repetition would act twice (the deprecated ``PUT`` coupon redemptions).
+
+    ``params`` says how path parameters are filled where the default does not fit (the
+    default: ``accountId`` of an ``id_type`` operation is an account reference,
+    ``programId`` the program id, anything else a plain id). ``body`` is the request model
+    the JSON body is made from; ``model`` the type a JSON result is read into (a class, or
+    ``list[Class]`` for a bare array). ``paging`` is the paging style of a list (``paged``
+    is the same as ``paging=Paging.SPRING``). ``preview`` marks a dry run that changes
+    nothing. ``replaced_by`` names the current operation a deprecated one duplicates
+    (same inputs and result, another route). ``query`` lists the method arguments that
+    go to the query string (camelCased). ``envelope`` names the key a JSON result sits
+    under (``{"LoyaltyPrograms": [...]}``). ``paging_style`` gives another paging style
+    than Spring's (a platform's service walks it in its ``_page_walk``).
     """
 
     name: str
@@ -64,6 +120,21 @@ class Operation:
     deprecated: bool = False
     confidence: str = "C"
     title: str = ""
+    params: Mapping[str, Param] = attrs.field(factory=dict, hash=False)
+    body: Any = None
+    model: Any = None
+    preview: bool = False
+    replaced_by: str | None = None
+    query: tuple[str, ...] = ()
+    envelope: str | None = None
+    paging_style: Paging | None = None
+
+    @property
+    def paging(self) -> Paging | None:
+        """The paging style of a list operation (``None``: not paged)."""
+        if self.paging_style is not None:
+            return self.paging_style
+        return Paging.SPRING if self.paged else None
 
     @property
     def confirmed(self) -> bool:
@@ -74,6 +145,22 @@ class Operation:
     def parameters(self) -> tuple[str, ...]:
         """The path parameters this operation needs."""
         return path_parameters(self.path)
+
+    def param(self, name: str) -> Param:
+        """How the path parameter ``name`` is filled, with its argument name resolved."""
+        declared = self.params.get(name)
+        if declared is None:
+            if name == "accountId" and self.id_type:
+                declared = Param(Fill.ACCOUNT)
+            elif name == "programId":
+                declared = Param(Fill.PROGRAM)
+            else:
+                declared = Param(Fill.ID)
+        if declared.arg is not None:
+            return declared
+        if declared.fill is Fill.ACCOUNT:
+            return Param(Fill.ACCOUNT, "account")
+        return Param(declared.fill, snake(name))
 
 
 class OperationTable:
@@ -110,6 +197,11 @@ class OperationTable:
             return self._by_name[name]
         except KeyError:
             raise KeyError(f"no operation named {name!r}") from None
+
+    @property
+    def by_name(self) -> Mapping[str, Operation]:
+        """Every operation by name (read-only by convention: a plain dict for fast look-ups)."""
+        return self._by_name
 
     def get(self, name: str) -> Operation | None:
         """The operation called ``name``, or ``None``."""

@@ -35,6 +35,10 @@ CORE: web.AppKey[SandboxCore] = web.AppKey("core", SandboxCore)
 DEFAULT_PAGE_SIZE = 20
 #: Largest ``size`` a paged list accepts (larger is refused, never silently cut).
 MAX_PAGE_SIZE = 1000
+#: Largest ``page`` number (Spring reads it as a Java ``int``).
+MAX_PAGE = 2**31 - 1
+#: Largest request body accepted; a larger one is ``413 PAYLOAD_TOO_LARGE``.
+MAX_BODY_BYTES = 1024 * 1024
 #: Rows per chunk of a streamed export.
 EXPORT_BATCH = 1000
 
@@ -48,12 +52,13 @@ class Call:
     core: SandboxCore
     request: web.Request
     operation: Operation
+    raw: bytes = b""
     interaction_id: str = ""
     claims: dict[str, Any] = attrs.Factory(dict)
 
     async def body(self) -> Any:
         """The decoded JSON body (``None`` when empty)."""
-        return values.decode(await self.request.read())
+        return values.decode(self.raw)
 
     async def fields(self) -> values.Body:
         """The body, which must be a JSON object (an empty body counts as ``{}``)."""
@@ -77,10 +82,8 @@ class Call:
     def page(self) -> tuple[int, int]:
         """``page`` (from 0, default 0) and ``size`` (default 20) of a paged list."""
         query = self.request.query
-        page = _query_int(query.get("page"), "page", 0, 0)
-        size = _query_int(query.get("size"), "size", DEFAULT_PAGE_SIZE, 1)
-        if size > MAX_PAGE_SIZE:
-            raise invalid(f"size must be at most {MAX_PAGE_SIZE}", "size")
+        page = _query_int(query.get("page"), "page", 0, 0, MAX_PAGE)
+        size = _query_int(query.get("size"), "size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
         return page, size
 
     def optional_page(self) -> tuple[int | None, int | None]:
@@ -94,15 +97,17 @@ class Call:
         return f"{self.request.url.origin()}{path}"
 
 
-def _query_int(raw: str | None, name: str, default: int, minimum: int) -> int:
+def _query_int(raw: str | None, name: str, default: int, minimum: int, maximum: int) -> int:
     if raw is None or raw == "":
         return default
     try:
         number = int(raw)
-    except ValueError:
-        raise invalid(f"{name} must be a whole number, got {raw!r}", name) from None
+    except ValueError:  # also a number of more than 4300 digits
+        raise invalid(f"{name} must be a whole number, got {raw[:40]!r}", name) from None
     if number < minimum:
         raise invalid(f"{name} must be at least {minimum}", name)
+    if number > maximum:
+        raise invalid(f"{name} must be at most {maximum}", name)
     return number
 
 
@@ -552,9 +557,36 @@ async def _inject(
             {"Retry-After": header},
         )
     if decision.kind is FaultKind.DROP_BEFORE:
-        await request.read()  # the whole request arrived; nothing is done with it
-        return decision, _drop(request)
+        return decision, _drop(request)  # the whole request arrived; nothing is done with it
     return decision, None
+
+
+async def _read_body(core: SandboxCore, request: web.Request) -> bytes:
+    """The whole request body, or a ``413``/``408`` :class:`Problem`.
+
+    A client that stops sending halfway is not waited for longer than
+    ``core.request_timeout`` (a half-sent request line or header block is closed after the
+    same time by the server's keep-alive timer, see :class:`~loyalty_async.sandbox.Sandbox`).
+    """
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        raise _too_large()
+    try:
+        return await asyncio.wait_for(request.read(), core.request_timeout)
+    except web.HTTPRequestEntityTooLarge:
+        raise _too_large() from None
+    except asyncio.TimeoutError:  # TimeoutError from 3.11 on
+        raise Problem(
+            408,
+            "REQUEST_TIMEOUT",
+            f"the request body did not arrive within {core.request_timeout:g} s",
+        ) from None
+
+
+def _too_large() -> Problem:
+    return Problem(
+        413, "PAYLOAD_TOO_LARGE", f"the request body is larger than {MAX_BODY_BYTES} bytes"
+    )
 
 
 async def _dispatch(
@@ -563,6 +595,13 @@ async def _dispatch(
     stats = core.stats
     stats.requests += 1
     stats.operations[operation.name] += 1
+    try:
+        raw = await _read_body(core, request)
+    except Problem as problem:
+        refused = problem_response(problem)
+        refused.force_close()  # the rest of the body is never read
+        stats.statuses[refused.status] += 1
+        return refused
     is_auth = operation.name.startswith("auth.")
     decision = Decision()
     if not is_auth or core.faults.include_login:
@@ -571,7 +610,7 @@ async def _dispatch(
             if decision.kind is not FaultKind.DROP_BEFORE:  # a dropped connection answers none
                 stats.statuses[answer.status] += 1
             return answer
-    call = Call(core, request, operation)
+    call = Call(core, request, operation, raw)
     try:
         if operation.name != "auth.login":
             call.claims = _authenticate(core, request)
@@ -640,7 +679,7 @@ def implemented_operations() -> frozenset[str]:
 
 def build_app(core: SandboxCore) -> web.Application:
     """The aiohttp application serving ``core``."""
-    app = web.Application(middlewares=[_unrouted])
+    app = web.Application(middlewares=[_unrouted], client_max_size=MAX_BODY_BYTES)
     app[CORE] = core
     # Several names may share one route (a deprecated twin): the first with a handler serves.
     routes: dict[tuple[str, str], Operation] = {}

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
+from collections.abc import Iterator
 from typing import TextIO
 
 from loyalty_async.sandbox.core import Credentials
@@ -61,12 +63,33 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         err.write(f"loyalty-async sandbox: {exc}\n")
         return 2
     try:
-        return asyncio.run(_serve(sandbox, out))
+        with _failures_logged(err, debug=getattr(args, "debug", False)):
+            return asyncio.run(_serve(sandbox, out))
     except OSError as exc:
         err.write(f"loyalty-async sandbox: cannot serve on {args.host}:{args.port}: {exc}\n")
         return 1
     except KeyboardInterrupt:  # platforms without loop signal handlers
         return 0
+
+
+@contextlib.contextmanager
+def _failures_logged(err: TextIO, *, debug: bool) -> Iterator[None]:
+    """Write the sandbox's warnings and errors (a ``500``'s traceback) to ``err``.
+
+    With ``--debug`` the command line already logs everything to stderr.
+    """
+    if debug:
+        yield
+        return
+    logger = logging.getLogger("loyalty_async.sandbox")
+    handler = logging.StreamHandler(err)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 async def _serve(sandbox: Sandbox, out: TextIO) -> int:
@@ -78,7 +101,7 @@ async def _serve(sandbox: Sandbox, out: TextIO) -> int:
             f"  org={credentials.org} username={credentials.username} "
             f"password={credentials.password} interaction-id={credentials.interaction_id}\n"
             f"  database: {sandbox.core.db.path}\n"
-            f"  faults: {sandbox.faults or 'none'}\n"
+            f"  faults: {str(sandbox.faults) or 'none'}\n"
             "Press Ctrl+C to stop.\n"
         )
         out.flush()

@@ -25,6 +25,9 @@ from loyalty_async.sandbox.tokens import TokenSigner
 #: Convercus tokens live 24 hours.
 TOKEN_LIFETIME = 24 * 3600.0
 
+#: Seconds a client may take to send a whole request, and an idle connection is kept.
+REQUEST_TIMEOUT = 30.0
+
 #: Status levels by the status points needed to reach them.
 DEFAULT_LEVELS: tuple[tuple[str, int], ...] = (("BASIC", 0), ("SILVER", 1000), ("GOLD", 5000))
 
@@ -54,6 +57,13 @@ class Credentials:
         }
 
 
+def check_request_timeout(seconds: float) -> float:
+    """A request timeout: a finite number of seconds above zero."""
+    if not 0 < seconds < float("inf"):
+        raise ValueError(f"request_timeout must be a number of seconds > 0, got {seconds}")
+    return seconds
+
+
 def _check_levels(levels: Sequence[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
     ordered = tuple(sorted(((str(n), int(t)) for n, t in levels), key=lambda level: level[1]))
     if not ordered or ordered[0][1] != 0:
@@ -77,8 +87,10 @@ class SandboxCore:
         secret: bytes | None = None,
         clock: Callable[[], float] = time.time,
         stats: SandboxStats | None = None,
+        request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
         self.credentials = credentials or Credentials()
+        self.request_timeout = check_request_timeout(request_timeout)
         self.program = program
         self.levels = _check_levels(levels)
         self.clock = clock
@@ -89,7 +101,7 @@ class SandboxCore:
         if secret is None:
             # Kept in the file, so tokens stay valid when a sandbox restarts on it.
             secret = bytes.fromhex(self.db.meta("token_secret", lambda: secrets.token_hex(32)))
-        self.tokens = TokenSigner(secret, org=self.credentials.org, clock=clock)
+        self.tokens = TokenSigner(secret, org=self.credentials.org, clock=clock, db=self.db)
         self.ledger = Ledger(self.db, earn_rule or EarnRule())
         self.members = Members(self.db, self.ledger, program=program)
         self.coupons = Coupons(self.db, self.ledger, program=program)

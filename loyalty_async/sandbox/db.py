@@ -20,7 +20,9 @@ from typing import Any
 
 from loyalty_async.sandbox.stats import SandboxStats
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Older schema versions this sandbox brings up to date (every change so far only adds).
+_UPGRADABLE = (0, 1)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -164,6 +166,10 @@ CREATE TABLE IF NOT EXISTS redemptions (
     interaction_id TEXT
 );
 CREATE INDEX IF NOT EXISTS redemptions_account ON redemptions (account_id, seq);
+CREATE TABLE IF NOT EXISTS revoked_tokens (
+    jti TEXT PRIMARY KEY,
+    expires REAL NOT NULL
+);
 """
 
 
@@ -202,7 +208,7 @@ class Database:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA cache_size=-65536")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
+        if version not in (*_UPGRADABLE, SCHEMA_VERSION):
             raise IncompatibleDatabase(
                 f"{self.path} holds sandbox schema version {version}; this sandbox "
                 f"reads version {SCHEMA_VERSION}: use another file"

@@ -210,11 +210,26 @@ class Ledger:
         column = "locked_points" if locked else "points"
         with self.db.write():
             if booking_type == EARN:
-                self.db.conn.execute(
+                # A balance is a 64-bit number: a credit that would pass it is refused.
+                cursor = self.db.conn.execute(
                     f"UPDATE accounts SET {column} = {column} + ?, "
-                    "status_points = status_points + ? WHERE id = ?",
-                    (points, 0 if locked else points, account_id),
+                    "status_points = status_points + ? WHERE id = ? "
+                    f"AND {column} <= ? - ? AND status_points <= ? - ?",
+                    (
+                        points,
+                        0 if locked else points,
+                        account_id,
+                        values.MAX_INTEGER,
+                        points,
+                        values.MAX_INTEGER,
+                        0 if locked else points,
+                    ),
                 )
+                if cursor.rowcount == 0:
+                    raise invalid(
+                        f"{points} more points would pass the largest balance an account can hold",
+                        "points",
+                    )
             else:
                 cursor = self.db.conn.execute(
                     f"UPDATE accounts SET {column} = {column} - ? WHERE id = ? AND {column} >= ?",
@@ -330,6 +345,11 @@ class Ledger:
                     points = self.rule.earned(receipt.amount)
                 else:
                     points = self.rule.cost(receipt.amount)
+                if points > values.MAX_INTEGER:
+                    raise invalid(
+                        f"amount {receipt.amount} is worth more points than a balance holds",
+                        "amount",
+                    )
             record: dict[str, Any] = {
                 "id": None if preview else new_id(),
                 "external_id": receipt.external_id,

@@ -12,7 +12,13 @@ from aiohttp import web
 
 from loyalty_async.convercus.client import ConvercusClient
 from loyalty_async.sandbox.app import build_app
-from loyalty_async.sandbox.core import DEFAULT_LEVELS, Credentials, SandboxCore
+from loyalty_async.sandbox.core import (
+    DEFAULT_LEVELS,
+    REQUEST_TIMEOUT,
+    Credentials,
+    SandboxCore,
+    check_request_timeout,
+)
 from loyalty_async.sandbox.faults import Faults
 from loyalty_async.sandbox.ledger import EarnRule
 from loyalty_async.sandbox.seed import Seeder
@@ -56,6 +62,9 @@ class Sandbox:
     :param secret: HMAC key for tokens (by default a random one kept in the database).
     :param clock: wall clock in epoch seconds (tests move it to expire tokens).
     :param allow_remote: allow a non-loopback ``host`` (the credentials are public!).
+    :param request_timeout: seconds a client may take to send a whole request (a slower
+        body is answered ``408``; a half-sent request line or header block is closed) and
+        an idle keep-alive connection is kept open.
     """
 
     def __init__(
@@ -73,6 +82,7 @@ class Sandbox:
         secret: bytes | None = None,
         clock: Callable[[], float] = time.time,
         allow_remote: bool = False,
+        request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
         if not allow_remote and not is_loopback(host):
             raise ValueError(
@@ -91,6 +101,7 @@ class Sandbox:
             "routes": routes,
             "secret": secret,
             "clock": clock,
+            "request_timeout": check_request_timeout(request_timeout),
         }
         self._faults = faults if isinstance(faults, Faults) else Faults.parse(faults or "")
         self._stats = SandboxStats()
@@ -105,7 +116,14 @@ class Sandbox:
         if self._runner is not None:
             raise RuntimeError("the sandbox is already running")
         core = SandboxCore(faults=self._faults, stats=self._stats, **self._options)
-        runner = web.AppRunner(build_app(core), access_log=None, shutdown_timeout=5.0)
+        # The keep-alive timer also runs while a request line or header block is only
+        # partly received, so a client that stops sending mid-header is closed after it.
+        runner = web.AppRunner(
+            build_app(core),
+            access_log=None,
+            shutdown_timeout=5.0,
+            keepalive_timeout=core.request_timeout,
+        )
         try:
             await runner.setup()
             site = web.TCPSite(runner, self.host, self.port)

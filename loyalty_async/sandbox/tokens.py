@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from loyalty_async.sandbox.db import Database
 from loyalty_async.sandbox.problems import Problem
 
 _HEADER = {"alg": "HS256", "typ": "JWT"}
@@ -29,13 +30,19 @@ def _unb64(text: str) -> bytes:
 
 
 class TokenSigner:
-    """Issues and checks tokens for one organisation with one secret."""
+    """Issues and checks tokens for one organisation with one secret.
 
-    def __init__(self, secret: bytes, *, org: str, clock: Callable[[], float]) -> None:
+    Logged-out tokens are kept in the database until they expire, so a sandbox restarted
+    on its file refuses them as before.
+    """
+
+    def __init__(
+        self, secret: bytes, *, org: str, clock: Callable[[], float], db: Database
+    ) -> None:
         self._secret = secret
         self.org = org
         self._clock = clock
-        self._revoked: set[str] = set()
+        self._db = db
 
     def _sign(self, signing_input: str) -> str:
         digest = hmac.new(self._secret, signing_input.encode("ascii"), hashlib.sha256)
@@ -70,7 +77,10 @@ class TokenSigner:
             raise _refused("TOKEN_INVALID", "the token payload cannot be read") from None
         if not isinstance(claims, dict) or claims.get("org") != self.org:
             raise _refused("TOKEN_INVALID", "the token belongs to another organisation")
-        if claims.get("jti") in self._revoked:
+        jti = claims.get("jti")
+        if isinstance(jti, str) and self._db.one(
+            "SELECT 1 FROM revoked_tokens WHERE jti = ?", (jti,)
+        ):
             raise _refused("TOKEN_INVALID", "the token was logged out")
         exp = claims.get("exp")
         if not isinstance(exp, int | float) or self._clock() >= exp:
@@ -79,9 +89,15 @@ class TokenSigner:
 
     def revoke(self, claims: dict[str, Any]) -> None:
         """Refuse this token from now on (logout)."""
-        jti = claims.get("jti")
-        if isinstance(jti, str):
-            self._revoked.add(jti)
+        jti, exp = claims.get("jti"), claims.get("exp")
+        if not isinstance(jti, str) or not isinstance(exp, int | float):
+            return
+        with self._db.write():
+            # Expired tokens are refused anyway: their revocations can go.
+            self._db.conn.execute("DELETE FROM revoked_tokens WHERE expires < ?", (self._clock(),))
+            self._db.conn.execute(
+                "INSERT OR IGNORE INTO revoked_tokens (jti, expires) VALUES (?, ?)", (jti, exp)
+            )
 
 
 def _refused(code: str, message: str) -> Problem:

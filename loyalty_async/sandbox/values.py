@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any
@@ -14,14 +15,87 @@ from loyalty_async.sandbox.problems import Problem, invalid
 Body = Mapping[str, Any]
 
 
+#: Deepest nesting of arrays and objects a body may have.
+MAX_DEPTH = 64
+#: Numbers in a body must be below ``10**MAX_MAGNITUDE_DIGITS`` in magnitude ...
+MAX_MAGNITUDE_DIGITS = 38
+#: ... and have at most this many digits after the decimal point.
+MAX_DECIMALS = 38
+#: The range of a whole-number field (a Java ``long``, an SQLite ``INTEGER``).
+MAX_INTEGER = 2**63 - 1
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def malformed(message: str, *fields: str) -> Problem:
+    """A ``400 MALFORMED_REQUEST``: the body is not JSON the sandbox can read."""
+    return Problem(400, "MALFORMED_REQUEST", message, fields)
+
+
+def _no_constant(name: str) -> Any:
+    raise malformed(f"the request body is not valid JSON: {name} is not a JSON number")
+
+
 def decode(raw: bytes) -> Any:
-    """Decode a JSON request body (``None`` when empty); decimals stay exact."""
+    """Decode a JSON request body (``None`` when empty); decimals stay exact.
+
+    Refused with ``400``: text that is not JSON (``NaN`` and ``Infinity`` included), nesting
+    deeper than :data:`MAX_DEPTH`, strings with lone UTF-16 surrogates (not Unicode, so
+    neither storable nor printable), and numbers beyond :data:`MAX_MAGNITUDE` or with more
+    than :data:`MAX_DECIMALS` decimals (no field holds them, and their digits would be
+    written out in full).
+    """
     if not raw.strip():
         return None
     try:
-        return json.loads(raw, parse_float=Decimal)
+        value = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
+    except RecursionError:
+        raise malformed(f"the request body nests deeper than {MAX_DEPTH} levels") from None
     except (ValueError, UnicodeDecodeError):
-        raise Problem(400, "MALFORMED_REQUEST", "the request body is not valid JSON") from None
+        raise malformed("the request body is not valid JSON") from None
+    _check_tree(value)
+    return value
+
+
+def _check_tree(value: Any) -> None:
+    """Walk the decoded body without recursion, refusing what cannot be stored or echoed."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, where, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= MAX_DEPTH:
+                raise malformed(f"the request body nests deeper than {MAX_DEPTH} levels")
+            if isinstance(item, dict):
+                for key, child in item.items():
+                    _check_string(key, where or "body")
+                    stack.append((child, f"{where}.{key}" if where else key, depth + 1))
+            else:
+                stack.extend((child, f"{where}[{i}]", depth + 1) for i, child in enumerate(item))
+        elif isinstance(item, str):
+            _check_string(item, where or "body")
+        elif isinstance(item, int | Decimal) and not isinstance(item, bool):
+            _check_number(item, where or "body")
+
+
+def _check_string(text: str, where: str) -> None:
+    if _SURROGATE.search(text):
+        raise malformed(f"{where} holds a lone UTF-16 surrogate, which is not text", where)
+
+
+def _check_number(number: int | Decimal, where: str) -> None:
+    if isinstance(number, int):
+        if -MAX_INTEGER <= number <= MAX_INTEGER:  # the common case, without Decimal
+            return
+        number = Decimal(number)
+    # adjusted() and as_tuple() do no arithmetic, so 1e999999999 cannot overflow here.
+    exponent = number.as_tuple().exponent
+    too_small = isinstance(exponent, int) and exponent < -MAX_DECIMALS
+    if number.adjusted() >= MAX_MAGNITUDE_DIGITS or too_small:
+        raise invalid(
+            f"{where} is out of range (numbers must be below 1e38 in magnitude, "
+            f"with at most {MAX_DECIMALS} decimals)",
+            where,
+        )
 
 
 def as_object(value: Any, field: str = "body") -> Body:
@@ -84,6 +158,8 @@ def integer(
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise invalid(f"{field} must be a whole number", field)
+    if abs(value) > MAX_INTEGER:
+        raise invalid(f"{field} must be at most {MAX_INTEGER} in magnitude", field)
     if minimum is not None and value < minimum:
         raise invalid(f"{field} must be at least {minimum}", field)
     return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import os
@@ -18,6 +19,7 @@ from loyalty_async.sandbox import Sandbox
 from loyalty_async.transport.base import Request
 from tests.cli.batch_helpers import (
     HEADER,
+    environment,
     lose_answers,
     member,
     members_file,
@@ -411,3 +413,42 @@ async def test_a_refused_export_leaves_no_file_and_says_why(tmp_path: Path) -> N
                 args, wrong, out=io.StringIO(), console=Console(file=io.StringIO())
             )
     assert os.listdir(tmp_path) == []  # neither the file nor its partial download
+
+
+# ---------------------------------------------------------------------- a damaged journal
+
+
+@pytest.mark.parametrize("damage", ["page", "empty"])
+async def test_a_damaged_journal_stops_the_import_with_one_line_that_says_what_to_do(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    damage: str,
+) -> None:
+    source = members_file(tmp_path / "members.csv", 300)
+    journal = tmp_path / "run.journal"
+    async with Sandbox() as sandbox:
+        first = await run_import(sandbox, [str(source), "--journal", str(journal)])
+        assert first.status == 0
+        if damage == "page":
+            with journal.open("r+b") as file:
+                file.seek(3 * 4096)
+                file.write(b"\xa5" * 4096)
+        else:
+            journal.write_bytes(b"")
+        for name, value in environment(sandbox).items():
+            monkeypatch.setenv(name, value)
+        writes = sandbox.stats.writes.copy()
+        capsys.readouterr()
+        status = await asyncio.to_thread(
+            main, ["import", "members", str(source), "--journal", str(journal)]
+        )
+        assert sandbox.stats.writes == writes  # nothing was sent
+
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.count("\n") == 1, err
+    assert err.startswith(f"loyalty-async: the journal {str(journal)!r} is ")
+    assert ("is damaged" if damage == "page" else "is empty (0 bytes)") in err
+    assert "Restore it from a backup" in err
+    assert "a run with a new journal (--journal NEW) enrols nobody twice" in err

@@ -117,8 +117,13 @@ async def test_a_killed_import_resumes_without_a_second_account(
     }
 
 
-async def test_ctrl_c_lets_rows_in_flight_finish_and_leaves_a_journal_to_resume(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("stop", "status", "said"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+    ids=["ctrl-c", "sigterm"],
+)
+async def test_ctrl_c_or_sigterm_lets_rows_in_flight_finish_and_leaves_a_journal_to_resume(
+    tmp_path: Path, stop: signal.Signals, status: int, said: str
 ) -> None:
     source = members_file(tmp_path / "members.csv", 40)
     journal = tmp_path / "run.journal"
@@ -127,7 +132,7 @@ async def test_ctrl_c_lets_rows_in_flight_finish_and_leaves_a_journal_to_resume(
     async with Sandbox(faults="latency=0.05") as sandbox:
         process = await start(sandbox, *argv)
         await until(lambda: sandbox.stats.writes["memberships"] >= 2, "two members")
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         stopped = await finish(process)
 
         with Journal(journal) as opened:
@@ -137,8 +142,8 @@ async def test_ctrl_c_lets_rows_in_flight_finish_and_leaves_a_journal_to_resume(
         resumed = await finish(await start(sandbox, *argv))
         after = state(sandbox)
 
-    assert stopped.returncode == 130
-    assert stopped.err == "loyalty-async: interrupted\n"  # no traceback, no warning
+    assert stopped.returncode == status
+    assert stopped.err == f"loyalty-async: {said}\n"  # no traceback, no warning
     first_line = stopped.out.splitlines()[0]
     assert first_line.startswith(f"import members {source}: interrupted after ")
     assert stopped.out.endswith("run the same command again to go on where it stopped\n")

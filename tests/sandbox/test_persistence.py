@@ -70,3 +70,26 @@ async def test_a_file_from_another_schema_version_is_refused(tmp_path: Path) -> 
 
     with pytest.raises(IncompatibleDatabase, match="version 99"):
         await Sandbox(db=path).start()
+
+
+async def test_a_file_of_the_previous_schema_version_is_brought_up_to_date(
+    tmp_path: Path, clock: Clock
+) -> None:
+    path = tmp_path / "v1.sqlite"
+    async with Sandbox(db=path, clock=clock) as first:
+        account_id = first.seed.account(points=7)
+    with sqlite3.connect(path) as conn:  # as a sandbox of schema version 1 left it
+        conn.execute("DROP TABLE revoked_tokens")
+        conn.execute("PRAGMA user_version=1")
+    conn.close()
+
+    async with Sandbox(db=path, clock=clock) as second, aiohttp.ClientSession() as session:
+        api = Api(session, second)
+        await api.login()
+        logout = await api.send("DELETE", "/auth/logout", interaction=False)
+        version = second.core.db.conn.execute("PRAGMA user_version").fetchone()[0]
+        points = second.core.db.one("SELECT points FROM accounts WHERE id = ?", (account_id,))
+
+    assert logout.status == 204
+    assert version == 2
+    assert points is not None and points["points"] == 7

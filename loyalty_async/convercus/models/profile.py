@@ -34,8 +34,9 @@ from loyalty_async.convercus.validation import (
     check_enum,
     check_text,
 )
-from loyalty_async.errors import ValidationError
+from loyalty_async.errors import DecodeError, ValidationError
 from loyalty_async.modeling import CLEAR, UNSET, ClearType, UnsetType, camel, wire
+from loyalty_async.operations.checks import field_check
 
 # ---------------------------------------------------------------------- accounts
 
@@ -98,6 +99,13 @@ class RatingLevel:
 
 
 @attrs.define
+class RatingLevelAssignment:
+    """The body that assigns a rating level to an account (inferred: ``{"ratingLevelId"}``)."""
+
+    rating_level_id: str = attrs.field(validator=field_check(check_text))
+
+
+@attrs.define
 class FraudInfo:
     """Whether an account is locked for fraud, and why (shape inferred; see ``raw``)."""
 
@@ -106,6 +114,13 @@ class FraudInfo:
     reason: str | None = None
     created_at: dt.datetime | None = None
     raw: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.define
+class FraudReport:
+    """The body that flags an account as fraud (inferred: ``{"reason"}``, or ``{}``)."""
+
+    reason: str | None = attrs.field(default=None, validator=field_check(check_text, optional=True))
 
 
 # ---------------------------------------------------------------------- identifiers
@@ -415,3 +430,30 @@ def _keep_raw(cls: type[Any]) -> None:
 
 for _model in (RatingLevel, FraudInfo, IdentifierBatch, Registration, Event):
     _keep_raw(_model)
+
+
+def _balance_eur_fields(data: Any) -> dict[str, Any]:
+    """Read the EUR balance from an ``amount`` object, the balance shape, or a bare number."""
+    if isinstance(data, int | float | Decimal) and not isinstance(data, bool):
+        return {"amount": data}
+    if not isinstance(data, Mapping):
+        raise DecodeError(f"expected the EUR balance as a JSON object, got {data!r}")
+    amount = data.get("amount", data.get("points"))
+    locked = data.get("lockedAmount", data.get("lockedPoints"))
+    fields: dict[str, Any] = {"amount": amount}
+    if locked is not None:
+        fields["lockedAmount"] = locked
+    currency = data.get("currency") or data.get("currencyCode")
+    if currency:
+        fields["currency"] = currency
+    return fields
+
+
+def _read_balance_eur() -> None:
+    base: Callable[[Any, type[Any]], Any] = camel.get_structure_hook(BalanceEur)
+    camel.register_structure_hook(
+        BalanceEur, lambda data, _: base(_balance_eur_fields(data), BalanceEur)
+    )
+
+
+_read_balance_eur()

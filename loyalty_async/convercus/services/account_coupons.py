@@ -11,7 +11,7 @@ from typing import Any
 from loyalty_async.convercus.enums import CouponIdType, IdType
 from loyalty_async.convercus.errors import CouponRedemptionError
 from loyalty_async.convercus.models.coupons import AccountCoupon, CouponRedemption
-from loyalty_async.convercus.services.base import ConvercusService, route_variant
+from loyalty_async.convercus.services.base import ConvercusService, sends, twin
 from loyalty_async.convercus.validation import (
     check_amount,
     check_bool,
@@ -57,6 +57,7 @@ class AccountCouponsService(ConvercusService):
 
     # ------------------------------------------------------------------ an account's coupons
 
+    @sends("account_coupons.list_for_account")
     async def list_for_account(
         self, account: str, *, id_type: IdType | str | None = None
     ) -> builtins.list[AccountCoupon]:
@@ -69,6 +70,7 @@ class AccountCouponsService(ConvercusService):
         )
         return self._structure_list(response, AccountCoupon)
 
+    @sends("account_coupons.list_redemptions_for_account")
     async def list_redemptions_for_account(
         self, account: str, *, id_type: IdType | str | None = None
     ) -> builtins.list[CouponRedemption]:
@@ -83,6 +85,7 @@ class AccountCouponsService(ConvercusService):
 
     # ------------------------------------------------------------------ one coupon (v3)
 
+    @sends("account_coupons.get")
     async def get(
         self, coupon: str, *, id_type: CouponIdType | str = CouponIdType.ID
     ) -> AccountCoupon:
@@ -93,6 +96,7 @@ class AccountCouponsService(ConvercusService):
         )
         return self._structure(response, AccountCoupon)
 
+    @sends("account_coupons.redeem")
     async def redeem(
         self,
         coupon: str,
@@ -119,6 +123,7 @@ class AccountCouponsService(ConvercusService):
         )
         return self._structure(response, CouponRedemption)
 
+    @sends("account_coupons.preview_redeem")
     async def preview_redeem(
         self,
         coupon: str,
@@ -138,6 +143,7 @@ class AccountCouponsService(ConvercusService):
         )
         return self._structure(response, CouponRedemption)
 
+    @sends("account_coupons.get_code")
     async def get_code(self, account_coupon_id: str) -> str:
         """The code to show or scan for an account coupon (``GET /v2/…/{id}/code``).
 
@@ -149,6 +155,7 @@ class AccountCouponsService(ConvercusService):
         )
         return self._read_code(response)
 
+    @sends("account_coupons.set_activation")
     async def set_activation(self, account_coupon_id: str, active: bool) -> AccountCoupon | None:
         """Activate (``True``) or deactivate (``False``) an account coupon.
 
@@ -165,6 +172,7 @@ class AccountCouponsService(ConvercusService):
         )
         return self._optional(response, AccountCoupon)
 
+    @sends("account_coupons.cancel_redemption")
     async def cancel_redemption(self, redemption_id: str) -> None:
         """Cancel a redemption by its id (``DELETE /v3/accountcoupons/redemptions/{id}``).
 
@@ -178,6 +186,7 @@ class AccountCouponsService(ConvercusService):
 
     # ------------------------------------------------------------------ deprecated variants
 
+    @sends("account_coupons.get_v2")
     async def get_v2(self, account_coupon_id: str) -> AccountCoupon:
         """An account coupon from the deprecated ``GET /v2/accountcoupons/{id}``."""
         response = await self._send(
@@ -186,19 +195,10 @@ class AccountCouponsService(ConvercusService):
         )
         return self._structure(response, AccountCoupon)
 
-    get_code_deprecated = route_variant(
-        get_code,
-        "account_coupons.get_code",
-        "account_coupons.get_code_deprecated",
-        """:meth:`get_code` on the deprecated ``GET /accountcoupons/{id}/code``.""",
-    )
-    get_code_v1 = route_variant(
-        get_code,
-        "account_coupons.get_code",
-        "account_coupons.get_code_v1",
-        """:meth:`get_code` on the deprecated ``GET /v1/accountcoupons/{id}/code``.""",
-    )
+    get_code_deprecated = twin(get_code, "account_coupons.get_code_deprecated")
+    get_code_v1 = twin(get_code, "account_coupons.get_code_v1")
 
+    @sends("account_coupons.redeem_v2")
     async def redeem_v2(
         self,
         account_coupon_id: str,
@@ -221,28 +221,11 @@ class AccountCouponsService(ConvercusService):
         response = await self._send(name, path={"accountCouponId": ref}, json=body, context=context)
         return self._structure(response, CouponRedemption)
 
-    redeem_deprecated = route_variant(
-        redeem_v2,
-        "account_coupons.redeem_v2",
-        "account_coupons.redeem_deprecated",
-        """:meth:`redeem_v2` on the deprecated ``PATCH /accountcoupons/{id}``.""",
-    )
-    redeem_put_deprecated = route_variant(
-        redeem_v2,
-        "account_coupons.redeem_v2",
-        "account_coupons.redeem_put_deprecated",
-        """:meth:`redeem_v2` on the deprecated ``PUT /accountcoupons/{id}`` (never resent).""",
-    )
-    redeem_put_deprecated_2 = route_variant(
-        redeem_v2,
-        "account_coupons.redeem_v2",
-        "account_coupons.redeem_put_deprecated_2",
-        """The reference's second deprecated ``PUT /accountcoupons/{id}`` redeem entry.
+    redeem_deprecated = twin(redeem_v2, "account_coupons.redeem_deprecated")
+    redeem_put_deprecated = twin(redeem_v2, "account_coupons.redeem_put_deprecated")
+    redeem_put_deprecated_2 = twin(redeem_v2, "account_coupons.redeem_put_deprecated_2")
 
-        Same route as :meth:`redeem_put_deprecated` until a route override tells them apart.
-        """,
-    )
-
+    @sends("account_coupons.preview_redeem_v2")
     async def preview_redeem_v2(
         self,
         account_coupon_id: str,
@@ -259,11 +242,8 @@ class AccountCouponsService(ConvercusService):
         )
         return self._structure(response, CouponRedemption)
 
-    preview_redeem_put_deprecated = route_variant(
-        preview_redeem_v2,
-        "account_coupons.preview_redeem_v2",
-        "account_coupons.preview_redeem_put_deprecated",
-        """:meth:`preview_redeem_v2` on the deprecated ``PUT /accountcoupons/{id}/preview``.""",
+    preview_redeem_put_deprecated = twin(
+        preview_redeem_v2, "account_coupons.preview_redeem_put_deprecated"
     )
 
     # ------------------------------------------------------------------ reconciliation

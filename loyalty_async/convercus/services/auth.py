@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from loyalty_async.auth.convercus import ConvercusAuth
-from loyalty_async.convercus.services.base import ConvercusService
+from loyalty_async.convercus.services.base import ConvercusService, sends
 from loyalty_async.errors import ConfigurationError
 
 
@@ -25,6 +25,7 @@ class AuthService(ConvercusService):
             )
         return auth
 
+    @sends("auth.login")
     async def login(self) -> str:
         """Log in now (``POST /auth/login``), make the new token current, and return it.
 
@@ -38,6 +39,7 @@ class AuthService(ConvercusService):
         token = await auth.tokens.refresh(partial(auth.login, self._session))
         return token.value
 
+    @sends("auth.logout")
     async def logout(self) -> None:
         """Log the current token out (``DELETE /auth/logout``) and forget it.
 

@@ -8,7 +8,7 @@ from typing import Any
 from loyalty_async.convercus.enums import BookingType, IdType
 from loyalty_async.convercus.errors import TransactionRejectedError
 from loyalty_async.convercus.models.earn_burn import Booking, LevelBooking
-from loyalty_async.convercus.services.base import ConvercusService, mint_id, route_variant
+from loyalty_async.convercus.services.base import ConvercusService, mint_id, sends, twin
 from loyalty_async.convercus.validation import (
     check_enum,
     check_optional_text,
@@ -33,6 +33,7 @@ class BookingsService(ConvercusService):
 
     _refusals = TransactionRejectedError
 
+    @sends("bookings.create")
     async def create(
         self,
         account: str,
@@ -57,19 +58,16 @@ class BookingsService(ConvercusService):
             partner_id=partner_id, store_id=store_id,
         )  # fmt: skip
 
-    create_deprecated = route_variant(
-        create,
-        "bookings.create",
-        "bookings.create_deprecated",
-        """:meth:`create` on the deprecated unversioned path ``/accounts/{id}/bookings``.""",
-    )
+    create_deprecated = twin(create, "bookings.create_deprecated")
 
+    @sends("bookings.list")
     async def list(self, account: str, *, id_type: IdType | str | None = None) -> list[Booking]:
         """The account's bookings (one bare array, ``[]`` when there are none)."""
         ref, header = self._account(account, id_type)
         response = await self._send("bookings.list", path={"accountId": ref}, id_type=header)
         return self._structure_list(response, Booking)
 
+    @sends("bookings.list_level_bookings")
     async def list_level_bookings(
         self, account: str, *, id_type: IdType | str | None = None
     ) -> builtins.list[LevelBooking]:
@@ -82,6 +80,7 @@ class BookingsService(ConvercusService):
         )
         return self._structure_list(response, LevelBooking)
 
+    @sends("bookings.create_level_booking")
     async def create_level_booking(
         self,
         account: str,
@@ -102,11 +101,8 @@ class BookingsService(ConvercusService):
             reason=reason, reference_id=reference_id,
         )  # fmt: skip
 
-    create_level_booking_deprecated = route_variant(
-        create_level_booking,
-        "bookings.create_level_booking",
-        "bookings.create_level_booking_deprecated",
-        """:meth:`create_level_booking` on the deprecated ``/accounts/{id}/levelbookings``.""",
+    create_level_booking_deprecated = twin(
+        create_level_booking, "bookings.create_level_booking_deprecated"
     )
 
     # ------------------------------------------------------------------ reconciliation

@@ -24,8 +24,9 @@ from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
     ConvercusService,
     check_filters,
-    route_variant,
+    sends,
     structure,
+    twin,
     unstructure,
 )
 from loyalty_async.convercus.validation import (
@@ -54,11 +55,6 @@ class CouponsService(ConvercusService):
 
     # ------------------------------------------------------------------ sub-services
 
-    def _child(self, cls: type[S]) -> S:
-        child = cls(self._session, operations=self._operations)
-        child._options = self._options
-        return child
-
     @property
     def assignments(self) -> CouponAssignmentsService:
         """Assign single accounts to a coupon and manage their redemption limits."""
@@ -81,11 +77,13 @@ class CouponsService(ConvercusService):
 
     # ------------------------------------------------------------------ definitions
 
+    @sends("coupons.get")
     async def get(self, coupon_id: str) -> Coupon:
         """A coupon definition by id (``GET /coupons/{couponId}``)."""
         response = await self._send("coupons.get", path=_coupon(coupon_id))
         return self._structure(response, Coupon)
 
+    @sends("coupons.create")
     async def create(self, coupon: Coupon) -> str:
         """Create a coupon definition (``POST /v2/coupons``); returns the new coupon id.
 
@@ -99,13 +97,9 @@ class CouponsService(ConvercusService):
         )
         return self._created_id(response, "couponId", "id")
 
-    create_deprecated = route_variant(
-        create,
-        "coupons.create",
-        "coupons.create_deprecated",
-        """:meth:`create` on the deprecated ``POST /coupons``.""",
-    )
+    create_deprecated = twin(create, "coupons.create_deprecated")
 
+    @sends("coupons.update")
     async def update(self, coupon_id: str, coupon: Coupon) -> Coupon | None:
         """Replace a coupon definition (``PUT /v2/coupons/{couponId}``).
 
@@ -116,24 +110,16 @@ class CouponsService(ConvercusService):
         )
         return self._optional(response, Coupon)
 
-    update_deprecated = route_variant(
-        update,
-        "coupons.update",
-        "coupons.update_deprecated",
-        """:meth:`update` on the deprecated ``PUT /coupons/{couponId}``.""",
-    )
+    update_deprecated = twin(update, "coupons.update_deprecated")
 
+    @sends("coupons.delete")
     async def delete(self, coupon_id: str) -> None:
         """Delete a coupon definition (``DELETE /v2/coupons/{couponId}``)."""
         await self._send("coupons.delete", path=_coupon(coupon_id))
 
-    delete_deprecated = route_variant(
-        delete,
-        "coupons.delete",
-        "coupons.delete_deprecated",
-        """:meth:`delete` on the deprecated ``DELETE /coupons/{couponId}``.""",
-    )
+    delete_deprecated = twin(delete, "coupons.delete_deprecated")
 
+    @sends("coupons.list")
     def list(
         self,
         *,
@@ -147,13 +133,9 @@ class CouponsService(ConvercusService):
             params=check_filters(filters),
         )  # fmt: skip
 
-    list_deprecated = route_variant(
-        list,
-        "coupons.list",
-        "coupons.list_deprecated",
-        """:meth:`list` on the deprecated ``GET /coupons``.""",
-    )
+    list_deprecated = twin(list, "coupons.list_deprecated")
 
+    @sends("coupons.update_status")
     async def update_status(self, coupon_id: str, status: str) -> Coupon | None:
         """Set a coupon's status (``PATCH /coupons/{couponId}/status``, body ``{"status"}``)."""
         response = await self._send(
@@ -164,6 +146,7 @@ class CouponsService(ConvercusService):
         )
         return self._optional(response, Coupon)
 
+    @sends("coupons.verify_external_reference")
     async def verify_external_reference(self, external_reference: str) -> bool:
         """Ask the server about an external reference; returns its verdict.
 
@@ -180,6 +163,7 @@ class CouponsService(ConvercusService):
         data = self._json(response)
         return data if isinstance(data, bool) else True
 
+    @sends("coupons.count_accounts")
     async def count_accounts(self, coupon_ids: Sequence[str]) -> int:
         """How many accounts the given coupons are assigned to."""
         ids = _id_list(coupon_ids, "coupon_ids")
@@ -195,11 +179,13 @@ class CouponAssignmentsService(ConvercusService):
     :meth:`reconcile` (or :meth:`find`) whether the account got the coupon.
     """
 
+    @sends("coupons.assignments.list")
     async def list(self, coupon_id: str) -> builtins.list[CouponAssignment]:
         """The accounts assigned to a coupon (``GET /coupons/{couponId}/accounts``)."""
         response = await self._send("coupons.assignments.list", path=_coupon(coupon_id))
         return self._structure_list(response, CouponAssignment)
 
+    @sends("coupons.assignments.assign")
     async def assign(
         self,
         coupon_id: str,
@@ -230,15 +216,18 @@ class CouponAssignmentsService(ConvercusService):
                 assignment.account_coupon_id = self._location_id(response)
         return assignment
 
+    @sends("coupons.assignments.unassign")
     async def unassign(self, coupon_id: str, account: str) -> None:
         """Remove an account from a coupon (``DELETE /coupons/{couponId}/accounts/{accountId}``)."""
         await self._send("coupons.assignments.unassign", path=_coupon_account(coupon_id, account))
 
+    @sends("coupons.assignments.count")
     async def count(self, coupon_id: str) -> int:
         """How many accounts a coupon is assigned to."""
         response = await self._send("coupons.assignments.count", path=_coupon(coupon_id))
         return self._count(response)
 
+    @sends("coupons.assignments.get")
     async def get(self, coupon_id: str, account: str) -> CouponAssignment:
         """An account's assignation to a coupon; ``NotFoundError`` if it has none."""
         response = await self._send(
@@ -246,6 +235,7 @@ class CouponAssignmentsService(ConvercusService):
         )
         return self._structure(response, CouponAssignment)
 
+    @sends("coupons.assignments.update_redemption_limit")
     async def update_redemption_limit(
         self, coupon_id: str, account: str, max_redeem_count: int
     ) -> CouponAssignment | None:
@@ -285,24 +275,16 @@ class CouponAssignmentsService(ConvercusService):
 class CouponBatchesService(ConvercusService):
     """Assign many accounts to a coupon in one batch, then follow or abort the batch."""
 
+    @sends("coupons.batches.list")
     async def list(self, coupon_id: str) -> builtins.list[CouponBatch]:
         """A coupon's batch assignations (``GET /v2/coupons/{couponId}/batches``)."""
         response = await self._send("coupons.batches.list", path=_coupon(coupon_id))
         return self._structure_list(response, CouponBatch)
 
-    list_deprecated = route_variant(
-        list,
-        "coupons.batches.list",
-        "coupons.batches.list_deprecated",
-        """:meth:`list` on the deprecated ``GET /coupons/{couponId}/batches``.""",
-    )
-    list_deprecated_2 = route_variant(
-        list,
-        "coupons.batches.list",
-        "coupons.batches.list_deprecated_2",
-        """The reference's second deprecated batch list (same route as :meth:`list_deprecated`).""",
-    )
+    list_deprecated = twin(list, "coupons.batches.list_deprecated")
+    list_deprecated_2 = twin(list, "coupons.batches.list_deprecated_2")
 
+    @sends("coupons.batches.assign_accounts")
     async def assign_accounts(
         self,
         coupon_id: str,
@@ -327,19 +309,10 @@ class CouponBatchesService(ConvercusService):
         )
         return self._created_id(response, "batchId", "id")
 
-    assign_accounts_2 = route_variant(
-        assign_accounts,
-        "coupons.batches.assign_accounts",
-        "coupons.batches.assign_accounts_2",
-        """The reference's second batch-assign entry (same route as :meth:`assign_accounts`).""",
-    )
-    assign_accounts_deprecated = route_variant(
-        assign_accounts,
-        "coupons.batches.assign_accounts",
-        "coupons.batches.assign_accounts_deprecated",
-        """:meth:`assign_accounts` on the deprecated ``POST /coupons/{couponId}/batches``.""",
-    )
+    assign_accounts_2 = twin(assign_accounts, "coupons.batches.assign_accounts_2")
+    assign_accounts_deprecated = twin(assign_accounts, "coupons.batches.assign_accounts_deprecated")
 
+    @sends("coupons.batches.abort")
     async def abort(self, coupon_id: str, batch_id: str) -> CouponBatch | None:
         """Stop a running batch (``POST …/batches/{batchId}/abort``)."""
         response = await self._send(
@@ -349,6 +322,7 @@ class CouponBatchesService(ConvercusService):
         )
         return self._optional(response, CouponBatch)
 
+    @sends("coupons.batches.get")
     async def get(
         self, coupon_id: str, batch_id: str, *, error_limit: int | None = None
     ) -> CouponBatch:
@@ -361,13 +335,9 @@ class CouponBatchesService(ConvercusService):
         )
         return self._structure(response, CouponBatch)
 
-    get_deprecated = route_variant(
-        get,
-        "coupons.batches.get",
-        "coupons.batches.get_deprecated",
-        """:meth:`get` on the deprecated ``GET /coupons/{couponId}/batches/{batchId}``.""",
-    )
+    get_deprecated = twin(get, "coupons.batches.get_deprecated")
 
+    @sends("coupons.batches.list_errors")
     def list_errors(
         self,
         coupon_id: str,
@@ -382,6 +352,7 @@ class CouponBatchesService(ConvercusService):
             start_page=start_page, path=_coupon_batch(coupon_id, batch_id),
         )  # fmt: skip
 
+    @sends("coupons.batches.update_redemption_limit")
     async def update_redemption_limit(
         self, coupon_id: str, batch_id: str, max_redeem_count: int
     ) -> CouponBatch | None:
@@ -399,10 +370,12 @@ class CouponBatchesService(ConvercusService):
 class CouponPromoCodesService(ConvercusService):
     """Promo codes of a coupon: generic (shared by everybody) and unique (one per use)."""
 
+    @sends("coupons.promo_codes.list_generic")
     async def list_generic(self, coupon_id: str) -> builtins.list[PromoCode]:
         """The generic codes of a coupon."""
         return await self._list("coupons.promo_codes.list_generic", coupon_id)
 
+    @sends("coupons.promo_codes.create_generic")
     async def create_generic(
         self, coupon_id: str, code: str | None = None, *, max_redeem_count: int | None = None
     ) -> str:
@@ -411,18 +384,22 @@ class CouponPromoCodesService(ConvercusService):
             "coupons.promo_codes.create_generic", coupon_id, code, max_redeem_count
         )
 
+    @sends("coupons.promo_codes.delete_generic")
     async def delete_generic(self, coupon_id: str, code: str) -> None:
         """Delete a generic code of a coupon."""
         await self._send("coupons.promo_codes.delete_generic", path=_coupon_code(coupon_id, code))
 
+    @sends("coupons.promo_codes.list_unique")
     async def list_unique(self, coupon_id: str) -> builtins.list[PromoCode]:
         """The unique codes of a coupon."""
         return await self._list("coupons.promo_codes.list_unique", coupon_id)
 
+    @sends("coupons.promo_codes.create_unique")
     async def create_unique(self, coupon_id: str, code: str | None = None) -> str:
         """Create one unique code (``None``: the server makes one up); returns the code."""
         return await self._create("coupons.promo_codes.create_unique", coupon_id, code, None)
 
+    @sends("coupons.promo_codes.create_unique_batch")
     async def create_unique_batch(self, coupon_id: str, count: int) -> builtins.list[PromoCode]:
         """Create ``count`` unique codes at once (body ``{"count"}``); returns them.
 
@@ -444,6 +421,7 @@ class CouponPromoCodesService(ConvercusService):
             for item in items
         ]
 
+    @sends("coupons.promo_codes.delete_unique")
     async def delete_unique(self, coupon_id: str, code: str) -> None:
         """Delete a unique code of a coupon."""
         await self._send("coupons.promo_codes.delete_unique", path=_coupon_code(coupon_id, code))
@@ -471,6 +449,7 @@ class CouponPromoCodesService(ConvercusService):
 class CouponImagesService(ConvercusService):
     """A coupon's images: upload as ``multipart/form-data``, delete by id."""
 
+    @sends("coupons.images.upload")
     async def upload(
         self,
         coupon_id: str,
@@ -505,13 +484,9 @@ class CouponImagesService(ConvercusService):
         described = self._optional(response, CouponImage)
         return described if described is not None else CouponImage(id=self._location_id(response))
 
-    upload_deprecated = route_variant(
-        upload,
-        "coupons.images.upload",
-        "coupons.images.upload_deprecated",
-        """:meth:`upload` on the deprecated ``POST /coupons/{couponId}/images``.""",
-    )
+    upload_deprecated = twin(upload, "coupons.images.upload_deprecated")
 
+    @sends("coupons.images.delete")
     async def delete(self, coupon_id: str, image_id: str) -> None:
         """Delete one of a coupon's images."""
         path = _coupon(coupon_id)

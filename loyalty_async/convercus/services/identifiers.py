@@ -7,7 +7,7 @@ from typing import Any
 
 from loyalty_async.convercus.enums import IdentifierType, IdType
 from loyalty_async.convercus.models.profile import Identifier, IdentifierBatch
-from loyalty_async.convercus.services.base import AccountRef, ConvercusService, route_variant
+from loyalty_async.convercus.services.base import AccountRef, ConvercusService, sends, twin
 from loyalty_async.convercus.validation import (
     check_enum,
     check_positive_int,
@@ -28,6 +28,7 @@ class IdentifiersService(ConvercusService):
     addresses its account in every account call: ``id_type=IdType.CARDCODE`` and so on.
     """
 
+    @sends("identifiers.list_for_account")
     async def list_for_account(
         self, account: AccountRef, *, id_type: IdType | str | None = None
     ) -> list[Identifier]:
@@ -38,6 +39,7 @@ class IdentifiersService(ConvercusService):
         )
         return self._structure_list(response, Identifier)
 
+    @sends("identifiers.create")
     async def create(
         self,
         account_id: AccountRef,
@@ -78,6 +80,7 @@ class IdentifiersService(ConvercusService):
             return str(data["identifierId"])
         return None
 
+    @sends("identifiers.lock")
     async def lock(
         self,
         account: AccountRef,
@@ -88,6 +91,7 @@ class IdentifiersService(ConvercusService):
         """Lock an identifier of the account; the identifier, if the server sends it back."""
         return await self._lock_or_unlock("identifiers.lock", account, identifier_id, id_type)
 
+    @sends("identifiers.unlock")
     async def unlock(
         self,
         account: AccountRef,
@@ -115,12 +119,14 @@ class IdentifiersService(ConvercusService):
         )
         return self._optional(response, Identifier)
 
+    @sends("identifiers.get")
     async def get(self, identifier_id: str) -> Identifier:
         """One identifier, by its id."""
         identifier = check_uuid(identifier_id, "identifier_id")
         response = await self._send("identifiers.get", path={"identifierId": identifier})
         return self._structure(response, Identifier)
 
+    @sends("identifiers.terminate")
     async def terminate(self, identifier_id: str) -> None:
         """Terminate an identifier for good (its code no longer addresses the account)."""
         identifier = check_uuid(identifier_id, "identifier_id")
@@ -128,11 +134,13 @@ class IdentifiersService(ConvercusService):
 
     # ------------------------------------------------------------------ batches
 
+    @sends("identifier_batches.list")
     async def list_batches(self) -> list[IdentifierBatch]:
         """Every identifier batch of the program."""
         response = await self._send("identifier_batches.list")
         return [_with_batch_id(b) for b in self._structure_list(response, IdentifierBatch)]
 
+    @sends("identifier_batches.create")
     async def create_batch(
         self,
         type: IdentifierType | str,
@@ -169,19 +177,16 @@ class IdentifiersService(ConvercusService):
             batch.batch_id = self._location_id(response)
         return batch
 
-    create_batch_deprecated = route_variant(
-        create_batch,
-        "identifier_batches.create",
-        "identifier_batches.create_deprecated",
-        """:meth:`create_batch` on the deprecated, unversioned path ``POST /identifierbatches``.""",
-    )
+    create_batch_deprecated = twin(create_batch, "identifier_batches.create_deprecated")
 
+    @sends("identifier_batches.get")
     async def get_batch(self, batch_id: str) -> IdentifierBatch:
         """One identifier batch, by its id."""
         batch = check_text(batch_id, "batch_id")
         response = await self._send("identifier_batches.get", path={"batchId": batch})
         return _with_batch_id(self._structure(response, IdentifierBatch))
 
+    @sends("identifier_batches.list_identifiers")
     def list_batch_identifiers(self, batch_id: str, *, page_size: int = 100) -> Pager[Identifier]:
         """The identifiers of a batch, page by page (Spring ``page``/``size``).
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from loyalty_async.convercus.enums import IdType, MemberRole
 from loyalty_async.convercus.models.profile import Event, Membership, Optin
-from loyalty_async.convercus.services.base import AccountRef, ConvercusService
+from loyalty_async.convercus.services.base import AccountRef, ConvercusService, sends
 from loyalty_async.convercus.validation import check_bool, check_enum, check_text, check_uuid
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import CLEAR, UNSET, ClearType, UnsetType
@@ -34,6 +34,7 @@ class MembershipsService(ConvercusService):
         membership = check_uuid(membership_id, "membership_id")
         return {"accountId": ref, "membershipId": membership}, header
 
+    @sends("memberships.list")
     async def list(
         self, account: AccountRef, *, id_type: IdType | str | None = None
     ) -> list[Membership]:
@@ -42,6 +43,7 @@ class MembershipsService(ConvercusService):
         response = await self._send("memberships.list", path={"accountId": ref}, id_type=header)
         return self._structure_list(response, Membership)
 
+    @sends("memberships.get")
     async def get(
         self,
         account: AccountRef,
@@ -54,6 +56,7 @@ class MembershipsService(ConvercusService):
         response = await self._send("memberships.get", path=path, id_type=header)
         return self._structure(response, Membership)
 
+    @sends("memberships.create")
     async def create(
         self,
         account_id: AccountRef,
@@ -86,6 +89,7 @@ class MembershipsService(ConvercusService):
         )
         return self._location_id(response)
 
+    @sends("memberships.update")
     async def update(
         self,
         account: AccountRef,
@@ -117,6 +121,7 @@ class MembershipsService(ConvercusService):
         response = await self._send("memberships.update", path=path, id_type=header, json=body)
         return self._optional(response, Membership)
 
+    @sends("memberships.remove")
     async def remove(
         self,
         account: AccountRef,
@@ -128,6 +133,7 @@ class MembershipsService(ConvercusService):
         path, header = self._membership(account, membership_id, id_type)
         await self._send("memberships.remove", path=path, id_type=header)
 
+    @sends("memberships.update_optins")
     async def update_optins(
         self,
         account: AccountRef,
@@ -150,6 +156,7 @@ class MembershipsService(ConvercusService):
         )
         return self._optional(response, Membership)
 
+    @sends("events.list_for_membership")
     async def list_events(
         self,
         account: AccountRef,

@@ -23,6 +23,7 @@ from loyalty_async.convercus.services.base import (
     ConvercusService,
     check_filters,
     mint_id,
+    sends,
 )
 from loyalty_async.convercus.validation import (
     check_amount,
@@ -54,6 +55,7 @@ class TransactionsService(ConvercusService):
 
     # ------------------------------------------------------------------ account transactions
 
+    @sends("transactions.list_for_account")
     def list_for_account(
         self,
         account: str,
@@ -73,6 +75,7 @@ class TransactionsService(ConvercusService):
             id_type=header,
         )
 
+    @sends("transactions.list_for_account_deprecated")
     async def list_for_account_deprecated(
         self, account: str, *, id_type: IdType | str | None = None
     ) -> list[Transaction]:
@@ -85,6 +88,7 @@ class TransactionsService(ConvercusService):
         )
         return self._structure_list(response, Transaction)
 
+    @sends("transactions.create_for_account")
     async def create_for_account(
         self,
         account: str,
@@ -110,6 +114,7 @@ class TransactionsService(ConvercusService):
         )
         return self._booked(response, body)
 
+    @sends("transactions.preview_for_account")
     async def preview_for_account(
         self,
         account: str,
@@ -127,6 +132,7 @@ class TransactionsService(ConvercusService):
         )
         return self._structure(response, Transaction)
 
+    @sends("transactions.incentivate")
     async def incentivate(
         self, account: str, transaction_id: str, *, id_type: IdType | str | None = None
     ) -> Transaction | None:
@@ -147,6 +153,7 @@ class TransactionsService(ConvercusService):
 
     # ------------------------------------------------------------------ retail transactions
 
+    @sends("transactions.get")
     async def get(self, transaction_id: str) -> Transaction:
         """A transaction by its technical id (``GET /transactions/{transactionId}``)."""
         response = await self._send(
@@ -154,6 +161,7 @@ class TransactionsService(ConvercusService):
         )
         return self._structure(response, Transaction)
 
+    @sends("transactions.list")
     def list(
         self,
         *,
@@ -173,6 +181,7 @@ class TransactionsService(ConvercusService):
             params=check_filters(filters),
         )
 
+    @sends("transactions.book_revenue")
     async def book_revenue(self, transaction: TransactionRequest) -> Transaction:
         """Book a revenue transaction without an account (``POST /transactions``).
 
@@ -185,6 +194,7 @@ class TransactionsService(ConvercusService):
         )
         return self._booked(response, body)
 
+    @sends("transactions.preview")
     async def preview(self, transaction: TransactionRequest) -> Transaction:
         """Compute a revenue transaction without booking it (``POST /transactions/preview``)."""
         response = await self._send(

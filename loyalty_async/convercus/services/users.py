@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty_async.convercus.models.profile import Event, NewUser, Registration, User, UserUpdate
-from loyalty_async.convercus.services.base import ConvercusService, route_variant, unstructure
+from loyalty_async.convercus.services.base import ConvercusService, sends, twin, unstructure
 from loyalty_async.convercus.validation import check_email, check_text, check_uuid
 from loyalty_async.errors import ValidationError
 
@@ -25,25 +25,23 @@ class UsersService(ConvercusService):
     Either way ``custom_properties`` is replaced as a whole list.
     """
 
+    @sends("users.create")
     async def create(self, user: NewUser) -> str:
         """Create a user and return its id (read from ``Location``)."""
         payload = _payload(user, NewUser, "user")
         response = await self._send("users.create", json=payload)
         return self._location_id(response)
 
-    create_deprecated = route_variant(
-        create,
-        "users.create",
-        "users.create_deprecated",
-        """:meth:`create` through the deprecated operation of the API reference.""",
-    )
+    create_deprecated = twin(create, "users.create_deprecated")
 
+    @sends("users.get")
     async def get(self, user_id: str) -> User:
         """The user's data."""
         user = check_uuid(user_id, "user_id")
         response = await self._send("users.get", path={"userId": user})
         return self._structure(response, User)
 
+    @sends("users.replace")
     async def replace(self, user_id: str, user: NewUser) -> User | None:
         """Overwrite the whole user (``PUT``): **every field you leave out is deleted**.
 
@@ -56,13 +54,9 @@ class UsersService(ConvercusService):
         response = await self._send("users.replace", path={"userId": target}, json=payload)
         return self._optional(response, User)
 
-    replace_deprecated = route_variant(
-        replace,
-        "users.replace",
-        "users.replace_deprecated",
-        """:meth:`replace` through the deprecated operation of the API reference.""",
-    )
+    replace_deprecated = twin(replace, "users.replace_deprecated")
 
+    @sends("users.update")
     async def update(self, user_id: str, changes: UserUpdate) -> User | None:
         """Change only the fields set in ``changes`` (``PATCH``); the rest stay as they are.
 
@@ -80,13 +74,9 @@ class UsersService(ConvercusService):
         response = await self._send("users.update", path={"userId": target}, json=payload)
         return self._optional(response, User)
 
-    update_deprecated = route_variant(
-        update,
-        "users.update",
-        "users.update_deprecated",
-        """:meth:`update` through the deprecated operation of the API reference.""",
-    )
+    update_deprecated = twin(update, "users.update_deprecated")
 
+    @sends("users.delete")
     async def delete(self, user_id: str) -> None:
         """Delete the user: **its data is anonymised and its account's points are set to 0**.
 
@@ -96,6 +86,7 @@ class UsersService(ConvercusService):
         user = check_uuid(user_id, "user_id")
         await self._send("users.delete", path={"userId": user})
 
+    @sends("users.request_password_reset")
     async def request_password_reset(self, email_address: str) -> None:
         """Ask Convercus to send the user a password-reset message.
 
@@ -104,6 +95,7 @@ class UsersService(ConvercusService):
         email = check_email(email_address)
         await self._send("users.request_password_reset", json={"emailAddress": email})
 
+    @sends("users.update_password")
     async def update_password(
         self, user_id: str, new_password: str, *, old_password: str | None = None
     ) -> None:
@@ -118,24 +110,22 @@ class UsersService(ConvercusService):
             body["oldPassword"] = check_text(old_password, "old_password")
         await self._send("users.update_password", path={"userId": user}, json=body)
 
+    @sends("users.get_registration")
     async def get_registration(self, user_id: str) -> Registration:
         """The user's registration data."""
         user = check_uuid(user_id, "user_id")
         response = await self._send("users.get_registration", path={"userId": user})
         return self._structure(response, Registration)
 
-    get_registration_deprecated = route_variant(
-        get_registration,
-        "users.get_registration",
-        "users.get_registration_deprecated",
-        """:meth:`get_registration` through the deprecated operation of the API reference.""",
-    )
+    get_registration_deprecated = twin(get_registration, "users.get_registration_deprecated")
 
+    @sends("users.delete_registration")
     async def delete_registration(self, user_id: str) -> None:
         """Delete the user's registration data."""
         user = check_uuid(user_id, "user_id")
         await self._send("users.delete_registration", path={"userId": user})
 
+    @sends("users.resend_notification")
     async def resend_notification(self, user_id: str, notification_type: str | None = None) -> None:
         """Ask Convercus to send a notification (e.g. the registration mail) again.
 
@@ -147,6 +137,7 @@ class UsersService(ConvercusService):
             body["type"] = check_text(notification_type, "notification_type")
         await self._send("users.resend_notification", path={"userId": user}, json=body)
 
+    @sends("users.add_custom_property")
     async def add_custom_property(self, user_id: str, name: str, value: str) -> None:
         """Add the custom property ``name`` (preconfigured by the program) to the user.
 
@@ -155,6 +146,7 @@ class UsersService(ConvercusService):
         user, body = _custom_property(user_id, name, value)
         await self._send("users.add_custom_property", path={"userId": user}, json=body)
 
+    @sends("users.update_custom_property")
     async def update_custom_property(self, user_id: str, name: str, value: str) -> None:
         """Change the value of the user's custom property ``name``.
 
@@ -165,6 +157,7 @@ class UsersService(ConvercusService):
             "users.update_custom_property", path={"userId": user, "name": body["name"]}, json=body
         )
 
+    @sends("users.delete_custom_property")
     async def delete_custom_property(self, user_id: str, name: str) -> None:
         """Remove the user's custom property ``name``."""
         user = check_uuid(user_id, "user_id")
@@ -173,6 +166,7 @@ class UsersService(ConvercusService):
             path={"userId": user, "name": check_text(name, "name")},
         )
 
+    @sends("events.list_for_user")
     async def list_events(self, user_id: str) -> list[Event]:
         """Everything recorded for the user (``[]`` if nothing)."""
         user = check_uuid(user_id, "user_id")

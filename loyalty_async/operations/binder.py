@@ -1,0 +1,384 @@
+"""Typed methods bound to operation rows: the signature is written, the body derived.
+
+A service method states its typed signature and docstring and names its operation::
+
+    @operation("accounts.get_balance")
+    async def get_balance(
+        self, account: AccountRef, *, id_type: IdType | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Balance:
+        \"\"\"Points available to spend and points locked.\"\"\"
+
+When the class is created, :func:`compile_service` checks the method against its row
+(the name exists, every path parameter has an argument, every argument is used, the
+return type matches the declared result) and replaces the body with one generated for
+exactly this signature: the checks, the path values, the ``id-type`` header, the query,
+the body made from the request model, the :class:`~loyalty_async.session.call.Call`,
+and the reader, all prepared once. A mismatch raises :class:`BindingError` at import.
+
+Methods whose result needs more than a reader (a fallback to the request, a 404 read as
+``False``) are written by hand and marked with :func:`sends`; :func:`twin` declares the
+deprecated duplicate of a method in one line.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import attrs
+
+from loyalty_async.errors import ValidationError
+from loyalty_async.modeling import to_camel
+from loyalty_async.operations.operation import Fill, Operation
+from loyalty_async.operations.readers import BindingError, item_reader, page_item_model, reader
+from loyalty_async.session.call import Call
+from loyalty_async.session.retry import IDEMPOTENT_METHODS
+
+if TYPE_CHECKING:
+    from loyalty_async.operations.service import Service
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Arguments a paged method takes besides its operation's.
+_PAGING_ARGS = ("page_size", "start_page")
+#: An argument passed through as query filters.
+_FILTER_ARGS = ("filters", "params")
+
+
+def operation(name: str) -> Callable[[F], F]:
+    """Bind a signature-only method to the operation ``name``; its body is derived."""
+
+    def mark(method: F) -> F:
+        method.__operation__ = name  # type: ignore[attr-defined]
+        method.__derived__ = True  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+def sends(name: str) -> Callable[[F], F]:
+    """Mark a hand-written method as the one typed method of the operation ``name``."""
+
+    def mark(method: F) -> F:
+        method.__operation__ = name  # type: ignore[attr-defined]
+        method.__derived__ = False  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+def twin(method: F, name: str) -> F:
+    """The deprecated operation ``name``: ``method``'s signature and result, on its route.
+
+    The row of ``name`` must say ``replaced_by`` ``method``'s operation. Use it in the
+    class body: ``create_deprecated = twin(create, "users.create_deprecated")``.
+    """
+    original = getattr(method, "__operation__", None)
+    if original is None:
+        raise BindingError(f"twin({method.__qualname__}, {name!r}): the method is not bound")
+    if method.__derived__:  # type: ignore[attr-defined]
+        copied = types.FunctionType(
+            method.__code__, method.__globals__, method.__name__, method.__defaults__
+        )
+        copied.__kwdefaults__ = method.__kwdefaults__
+        copied.__annotations__ = dict(method.__annotations__)
+        copied.__module__ = method.__module__
+        copied.__qualname__ = method.__qualname__
+        variant: Any = copied
+    else:
+        if inspect.iscoroutinefunction(method):
+
+            async def variant(self: Service, *args: Any, **kwargs: Any) -> Any:
+                return await method(self._routed(original, name), *args, **kwargs)
+
+        else:
+
+            def variant(self: Service, *args: Any, **kwargs: Any) -> Any:
+                return method(self._routed(original, name), *args, **kwargs)
+
+        functools.update_wrapper(variant, method)
+    variant.__operation__ = name
+    variant.__derived__ = method.__derived__  # type: ignore[attr-defined]
+    variant.__twin_of__ = original
+    return cast(F, variant)
+
+
+def compile_service(cls: type[Service]) -> None:
+    """Check every bound method of ``cls`` against its table; derive the bodies."""
+    table = cls._table
+    bound: dict[str, str] = {}
+    cls.bound_operations = bound
+    members = [
+        (attr, value) for attr, value in vars(cls).items() if hasattr(value, "__operation__")
+    ]
+    if not members:
+        return
+    if table is None:
+        raise BindingError(f"{cls.__qualname__} binds operations but declares no _table")
+    # Originals first, so a twin's docstring can name the method it duplicates.
+    members.sort(key=lambda item: hasattr(item[1], "__twin_of__"))
+    for attr, method in members:
+        name = method.__operation__
+        where = f"{cls.__qualname__}.{attr}"
+        op = table.get(name)
+        if op is None:
+            raise BindingError(f"{where} is bound to {name!r}, which is not in the table")
+        if name in bound:
+            raise BindingError(f"{where} and {cls.__qualname__}.{bound[name]} both send {name}")
+        twin_of = getattr(method, "__twin_of__", None)
+        if twin_of is not None:
+            if op.replaced_by != twin_of:
+                raise BindingError(
+                    f"{where} is declared a twin of {twin_of}, but the row of {name} says "
+                    f"replaced_by={op.replaced_by!r}"
+                )
+            # Its docstring is derived too: what it duplicates, and where it is sent.
+            method.__doc__ = (
+                f":meth:`{bound.get(twin_of, twin_of)}` on the "
+                f"{'deprecated ' if op.deprecated else ''}route ``{op.method} {op.path}``."
+            )
+        if method.__derived__:
+            derived = _derive(cls, attr, method, op, where)
+            derived.__doc__ = method.__doc__
+            setattr(cls, attr, derived)
+        else:
+            _check_hand_written(method, op, where)
+            if twin_of is not None:
+                method.__name__ = attr
+                method.__qualname__ = f"{cls.__qualname__}.{attr}"
+        bound[name] = attr
+
+
+def _check_hand_written(method: Callable[..., Any], op: Operation, where: str) -> None:
+    accepted = inspect.signature(method).parameters
+    if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in accepted.values()):
+        return  # a twin's wrapper: its original was checked
+    for parameter in op.parameters:
+        arg = op.param(parameter).arg
+        if arg not in accepted:
+            raise BindingError(
+                f"{where} has no argument {arg!r} for the path parameter {{{parameter}}} "
+                f"of {op.name}"
+            )
+
+
+# ---------------------------------------------------------------------- derived bodies
+
+
+def _derive(
+    cls: type[Service], attr: str, method: Callable[..., Any], op: Operation, where: str
+) -> Callable[..., Any]:
+    signature = inspect.signature(method)
+    hints = typing.get_type_hints(method)
+    parameters = list(signature.parameters.values())[1:]
+    names = {p.name: p for p in parameters}
+    used: set[str] = set()
+    lines: list[str] = []
+    namespace: dict[str, Any] = {
+        "_Call": Call,
+        "_NAME": op.name,
+        "_ValidationError": ValidationError,
+    }
+    checks = _fill_checks(cls)
+
+    # Path parameters, each filled as its row says.
+    path_items: list[str] = []
+    headers = "None"
+    for index, parameter in enumerate(op.parameters):
+        spec = op.param(parameter)
+        arg = cast(str, spec.arg)
+        if arg not in names:
+            raise BindingError(
+                f"{where} has no argument {arg!r} for the path parameter {{{parameter}}} "
+                f"of {op.name}"
+            )
+        used.add(arg)
+        value = f"_p{index}"
+        if spec.fill is Fill.ACCOUNT:
+            if "id_type" not in names:
+                raise BindingError(f"{where} needs an id_type argument for {{{parameter}}}")
+            used.add("id_type")
+            lines.append(f"{value}, _headers = self._account_ref({arg}, id_type)")
+            headers = "_headers"
+        elif spec.fill is Fill.PROGRAM:
+            lines.append(f"{value} = self._program({arg})")
+        else:
+            namespace[f"_check{index}"] = checks[spec.fill]
+            lines.append(f"{value} = _check{index}({arg}, {arg!r})")
+        path_items.append(f"{parameter!r}: {value}")
+    if "id_type" in names and "id_type" not in used:
+        raise BindingError(f"{where} takes id_type, but {op.name} has no account in its path")
+
+    paged = op.paging is not None
+    if paged:
+        for arg in _PAGING_ARGS:
+            if arg not in names:
+                raise BindingError(f"{where} is paged: it needs a {arg} argument")
+            used.add(arg)
+
+    # Query: named arguments, then pass-through filters.
+    query_items: list[str] = []
+    for arg in op.query:
+        if arg not in names:
+            raise BindingError(f"{where} has no argument {arg!r} for the query of {op.name}")
+        used.add(arg)
+        namespace[f"_q_{arg}"] = _annotation_check(hints.get(arg, Any), arg)
+        lines.append(f"{arg} = _q_{arg}({arg})")
+        query_items.append(f"{to_camel(arg)!r}: {arg}")
+    filters = next((a for a in _FILTER_ARGS if a in names and a not in used), None)
+    query = "{" + ", ".join(query_items) + "}" if query_items else "None"
+    if filters is not None:
+        used.add(filters)
+        namespace["_filters"] = _filters_check(op, paged)
+        query = (
+            f"_filters({filters})" if not query_items else f"{{**{query}, **_filters({filters})}}"
+        )
+
+    # Body: the request model given as it is, or made from the remaining arguments.
+    body = "None"
+    context_items = [f"{op.param(p).arg!r}: _p{i}" for i, p in enumerate(op.parameters)]
+    if op.body is not None:
+        model = op.body
+        namespace["_Body"] = model
+        namespace["_unstructure"] = cls._converter.unstructure
+        given = [p.name for p in parameters if p.name not in used and hints.get(p.name) is model]
+        if given:
+            arg = given[0]
+            used.add(arg)
+            lines.append(
+                f"if type({arg}) is not _Body and not isinstance({arg}, _Body):\n"
+                f"        raise _ValidationError(f'{arg} must be a {model.__name__}, "
+                f"got {{type({arg}).__name__}}', field={arg!r})"
+            )
+            lines.append(f"_body = _unstructure({arg})")
+        else:
+            fields = attrs.fields_dict(model)
+            rest = [
+                p.name
+                for p in parameters
+                if p.name not in used and p.kind is not inspect.Parameter.VAR_KEYWORD
+            ]
+            for arg in rest:
+                if arg not in fields:
+                    raise BindingError(
+                        f"{where}: argument {arg!r} is neither a path parameter nor a field "
+                        f"of {model.__name__}, the body of {op.name}"
+                    )
+            used.update(rest)
+            lines.append(f"_body = _unstructure(_Body({', '.join(f'{a}={a}' for a in rest)}))")
+            context_items.extend(f"{a!r}: {a}" for a in rest)
+        body = "_body"
+
+    options = next((p.name for p in parameters if p.kind is inspect.Parameter.VAR_KEYWORD), None)
+    if options is None:
+        raise BindingError(f"{where} must take **options: Unpack[RequestOptions]")
+    unused = [p.name for p in parameters if p.name not in used and p.name != options]
+    if unused:
+        raise BindingError(f"{where}: argument(s) {', '.join(unused)} not used by {op.name}")
+
+    path = "{" + ", ".join(path_items) + "}" if path_items else "None"
+    per_call = f"self._options if not {options} else self._call_options({options})"
+    returns = hints.get("return", Any)
+    writes = op.method not in IDEMPOTENT_METHODS or op.idempotent is False
+    context = "None"
+    if writes and not op.resend_safe and context_items:
+        if headers != "None":
+            context_items.append("'id_type': _headers and _headers['id-type']")
+        context = "{" + ", ".join(context_items) + "}"
+
+    if paged:
+        if inspect.iscoroutinefunction(method):
+            raise BindingError(f"{where} is paged: it returns a Pager, so it is a plain def")
+        item_model = page_item_model(op, returns, where=where)
+        namespace["_item"] = item_reader(op, item_model, cls._converter)
+        lines.append(
+            f"return self._page_walk(_NAME, _item, page_size, start_page, path={path}, "
+            f"headers={headers}, params={query}, options={options})"
+        )
+        head = "def"
+    else:
+        if not inspect.iscoroutinefunction(method):
+            raise BindingError(f"{where} must be an async def")
+        namespace["_read"] = reader(op, returns, cls._converter, where=where)
+        lines.append(
+            f"_call = _Call(self._ops[_NAME], path={path}, query={query}, json={body}, "
+            f"headers={headers}, options={per_call}, context={context})"
+        )
+        refusals = cls._refusal_context()
+        if refusals is None:
+            lines.append("_response = await self._session.send(_call)")
+        else:
+            namespace["_refusals"] = refusals
+            lines.append("with _refusals():")
+            lines.append("    _response = await self._session.send(_call)")
+        lines.append("if self._capture is not None:")
+        lines.append("    self._capture.append(_response)")
+        lines.append("return _read(_response, self._session.decode_json)")
+        head = "async def"
+
+    source = f"{head} {attr}({_parameter_list(signature)}):\n" + "".join(
+        f"    {line}\n" for line in lines
+    )
+    exec(compile(source, f"<bound {where}>", "exec"), namespace)
+    derived = cast(types.FunctionType, namespace[attr])
+    derived.__defaults__ = method.__defaults__
+    derived.__kwdefaults__ = method.__kwdefaults__
+    derived.__annotations__ = dict(method.__annotations__)
+    derived.__module__ = method.__module__
+    derived.__qualname__ = f"{cls.__qualname__}.{attr}"
+    derived.__operation__ = op.name  # type: ignore[attr-defined]
+    derived.__derived__ = True  # type: ignore[attr-defined]
+    derived.__source__ = source  # type: ignore[attr-defined]
+    if hasattr(method, "__twin_of__"):
+        derived.__twin_of__ = method.__twin_of__  # type: ignore[attr-defined]
+    return derived
+
+
+def _parameter_list(signature: inspect.Signature) -> str:
+    """The parameters as source, without defaults (they are set on the function)."""
+    out: list[str] = []
+    star = False
+    previous = None
+    for parameter in signature.parameters.values():
+        kind = parameter.kind
+        if previous is inspect.Parameter.POSITIONAL_ONLY and kind is not previous:
+            out.append("/")
+        if kind is inspect.Parameter.KEYWORD_ONLY and not star:
+            out.append("*")
+            star = True
+        if kind is inspect.Parameter.VAR_POSITIONAL:
+            out.append(f"*{parameter.name}")
+            star = True
+        elif kind is inspect.Parameter.VAR_KEYWORD:
+            out.append(f"**{parameter.name}")
+        else:
+            out.append(parameter.name)
+        previous = kind
+    return ", ".join(out)
+
+
+def _fill_checks(cls: type[Service]) -> Mapping[Fill, Callable[[Any, str], str]]:
+    from loyalty_async.operations.checks import check_id, check_uuid
+
+    return {Fill.ID: check_id, Fill.UUID: check_uuid}
+
+
+def _filters_check(op: Operation, paged: bool) -> Callable[[Any], dict[str, Any] | None]:
+    from loyalty_async.operations.service import check_filters
+
+    def check(value: Any) -> dict[str, Any] | None:
+        return check_filters(value) or None
+
+    return check
+
+
+def _annotation_check(annotation: Any, field: str) -> Callable[[Any], Any]:
+    """A check of one argument derived from its type annotation (``None`` kept if allowed)."""
+    from loyalty_async.operations.checks import check_by_type
+
+    return check_by_type(annotation, field)

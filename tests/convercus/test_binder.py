@@ -1,0 +1,289 @@
+"""The binder: typed methods checked against their operation at class creation, and derived.
+
+A method that names an unknown operation, leaves a path parameter unfilled, takes an
+argument nothing uses or returns another type than its row declares fails when its
+class is created (at import). Derived methods keep their signature, send what the row
+says, take per-call options, and check their arguments before any request.
+"""
+
+# mypy: disable-error-code="empty-body"
+
+from __future__ import annotations
+
+import inspect
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from typing_extensions import Unpack
+
+from loyalty_async import ConvercusClient, Response, RetryPolicy, Timeout
+from loyalty_async.convercus import OPERATIONS, Account, Balance, IdType
+from loyalty_async.convercus.services.accounts import AccountsService
+from loyalty_async.convercus.services.base import (
+    AccountRef,
+    ConvercusService,
+    RequestOptions,
+    operation,
+    twin,
+)
+from loyalty_async.errors import ConfigurationError, ValidationError
+from loyalty_async.operations import Operation, OperationTable, Result
+from loyalty_async.operations.readers import BindingError
+from tests.convercus.conftest import Wire
+from tests.convercus.wire_asserts import ACCOUNT, CARD, assert_sent
+
+
+def test_an_unknown_operation_fails_at_class_creation() -> None:
+    with pytest.raises(BindingError, match=r"accounts\.get_balanse.*not in the table"):
+
+        class Wrong(ConvercusService):
+            @operation("accounts.get_balanse")
+            async def get_balance(
+                self, account: AccountRef, *, id_type: IdType | str | None = None,
+                **options: Unpack[RequestOptions],
+            ) -> Balance:  # fmt: skip
+                """Misspelt."""
+
+
+def test_a_path_parameter_without_argument_fails() -> None:
+    with pytest.raises(BindingError, match=r"target_account_id.*targetAccountId"):
+
+        class Wrong(ConvercusService):
+            @operation("accounts.merge")
+            async def merge(
+                self, account: AccountRef, *, id_type: IdType | str | None = None,
+                **options: Unpack[RequestOptions],
+            ) -> None:  # fmt: skip
+                """No target."""
+
+
+def test_a_mismatched_result_model_fails() -> None:
+    with pytest.raises(BindingError, match=r"returns Account.*accounts\.get_balance.*Balance"):
+
+        class Wrong(ConvercusService):
+            @operation("accounts.get_balance")
+            async def get_balance(
+                self, account: AccountRef, *, id_type: IdType | str | None = None,
+                **options: Unpack[RequestOptions],
+            ) -> Account:  # fmt: skip
+                """Wrong model."""
+
+
+def test_an_argument_nothing_uses_fails() -> None:
+    with pytest.raises(BindingError, match=r"argument\(s\) verbose not used"):
+
+        class Wrong(ConvercusService):
+            @operation("accounts.get_balance")
+            async def get_balance(
+                self, account: AccountRef, *, verbose: bool = False,
+                id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
+            ) -> Balance:  # fmt: skip
+                """An extra argument."""
+
+
+def test_a_method_without_per_call_options_fails() -> None:
+    with pytest.raises(BindingError, match=r"\*\*options"):
+
+        class Wrong(ConvercusService):
+            @operation("accounts.create")
+            async def create(self) -> str:
+                """No options."""
+
+
+def test_a_twin_must_be_declared_in_the_table() -> None:
+    with pytest.raises(BindingError, match=r"replaced_by"):
+
+        class Wrong(ConvercusService):
+            @operation("accounts.create")
+            async def create(self, **options: Unpack[RequestOptions]) -> str:
+                """Create."""
+
+            other = twin(create, "accounts.get")
+
+
+def test_a_body_argument_must_be_a_field_of_the_request_model() -> None:
+    @attrs.define
+    class Body:
+        reason: str | None = None
+
+    table = OperationTable.of(Operation("x.create", "POST", "/x", body=Body, result=Result.NONE))
+    with pytest.raises(BindingError, match=r"'why' is neither a path parameter nor a field"):
+
+        class Wrong(ConvercusService):
+            _table = table
+
+            @operation("x.create")
+            async def create(self, why: str, **options: Unpack[RequestOptions]) -> None:
+                """Wrong field."""
+
+
+def test_a_derived_method_keeps_its_signature_and_docstring() -> None:
+    signature = inspect.signature(AccountsService.get_balance)
+
+    assert list(signature.parameters) == ["self", "account", "id_type", "options"]
+    assert signature.parameters["id_type"].default is None
+    assert signature.parameters["id_type"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert AccountsService.get_balance.__doc__ == "Points available to spend and points locked."
+    assert AccountsService.bound_operations["accounts.get_balance"] == "get_balance"
+
+
+async def test_per_call_options_reach_the_wire(client: ConvercusClient, wire: Wire) -> None:
+    wire.on("GET", f"/accounts/{CARD}/balance", Response(200, json={"points": 5}))
+
+    balance = await client.accounts.get_balance(
+        CARD,
+        id_type=IdType.CARDCODE,
+        extra_headers={"interaction-id": "till-7", "X-Trace": "t-1"},
+        extra_query={"verbose": "true"},
+        timeout=Timeout(connect=1, read=2),
+        deadline=5,
+        retry=RetryPolicy(max_attempts=1),
+    )
+
+    assert balance == Balance(points=5)
+    sent = wire.last
+    assert sent.method == "GET"
+    assert sent.params == [("verbose", "true")]
+    assert sent.headers["interaction-id"] == "till-7"
+    assert sent.headers["X-Trace"] == "t-1"
+    assert sent.headers["id-type"] == "CARDCODE"
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"deadline": 0}, "deadline"),
+        ({"deadline": "soon"}, "deadline"),
+        ({"timeout": -1}, "timeout"),
+        ({"retry": 3}, "retry"),
+        ({"extra_headers": {"X-Bad": "a\r\nInjected: 1"}}, "extra_headers"),
+        ({"extra_headers": ["X"]}, "extra_headers"),
+        ({"extra_query": "a=b"}, "extra_query"),
+        ({"timeot": 3}, "timeot"),
+    ],
+)
+async def test_bad_per_call_options_are_refused_before_any_request(
+    client: ConvercusClient, wire: Wire, options: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        await client.accounts.get_balance(ACCOUNT, **options)
+
+    assert caught.value.field == field
+    assert wire.calls == []
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda c: c.accounts.get_balance(12), "account"),
+        (lambda c: c.accounts.get_balance("not-a-uuid"), "id_type"),
+        (lambda c: c.accounts.get_balance(CARD, id_type="BOGUS"), "id_type"),
+        (lambda c: c.accounts.get_balance(CARD, id_type=["CARDCODE"]), "id_type"),
+        (lambda c: c.accounts.get_balance("", id_type=IdType.CARDCODE), "account"),
+        (lambda c: c.accounts.get_balance(CARD, id_type=IdType.ID), "account"),
+        (lambda c: c.accounts.merge(ACCOUNT, "x"), "target_account_id"),
+        (lambda c: c.accounts.update_rating_level(ACCOUNT, 7), "rating_level_id"),
+        (lambda c: c.accounts.create_fraud(ACCOUNT, reason=""), "reason"),
+    ],
+)
+async def test_bad_arguments_are_refused_before_any_request(
+    client: ConvercusClient, wire: Wire, call: Any, field: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        await call(client)
+
+    assert caught.value.field == field
+    assert wire.calls == []
+
+
+async def test_an_enum_member_and_its_name_send_the_same_header(
+    client: ConvercusClient, wire: Wire
+) -> None:
+    wire.on("GET", f"/accounts/{CARD}/level", Response(200, json={}))
+
+    await client.accounts.get_level(CARD, id_type=IdType.CARDCODE)
+    await client.accounts.get_level(CARD, id_type="CARDCODE")
+
+    for sent in wire.calls:
+        assert_sent(sent, "GET", f"/accounts/{CARD}/level", id_type="CARDCODE")
+
+
+async def test_a_write_names_its_arguments_in_an_unknown_outcome(wire: Wire) -> None:
+    from loyalty_async.errors import OutcomeUnknownError
+    from tests.convercus.wire_asserts import make_client
+
+    wire.on("POST", f"/accounts/{CARD}/fraud", Response(503))
+    async with make_client(wire, retry=RetryPolicy(max_attempts=1)) as client:
+        with pytest.raises(OutcomeUnknownError) as caught:
+            await client.accounts.create_fraud(CARD, reason="chargebacks", id_type="CARDCODE")
+
+    assert caught.value.context == {"account": CARD, "reason": "chargebacks", "id_type": "CARDCODE"}
+    assert_sent(
+        wire.last,
+        "POST",
+        f"/accounts/{CARD}/fraud",
+        id_type="CARDCODE",
+        json={"reason": "chargebacks"},
+    )
+
+
+async def test_money_in_a_result_is_read_exactly(client: ConvercusClient, wire: Wire) -> None:
+    body = b'{"amount": 12345678901234567.890, "lockedAmount": 24.90}'
+    wire.on(
+        "GET",
+        f"/accounts/{ACCOUNT}/balance/EUR",
+        Response(200, content=body, headers={"Content-Type": "application/json"}),
+    )
+
+    balance = await client.accounts.get_balance_eur(ACCOUNT)
+
+    assert str(balance.amount) == "12345678901234567.890"
+    assert str(balance.locked_amount) == "24.90"
+    assert isinstance(balance.locked_amount, Decimal)
+
+
+@attrs.define
+class Thing:
+    """A model of a program-scoped test operation."""
+
+    id: str
+
+
+async def test_a_program_scoped_operation_needs_a_program_id(wire: Wire) -> None:
+    table = OperationTable.of(
+        Operation("things.get", "GET", "/programs/{programId}/things/{thingId}", model=Thing)
+    )
+
+    class Things(ConvercusService):
+        _table = table
+
+        @operation("things.get")
+        async def get(
+            self, thing_id: str, *, program_id: str | None = None,
+            **options: Unpack[RequestOptions],
+        ) -> Thing:  # fmt: skip
+            """A thing."""
+
+    from tests.convercus.wire_asserts import make_client
+
+    wire.on("GET", "/programs/P1/things/t", Response(200, json={"id": "t"}))
+    wire.on("GET", "/programs/P2/things/t", Response(200, json={"id": "t2"}))
+    async with make_client(wire) as client:
+        things = Things(client.session, operations=table)
+        with pytest.raises(ConfigurationError, match="program_id"):
+            await things.get("t")
+        assert wire.calls == []
+        defaulted = Things(client.session, operations=table, program_id="P1")
+        assert await defaulted.get("t") == Thing("t")
+        assert await defaulted.get("t", program_id="P2") == Thing("t2")
+    assert [c.url.rsplit("/programs/", 1)[1] for c in wire.calls] == ["P1/things/t", "P2/things/t"]
+
+
+def test_every_bound_row_of_the_table_is_well_formed() -> None:
+    for op in OPERATIONS:
+        for parameter in op.parameters:
+            assert op.param(parameter).arg, (op.name, parameter)
+        if op.replaced_by is not None:
+            assert op.replaced_by in OPERATIONS, op.name
