@@ -5,10 +5,27 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 from loyalty_async.accengage.operations import OPERATIONS
-from loyalty_async.accengage.sending import Sender
+from loyalty_async.accengage.services import (
+    AccengageService,
+    AlarmsService,
+    BeaconsService,
+    CampaignsService,
+    DevicesService,
+    GeofencesService,
+    GeogroupsService,
+    InAppsService,
+    InboxesService,
+    InstantService,
+    ListsService,
+    MessagesService,
+    SchedulesService,
+    StatsService,
+)
+from loyalty_async.accengage.services.base import MeService
 from loyalty_async.accengage.validation import check_text
 from loyalty_async.auth.accengage import AccengageAuth
 from loyalty_async.errors import ConfigurationError, ValidationError
@@ -19,6 +36,8 @@ from loyalty_async.transport.base import RequestHook, Response, ResponseHook, Ti
 
 #: Where the Accengage API lives.
 DEFAULT_BASE_URL = "https://api.accengage.com"
+
+S = TypeVar("S", bound=AccengageService)
 
 #: Environment variable → keyword argument, read by :meth:`AccengageClient.from_env`.
 ENVIRONMENT_VARIABLES = {
@@ -107,9 +126,6 @@ class AccengageClient:
             on_response=on_response,
             clock=clock,
         )
-        self._sender = Sender(
-            self.session, {op.name: op for op in self.operations}, self.partner_id
-        )
 
     def __repr__(self) -> str:
         return f"AccengageClient({self.session.base_url!r}, partner_id={self.partner_id!r})"
@@ -152,6 +168,81 @@ class AccengageClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+    # ------------------------------------------------------------------ services
+
+    def _service(self, cls: type[S]) -> S:
+        return cls(self.session, operations=self.operations, partner_id=self.partner_id)
+
+    @cached_property
+    def me(self) -> MeService:
+        """``GET /v1/me``: check that the key, signature and token are accepted."""
+        return self._service(MeService)
+
+    @cached_property
+    def campaigns(self) -> CampaignsService:
+        """Campaigns, their clicks and targets."""
+        return self._service(CampaignsService)
+
+    @cached_property
+    def messages(self) -> MessagesService:
+        """Push messages: create, send, test, actions, clicks and targets."""
+        return self._service(MessagesService)
+
+    @cached_property
+    def schedules(self) -> SchedulesService:
+        """Message schedules and their excluded days."""
+        return self._service(SchedulesService)
+
+    @cached_property
+    def instant(self) -> InstantService:
+        """Instant sends (one app, or several at once)."""
+        return self._service(InstantService)
+
+    @cached_property
+    def devices(self) -> DevicesService:
+        """The devices export (CSV, streamed), search and updates."""
+        return self._service(DevicesService)
+
+    @cached_property
+    def lists(self) -> ListsService:
+        """Static lists and their devices."""
+        return self._service(ListsService)
+
+    @cached_property
+    def stats(self) -> StatsService:
+        """Daily statistics."""
+        return self._service(StatsService)
+
+    @cached_property
+    def geofences(self) -> GeofencesService:
+        """Geofences."""
+        return self._service(GeofencesService)
+
+    @cached_property
+    def beacons(self) -> BeaconsService:
+        """Beacons."""
+        return self._service(BeaconsService)
+
+    @cached_property
+    def geogroups(self) -> GeogroupsService:
+        """Geogroups of geofences and beacons."""
+        return self._service(GeogroupsService)
+
+    @cached_property
+    def inapps(self) -> InAppsService:
+        """In-app messages."""
+        return self._service(InAppsService)
+
+    @cached_property
+    def alarms(self) -> AlarmsService:
+        """Scheduled alarms."""
+        return self._service(AlarmsService)
+
+    @cached_property
+    def inboxes(self) -> InboxesService:
+        """Inbox messages."""
+        return self._service(InboxesService)
+
     # ------------------------------------------------------------------ escape hatches
 
     async def request(self, method: str, path: str, **kwargs: Any) -> Response:
@@ -172,17 +263,22 @@ class AccengageClient:
     ) -> Any:
         """Call any operation of the table by name and return its decoded result.
 
-        ``partner_id`` is filled in; JSON answers are decoded, text answers returned as
-        text, and answers with nothing to read return ``None``. Errors are
-        :class:`~loyalty_async.accengage.errors.AccengageError` classes. For the devices
-        export use ``client.devices.export()``.
+        ``partner_id`` is the client's unless ``path_params`` gives one; JSON answers are
+        decoded, text answers returned as text, answers with nothing to read give
+        ``None``. Errors are :class:`~loyalty_async.accengage.errors.AccengageError`
+        classes, and a ``DELETE`` follows the same rule as the typed methods. For the
+        devices export use ``client.devices.export()``.
         """
         operation = self.operations[name]
         if operation.result is Result.FILE:
             raise ValidationError(f"{name} streams CSV: use client.devices.export()")
-        response = await self._sender.send(
-            self._sender.call(name, path=path_params, query=params, json=json)
-        )
+        service = self._service(AccengageService)
+        values = dict(path_params or {})
+        path = service._path(name, values.pop("partner_id", None), **values)
+        if operation.method == "DELETE":
+            await service._delete(name, path=path, json=json)
+            return None
+        response = await service._send(name, path=path, params=params, json=json)
         if operation.result is Result.TEXT:
             return response.text
         if operation.result is Result.NONE:

@@ -94,6 +94,17 @@ class InstantMessage(TypedDict, total=False):
     lists: list[int]
 
 
+class MultiAppMessage(TypedDict, total=False):
+    """An instant send on several apps.
+
+    ``apps`` maps each partner id to its message (with its own ``parentMessageId`` or
+    ``parentMessageExternalId``); ``targets`` (at most 100) are the same on every app.
+    """
+
+    apps: dict[str, InstantMessage]
+    targets: list[Target]
+
+
 class AppStatus(TypedDict, total=False):
     """One app's result in a multi-app instant send."""
 
@@ -127,6 +138,13 @@ class ScheduleExclusion(TypedDict, total=False):
     endDate: str
 
 
+class Action(TypedDict, total=False):
+    """A possible action of a message (a button or rich URL)."""
+
+    id: int
+    action: str
+
+
 class Device(TypedDict, total=False):
     """A device found by an indexed field; ``UDID`` is always present, ``data`` varies by app."""
 
@@ -144,6 +162,50 @@ class StaticList(TypedDict, total=False):
     listId: int
     name: str
     externalId: str
+
+
+class ListUser(TypedDict, total=False):
+    """A device to add to or remove from a static list.
+
+    Named by ``UDID`` or an indexed custom field (``{"customerId": "C-1"}``), with an
+    optional ``expireAt`` of its own.
+    """
+
+    UDID: str
+    expireAt: str
+
+
+class ListUsers(TypedDict, total=False):
+    """The body of a static list change: ``users`` and a default ``expireAt``."""
+
+    users: list[ListUser]
+    expireAt: str
+
+
+class DeviceFields(TypedDict, total=False):
+    """The fields of one device to change.
+
+    Any field of the app's database scheme but ``id`` and ``UDID``, which cannot change.
+    """
+
+
+class DeviceUsers(TypedDict, total=False):
+    """The body of a bulk device update.
+
+    Up to 100 ``users``, each with its matching key (``UDID`` or an indexed field) and
+    the fields to change.
+    """
+
+    users: list[dict[str, Any]]
+
+
+class Status(TypedDict, total=False):
+    """An in-app's or alarm's status: active or not.
+
+    The Status schema was lost; ``isActive`` is the field the alarm model shows.
+    """
+
+    isActive: bool
 
 
 class ListDevice(TypedDict, total=False):

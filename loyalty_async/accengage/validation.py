@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -271,18 +271,24 @@ def check_instant_message(message: Any) -> dict[str, Any]:
     return body
 
 
-def check_multi_app_message(apps: Any, targets: Any, extra: Any) -> dict[str, Any]:
+def check_multi_app_message(message: Any) -> dict[str, Any]:
     """A multi-app instant message: ``apps`` keyed by partner id, one ``targets`` list."""
+    body = check_body(message, "message")
+    apps = body.get("apps")
     if not isinstance(apps, Mapping) or not apps:
         raise ValidationError("apps must map partner ids to their message", field="apps")
-    checked_apps: dict[str, Any] = {}
     for partner_id, app in apps.items():
         where = f"apps[{partner_id!r}]"
         check_text(partner_id, "apps key")
-        body = check_body(app, where)
-        check_parent(body, where)
-        checked_apps[partner_id] = body
-    body = check_body({**(extra or {}), "apps": checked_apps, "targets": targets}, "message")
+        if not isinstance(app, Mapping):
+            raise ValidationError(f"{where} must be a message object", field=where)
+        check_parent(app, where)
+        kinds = [kind for kind in TARGET_KINDS if app.get(kind)]
+        if kinds:
+            raise ValidationError(
+                f"{where} names {kinds[0]}; a multi-app send has one targets list for all apps",
+                field=where,
+            )
     check_targets(body, "message", kinds=("targets",))
     return body
 
@@ -348,6 +354,77 @@ def check_exclusion_days(days: Any) -> str:
     return "[" + ",".join(str(number) for number in numbers) + "]"
 
 
+def check_list_users(body: Any) -> dict[str, Any]:
+    """A static list change: ``users`` (by UDID or an indexed field) and ``expireAt``."""
+    checked = check_body(body, "body")
+    checked["users"] = check_users(checked.get("users"), "users", limit=None)
+    return checked
+
+
+def check_device_users(body: Any) -> dict[str, Any]:
+    """A bulk device update: 1 to :data:`MAX_BULK_USERS` users."""
+    checked = check_body(body, "body")
+    checked["users"] = check_users(checked.get("users"), "users", limit=MAX_BULK_USERS)
+    return checked
+
+
+def check_static_list(body: Any) -> dict[str, Any]:
+    """A new static list: a ``name``, an integer ``listId`` if given, a text ``externalId``."""
+    checked = check_body(body, "static_list")
+    check_text(checked.get("name"), "static_list.name")
+    list_id = checked.get("listId")
+    if list_id is not None and (isinstance(list_id, bool) or not isinstance(list_id, int)):
+        raise ValidationError(
+            f"static_list.listId must be an integer, got {list_id!r}", field="static_list.listId"
+        )
+    if checked.get("externalId") is not None:
+        check_text(checked["externalId"], "static_list.externalId")
+    return checked
+
+
+def check_exclusion(body: Any) -> dict[str, Any]:
+    """A schedule exclusion; ``days`` given as numbers becomes the text Accengage takes."""
+    checked = check_body(body, "exclusion")
+    if "days" in checked:
+        checked["days"] = check_exclusion_days(checked["days"])
+    return checked
+
+
+def check_status(body: Any) -> dict[str, Any]:
+    """An in-app's or alarm's status: ``isActive`` true or false."""
+    checked = check_body(body, "status")
+    if not isinstance(checked.get("isActive"), bool):
+        raise ValidationError("is_active must be True or False", field="is_active")
+    return checked
+
+
+def check_inbox_status(body: Any) -> dict[str, Any]:
+    """An inbox message's status for a user: ``readDate`` and/or ``archivedDate``."""
+    checked = check_body(body, "status")
+    if not checked.get("readDate") and not checked.get("archivedDate"):
+        raise ValidationError("give read_date or archived_date", field="read_date")
+    return checked
+
+
+#: The checks of bodies that have rules beyond JSON, dates and button actions.
+BODY_CHECKS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "instant.send": check_instant_message,
+    "instant.send_multi_app": check_multi_app_message,
+    "devices.update": check_device_fields,
+    "devices.update_many": check_device_users,
+    "lists.create": check_static_list,
+    "lists.add_users": check_list_users,
+    "lists.remove_users": check_list_users,
+    "schedules.create_exclusion": check_exclusion,
+    "inapps.set_status": check_status,
+    "inapps.set_status_external": check_status,
+    "alarms.set_status": check_status,
+    "alarms.set_status_external": check_status,
+    "inboxes.set_status": check_inbox_status,
+    "inboxes.set_status_external": check_inbox_status,
+}
+
+
 def field_selection(fields: Any) -> list[tuple[str, str]]:
     """``fields[1]=UDID&fields[2]=IDFA``: the columns of the devices export, numbered from 1."""
     if fields is None:
@@ -358,10 +435,10 @@ def field_selection(fields: Any) -> list[tuple[str, str]]:
     return [(f"fields[{index}]", name) for index, name in enumerate(names, start=1)]
 
 
-def data_selection(data: Any) -> list[tuple[str, str]]:
-    """``data[]=clientId&data[]=bundleversion``: device fields to add to clicks or targets."""
+def data_selection(data: Any) -> list[str]:
+    """Device fields to add to clicks or targets (sent as ``data[]=clientId&data[]=…``)."""
     if data is None:
         return []
     if isinstance(data, str | bytes) or not isinstance(data, Iterable):
         raise ValidationError("data must be a list of device field names", field="data")
-    return [("data[]", check_text(name, "data[]")) for name in data]
+    return [check_text(name, "data[]") for name in data]
