@@ -5,17 +5,31 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
+from functools import cached_property
+from typing import Any, Literal, TypeVar
+
+import attrs
 
 from loyalty_async.auth.base import AuthStrategy
 from loyalty_async.auth.oauth2 import OAuth2ClientCredentials
-from loyalty_async.errors import ConfigurationError, ValidationError
+from loyalty_async.errors import ConfigurationError
 from loyalty_async.loyaltypass.operations import OPERATIONS, apply_routes
-from loyalty_async.loyaltypass.sending import Sender
+from loyalty_async.loyaltypass.services import (
+    BurnService,
+    CatalogService,
+    EarnService,
+    LoyaltyPassService,
+    MembersService,
+    ProgramService,
+    SegmentsService,
+    renamed,
+)
 from loyalty_async.operations import OperationTable, Result
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
 from loyalty_async.transport.base import RequestHook, Response, ResponseHook, Timeout, Transport
+
+S = TypeVar("S", bound=LoyaltyPassService)
 
 #: Environment variable → keyword argument, read by :meth:`LoyaltyPassClient.from_env`.
 ENVIRONMENT_VARIABLES = {
@@ -153,7 +167,7 @@ class LoyaltyPassClient:
             on_response=on_response,
             clock=clock,
         )
-        self._sender = Sender(self.session, {op.name: op for op in self.operations}, field_names)
+        self.field_names = dict(field_names or {})
 
     def __repr__(self) -> str:
         return f"LoyaltyPassClient({self.session.base_url!r})"
@@ -200,6 +214,41 @@ class LoyaltyPassClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+    # ------------------------------------------------------------------ services
+
+    def _service(self, cls: type[S]) -> S:
+        return cls(self.session, operations=self.operations, field_names=self.field_names)
+
+    @cached_property
+    def segments(self) -> SegmentsService:
+        """Segments: promotions and members."""
+        return self._service(SegmentsService)
+
+    @cached_property
+    def earn(self) -> EarnService:
+        """Basket evaluation, earn, reversal, event rewards."""
+        return self._service(EarnService)
+
+    @cached_property
+    def burn(self) -> BurnService:
+        """Voucher redemption."""
+        return self._service(BurnService)
+
+    @cached_property
+    def program(self) -> ProgramService:
+        """Programme details (languages)."""
+        return self._service(ProgramService)
+
+    @cached_property
+    def members(self) -> MembersService:
+        """Identification cookie and transaction history."""
+        return self._service(MembersService)
+
+    @cached_property
+    def catalog(self) -> CatalogService:
+        """Reward categories and gifts."""
+        return self._service(CatalogService)
+
     # ------------------------------------------------------------------ escape hatches
 
     async def request(self, method: str, path: str, **kwargs: Any) -> Response:
@@ -219,19 +268,17 @@ class LoyaltyPassClient:
     ) -> Any:
         """Call any operation by name and return its decoded answer (``None`` when empty).
 
-        ``values`` fill the placeholders of a route given with ``routes=``.
+        ``values`` fill the placeholders of a route given with ``routes=``; ``json`` goes
+        out as given (field names mapped); the answer's keys are mapped back.
         """
         operation = self.operations[name]
-        missing = [p for p in operation.parameters if not (values or {}).get(p)]
-        if missing:
-            raise ValidationError(
-                f"{name} needs {', '.join(missing)} for its route", field=missing[0]
-            )
-        response = await self._sender.send(
-            self._sender.call(name, values=values, query=params, json=json)
-        )
+        service = self._service(LoyaltyPassService)
+        call = service._call(name, query=params, values=values)
+        if json is not None:
+            call = attrs.evolve(call, json=renamed(json, self.field_names))
+        response = await service._exchange(call)
         if operation.result is Result.NONE:
             return None
         if operation.result is Result.TEXT:
             return response.text
-        return self._sender.decode(response)
+        return service._decode(response)

@@ -25,16 +25,24 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import make_converter, to_camel
+from loyalty_async.operations.checks import check_id, field_check
 
 T = TypeVar("T")
+
+
+def _extra_check(value: Any, field: str) -> Any:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise ValidationError(f"{field} must be a dict of field names to values", field=field)
+    return value
 
 
 @attrs.define(kw_only=True)
 class Lenient:
     """Base of the Loyalty Pass models: ``extra`` holds the fields the model does not declare."""
 
-    extra: dict[str, Any] = attrs.field(factory=dict)
+    extra: dict[str, Any] = attrs.field(factory=dict, validator=field_check(_extra_check))
 
 
 def _wire(field: attrs.Attribute[Any]) -> str:
@@ -48,6 +56,8 @@ def _lenient_converter() -> cattrs.Converter:
     def structure_factory(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:
         fields = [f for f in attrs.fields(cls) if f.name != "extra"]
         wire_names = {_wire(f) for f in fields}
+        # A null where the model has a non-None default (a list) reads as that default.
+        nullable = {_wire(f) for f in fields if f.default is None}
         overrides: dict[str, Any] = {f.name: override(rename=_wire(f)) for f in fields}
         overrides["extra"] = override(omit=True)
         plain = make_dict_structure_fn(cls, converter, **overrides)
@@ -55,8 +65,11 @@ def _lenient_converter() -> cattrs.Converter:
         def structure(data: Any, _: type[Any]) -> Any:
             if not isinstance(data, dict):
                 raise TypeError(f"expected a JSON object for {cls.__name__}")
-            # A declared field the server leaves out reads as None (every field is optional).
-            known = {name: data.get(name) for name in wire_names}
+            known = {
+                name: data[name]
+                for name in wire_names
+                if name in data and (data[name] is not None or name in nullable)
+            }
             instance = plain(known, cls)
             instance.extra = {k: v for k, v in data.items() if k not in wire_names}
             return instance
@@ -94,26 +107,63 @@ converter = _lenient_converter()
 # ---------------------------------------------------------------------- requests
 
 
+def _amount(value: Any, field: str) -> Decimal:
+    if isinstance(value, bool | float) or not isinstance(value, Decimal | int):
+        raise ValidationError(
+            f"{field} must be a Decimal (floats lose cents), got {value!r}", field=field
+        )
+    amount = Decimal(value)
+    if not amount.is_finite() or amount < 0:
+        raise ValidationError(f"{field} must be a finite amount of 0 or more", field=field)
+    return amount
+
+
+def _points(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(f"{field} must be a whole number above 0, got {value!r}", field=field)
+    return value
+
+
+def _aware(value: Any, field: str) -> dt.datetime:
+    if not isinstance(value, dt.datetime) or value.utcoffset() is None:
+        raise ValidationError(f"{field} must be a datetime with a time zone", field=field)
+    return value
+
+
+_ID = field_check(check_id)
+_OPTIONAL_ID = field_check(check_id, optional=True)
+_AMOUNT = field_check(_amount)
+_OPTIONAL_AMOUNT = field_check(_amount, optional=True)
+_WHEN = field_check(_aware, optional=True)
+
+
 @attrs.define(kw_only=True)
 class BasketItem(Lenient):
     """One line of a basket: a product, how many, and the line's amount."""
 
-    sku: str
-    quantity: Decimal = Decimal(1)
-    amount: Decimal
-    category: str | None = None
+    sku: str = attrs.field(validator=_ID)
+    quantity: Decimal = attrs.field(default=Decimal(1), validator=_AMOUNT)
+    amount: Decimal = attrs.field(validator=_AMOUNT)
+    category: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
 
 
 @attrs.define(kw_only=True)
 class Basket(Lenient):
     """A member's basket, as the Basket Point Evaluation API previews it (assumed fields)."""
 
-    member_id: str
+    member_id: str = attrs.field(validator=_ID)
     items: list[BasketItem] = attrs.field(factory=list)
-    total: Decimal | None = None
-    currency: str | None = None
-    store_id: str | None = None
-    transaction_date: dt.datetime | None = None
+    total: Decimal | None = attrs.field(default=None, validator=_OPTIONAL_AMOUNT)
+    currency: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
+    store_id: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
+    transaction_date: dt.datetime | None = attrs.field(default=None, validator=_WHEN)
+
+    def __attrs_post_init__(self) -> None:
+        if self.total is None and not self.items:
+            raise ValidationError("a basket needs its items or its total", field="items")
+        for index, item in enumerate(self.items):
+            if not isinstance(item, BasketItem):
+                raise ValidationError(f"items[{index}] must be a BasketItem", field="items")
 
 
 @attrs.define(kw_only=True)
@@ -123,64 +173,64 @@ class EarnRequest(Lenient):
     ``reference`` is your unique receipt number: keep it, a reversal is keyed by it.
     """
 
-    member_id: str
-    reference: str
-    amount: Decimal
-    currency: str | None = None
+    member_id: str = attrs.field(validator=_ID)
+    reference: str = attrs.field(validator=_ID)
+    amount: Decimal = attrs.field(validator=_AMOUNT)
+    currency: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
     items: list[BasketItem] | None = None
-    store_id: str | None = None
-    transaction_date: dt.datetime | None = None
+    store_id: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
+    transaction_date: dt.datetime | None = attrs.field(default=None, validator=_WHEN)
 
 
 @attrs.define(kw_only=True)
 class ReversalRequest(Lenient):
     """A reversal of an earn, keyed by that earn's reference (Earn Reversal API; assumed)."""
 
-    reference: str
-    reason: str | None = None
+    reference: str = attrs.field(validator=_ID)
+    reason: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
 
 
 @attrs.define(kw_only=True)
 class VoucherRequest(Lenient):
     """Points converted into a web-shop gift voucher (Redeem Points Voucher API; assumed)."""
 
-    member_id: str
-    points: int
-    reference: str
-    gift_id: str | None = None
+    member_id: str = attrs.field(validator=_ID)
+    points: int = attrs.field(validator=field_check(_points))
+    reference: str = attrs.field(validator=_ID)
+    gift_id: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
 
 
 @attrs.define(kw_only=True)
 class RewardEventRequest(Lenient):
     """A member action rewarded with bonus points (Event Rewarding API; assumed)."""
 
-    member_id: str
-    event: str
-    reference: str | None = None
+    member_id: str = attrs.field(validator=_ID)
+    event: str = attrs.field(validator=_ID)
+    reference: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
 
 
 @attrs.define(kw_only=True)
 class SegmentMember(Lenient):
     """A member and a segment (Segment Member Mapping API; assumed)."""
 
-    segment_id: str
-    member_id: str
+    segment_id: str = attrs.field(validator=_ID)
+    member_id: str = attrs.field(validator=_ID)
 
 
 @attrs.define(kw_only=True)
 class PromotionMapping(Lenient):
     """A segment linked to a promotion, for one member (Promotion Segment Mapping API; assumed)."""
 
-    segment_id: str
-    promotion_id: str
-    member_id: str | None = None
+    segment_id: str = attrs.field(validator=_ID)
+    promotion_id: str = attrs.field(validator=_ID)
+    member_id: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
 
 
 @attrs.define(kw_only=True)
 class MemberRequest(Lenient):
     """A member, for the Identification user API (assumed)."""
 
-    member_id: str
+    member_id: str = attrs.field(validator=_ID)
 
 
 # ---------------------------------------------------------------------- answers
@@ -263,3 +313,12 @@ class Gift(Lenient):
     category_id: str | None = None
     description: str | None = None
     image_url: str | None = None
+
+
+@attrs.define(kw_only=True)
+class PromotionProducts(Lenient):
+    """The promotional products of a promotion linked to a segment (for a member)."""
+
+    promotion_id: str | None = None
+    segment_id: str | None = None
+    products: list[Gift] = attrs.field(factory=list)
