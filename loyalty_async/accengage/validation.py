@@ -46,6 +46,11 @@ _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?")
 _POSITIVE = re.compile(r"[1-9][0-9]*")
 
 
+def _at(where: str, key: str) -> str:
+    """The name of ``key`` inside ``where`` (a body built from arguments has no name)."""
+    return f"{where}.{key}" if where else key
+
+
 def check_text(value: Any, field: str) -> str:
     """A non-empty string."""
     if not isinstance(value, str) or not value.strip():
@@ -162,7 +167,7 @@ def check_body_dates(body: Any, where: str = "body") -> Any:
     if isinstance(body, Mapping):
         checked: dict[str, Any] = {}
         for key, value in body.items():
-            path = f"{where}.{key}"
+            path = _at(where, key)
             if isinstance(key, str) and _is_date_key(key) and value is not None:
                 checked[key] = check_rfc3339(value, path)
             else:
@@ -196,7 +201,7 @@ def check_body(body: Any, field: str) -> dict[str, Any]:
 def _check_buttons(body: Any, where: str) -> None:
     if isinstance(body, Mapping):
         for key, value in body.items():
-            path = f"{where}.{key}"
+            path = _at(where, key)
             if key == "buttons" and isinstance(value, list):
                 for index, button in enumerate(value):
                     action = button.get("action") if isinstance(button, Mapping) else None
@@ -239,41 +244,41 @@ def check_targets(body: Mapping[str, Any], field: str, *, kinds: Sequence[str]) 
     kind = present[0]
     entries = body[kind]
     if isinstance(entries, str | bytes | Mapping) or not isinstance(entries, Iterable):
-        raise ValidationError(f"{field}.{kind} must be a list", field=f"{field}.{kind}")
+        raise ValidationError(f"{_at(field, kind)} must be a list", field=_at(field, f"{kind}"))
     entries = list(entries)
     if len(entries) > MAX_TARGETS:
         raise ValidationError(
-            f"{field}.{kind} has {len(entries)} entries; at most {MAX_TARGETS} per instant "
+            f"{_at(field, kind)} has {len(entries)} entries; at most {MAX_TARGETS} per instant "
             "message (split it into several sends)",
-            field=f"{field}.{kind}",
+            field=_at(field, f"{kind}"),
         )
     if kind == "targets":
         for index, target in enumerate(entries):
             if not isinstance(target, Mapping) or not target:
                 raise ValidationError(
-                    f"{field}.targets[{index}] must be a non-empty object naming the device "
-                    "(client id, token, deviceId or an indexed field)",
-                    field=f"{field}.targets[{index}]",
+                    f"{_at(field, f'targets[{index}]')} must be a non-empty object naming the "
+                    "device (client id, token, deviceId or an indexed field)",
+                    field=_at(field, f"targets[{index}]"),
                 )
             data = target.get("data")
             if data is not None and not isinstance(data, Mapping):
                 raise ValidationError(
-                    f"{field}.targets[{index}].data must be an object",
-                    field=f"{field}.targets[{index}].data",
+                    f"{_at(field, f'targets[{index}].data')} must be an object",
+                    field=_at(field, f"targets[{index}].data"),
                 )
 
 
-def check_instant_message(message: Any) -> dict[str, Any]:
+def check_instant_message(message: Any, field: str = "message") -> dict[str, Any]:
     """An instant message for one app (see :class:`~loyalty_async.accengage.InstantMessage`)."""
-    body = check_body(message, "message")
-    check_parent(body, "message")
-    check_targets(body, "message", kinds=TARGET_KINDS)
+    body = check_body(message, field)
+    check_parent(body, field)
+    check_targets(body, field, kinds=TARGET_KINDS)
     return body
 
 
-def check_multi_app_message(message: Any) -> dict[str, Any]:
+def check_multi_app_message(message: Any, field: str = "message") -> dict[str, Any]:
     """A multi-app instant message: ``apps`` keyed by partner id, one ``targets`` list."""
-    body = check_body(message, "message")
+    body = check_body(message, field)
     apps = body.get("apps")
     if not isinstance(apps, Mapping) or not apps:
         raise ValidationError("apps must map partner ids to their message", field="apps")
@@ -289,7 +294,7 @@ def check_multi_app_message(message: Any) -> dict[str, Any]:
                 f"{where} names {kinds[0]}; a multi-app send has one targets list for all apps",
                 field=where,
             )
-    check_targets(body, "message", kinds=("targets",))
+    check_targets(body, field, kinds=("targets",))
     return body
 
 
@@ -316,13 +321,13 @@ def check_users(users: Any, field: str, *, limit: int | None) -> list[dict[str, 
     return checked
 
 
-def check_device_fields(fields: Any) -> dict[str, Any]:
+def check_device_fields(fields: Any, field: str = "fields") -> dict[str, Any]:
     """The fields of one device update; ``id`` and ``UDID`` cannot change."""
-    body = check_body(fields, "fields")
+    body = check_body(fields, field)
     fixed = [key for key in body if str(key).lower() in IMMUTABLE_DEVICE_FIELDS]
     if fixed:
         raise ValidationError(
-            f"a device's {', '.join(fixed)} cannot be updated", field=f"fields.{fixed[0]}"
+            f"a device's {', '.join(fixed)} cannot be updated", field=_at(field, f"{fixed[0]}")
         )
     return body
 
@@ -354,60 +359,61 @@ def check_exclusion_days(days: Any) -> str:
     return "[" + ",".join(str(number) for number in numbers) + "]"
 
 
-def check_list_users(body: Any) -> dict[str, Any]:
+def check_list_users(body: Any, field: str = "body") -> dict[str, Any]:
     """A static list change: ``users`` (by UDID or an indexed field) and ``expireAt``."""
-    checked = check_body(body, "body")
+    checked = check_body(body, field)
     checked["users"] = check_users(checked.get("users"), "users", limit=None)
     return checked
 
 
-def check_device_users(body: Any) -> dict[str, Any]:
+def check_device_users(body: Any, field: str = "body") -> dict[str, Any]:
     """A bulk device update: 1 to :data:`MAX_BULK_USERS` users."""
-    checked = check_body(body, "body")
+    checked = check_body(body, field)
     checked["users"] = check_users(checked.get("users"), "users", limit=MAX_BULK_USERS)
     return checked
 
 
-def check_static_list(body: Any) -> dict[str, Any]:
+def check_static_list(body: Any, field: str = "static_list") -> dict[str, Any]:
     """A new static list: a ``name``, an integer ``listId`` if given, a text ``externalId``."""
-    checked = check_body(body, "static_list")
-    check_text(checked.get("name"), "static_list.name")
+    checked = check_body(body, field)
+    check_text(checked.get("name"), _at(field, "name"))
     list_id = checked.get("listId")
     if list_id is not None and (isinstance(list_id, bool) or not isinstance(list_id, int)):
         raise ValidationError(
-            f"static_list.listId must be an integer, got {list_id!r}", field="static_list.listId"
+            f"{_at(field, 'listId')} must be an integer, got {list_id!r}",
+            field=_at(field, "listId"),
         )
     if checked.get("externalId") is not None:
-        check_text(checked["externalId"], "static_list.externalId")
+        check_text(checked["externalId"], _at(field, "externalId"))
     return checked
 
 
-def check_exclusion(body: Any) -> dict[str, Any]:
+def check_exclusion(body: Any, field: str = "exclusion") -> dict[str, Any]:
     """A schedule exclusion; ``days`` given as numbers becomes the text Accengage takes."""
-    checked = check_body(body, "exclusion")
+    checked = check_body(body, field)
     if "days" in checked:
         checked["days"] = check_exclusion_days(checked["days"])
     return checked
 
 
-def check_status(body: Any) -> dict[str, Any]:
+def check_status(body: Any, field: str = "body") -> dict[str, Any]:
     """An in-app's or alarm's status: ``isActive`` true or false."""
-    checked = check_body(body, "status")
+    checked = check_body(body, field)
     if not isinstance(checked.get("isActive"), bool):
         raise ValidationError("is_active must be True or False", field="is_active")
     return checked
 
 
-def check_inbox_status(body: Any) -> dict[str, Any]:
+def check_inbox_status(body: Any, field: str = "body") -> dict[str, Any]:
     """An inbox message's status for a user: ``readDate`` and/or ``archivedDate``."""
-    checked = check_body(body, "status")
+    checked = check_body(body, field)
     if not checked.get("readDate") and not checked.get("archivedDate"):
         raise ValidationError("give read_date or archived_date", field="read_date")
     return checked
 
 
 #: The checks of bodies that have rules beyond JSON, dates and button actions.
-BODY_CHECKS: dict[str, Callable[[Any], dict[str, Any]]] = {
+BODY_CHECKS: dict[str, Callable[[Any, str], dict[str, Any]]] = {
     "instant.send": check_instant_message,
     "instant.send_multi_app": check_multi_app_message,
     "devices.update": check_device_fields,

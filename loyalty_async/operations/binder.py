@@ -261,7 +261,7 @@ def _derive(
         ]
         if given:
             used.add(given[0])
-            lines.append(f"_body = self._json_body(_NAME, {given[0]})")
+            lines.append(f"_body = self._json_body(_NAME, {given[0]}, {given[0]!r})")
             context_items.append(f"{given[0]!r}: {given[0]}")
         else:
             keys = getattr(model, "__annotations__", {})
@@ -278,9 +278,8 @@ def _derive(
                     )
             used.update(rest)
             items = "".join(f"({to_camel(a)!r}, {a}), " for a in rest)
-            lines.append(
-                f"_body = self._json_body(_NAME, {{k: v for k, v in ({items}) if v is not None}})"
-            )
+            built = f"{{k: v for k, v in ({items}) if v is not None}}"
+            lines.append(f"_body = self._json_body(_NAME, {built}, '')")
             context_items.extend(f"{a!r}: {a}" for a in rest)
         body = "_body"
     elif op.body is not None:

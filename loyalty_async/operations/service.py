@@ -217,15 +217,16 @@ class Service:
             )
         return program_id
 
-    def _json_body(self, name: str, body: Any) -> Any:
+    def _json_body(self, name: str, body: Any, field: str = "body") -> Any:
         """Check the free-form JSON body of operation ``name``; return it as it goes out.
 
         Used for rows whose ``body`` is a ``TypedDict`` (fields known, the rest passed
-        through). By default any mapping is accepted; a platform's service adds its rules.
+        through); ``field`` names the argument it came from. By default any mapping is
+        accepted; a platform's service adds its rules.
         """
         if not isinstance(body, Mapping):
             raise ValidationError(
-                f"the body of {name} must be a mapping, got {type(body).__name__}", field="body"
+                f"{field} of {name} must be a mapping, got {type(body).__name__}", field=field
             )
         return dict(body)
 

@@ -89,10 +89,9 @@ class AccengageService(Service):
             return str(self._program_id)
         return check_text(program_id, "partner_id")
 
-    def _json_body(self, name: str, body: Any) -> Any:
+    def _json_body(self, name: str, body: Any, field: str = "body") -> Any:
         """The body of ``name`` after Accengage's checks (limits, dates, target kinds)."""
-        check = BODY_CHECKS.get(name)
-        return check(body) if check is not None else check_body(body, "body")
+        return BODY_CHECKS.get(name, check_body)(body, field)
 
     def _path(self, name: str, partner_id: Any = None, **values: Any) -> dict[str, str]:
         """The checked path values of ``name`` for a hand-written method."""
