@@ -11,16 +11,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from loyalty_async.convercus.models.earn_burn import (
+    Booking,
+    LevelBooking,
+    NewBooking,
+    Transaction,
+    TransactionRequest,
+)
 from loyalty_async.convercus.models.profile import (
     Account,
     AccountDetails,
     Balance,
     BalanceEur,
+    CustomPropertyValue,
+    Event,
     FraudInfo,
     FraudReport,
+    Identifier,
+    IdentifierBatch,
     Level,
+    Membership,
+    MembershipUpdate,
+    NewIdentifier,
+    NewIdentifierBatch,
+    NewMembership,
+    NewUser,
+    NotificationResend,
+    PasswordChange,
+    PasswordReset,
     RatingLevel,
     RatingLevelAssignment,
+    Registration,
+    User,
+    UserUpdate,
 )
 from loyalty_async.operations import Fill, Operation, OperationTable, Param, Result
 
@@ -49,7 +72,7 @@ OPERATIONS = OperationTable.of(
     _("accounts.create", "POST", "/accounts", result=LOCATION, title="Create a new account"),
     _("accounts.delete_anonymous", "DELETE", "/accounts/{accountId}", id_type=True, result=NONE, confidence='M', title="Delete anonymous account"),
     _("accounts.get_details", "GET", "/v3/accountdetails/{accountId}", model=AccountDetails, id_type=True, title="aggregated view of the specified account"),
-    _("accounts.merge", "PUT", "/accounts/{accountId}/merge/{targetAccountId}", result=NONE, params={"targetAccountId": UUID}, id_type=True, confidence='L', title="merge an account into an other account"),
+    _("accounts.merge", "PUT", "/accounts/{accountId}/merge/{targetAccountId}", result=NONE, id_type=True, confidence='L', title="merge an account into an other account"),
     _("accounts.get_balance", "GET", "/accounts/{accountId}/balance", model=Balance, id_type=True, title="Get Balanceinformations for the account"),
     _("accounts.get_balance_eur", "GET", "/accounts/{accountId}/balance/EUR", model=BalanceEur, id_type=True, title="Get Balanceinformations for the account. Returned points are displa..."),
     _("accounts.get_level", "GET", "/accounts/{accountId}/level", model=Level, id_type=True, title="Get Statusinformations for the account"),
@@ -60,35 +83,35 @@ OPERATIONS = OperationTable.of(
     _("accounts.create_fraud", "POST", "/accounts/{accountId}/fraud", model=FraudInfo, body=FraudReport, id_type=True, confidence='L', title="Create the Fraud and lock account"),
     _("accounts.remove_fraud", "DELETE", "/accounts/{accountId}/fraud", id_type=True, result=NONE, confidence='L', title="Remove the Fraud and unlock account"),
     # Account / Identifiers
-    _("identifiers.list_for_account", "GET", "/accounts/{accountId}/identifiers", id_type=True, title="Get identifiers for the account"),
-    _("identifiers.create", "POST", "/accounts/{accountId}/identifiers", result=LOCATION, title="Create a new Identifier"),
-    _("identifiers.lock", "POST", "/accounts/{accountId}/identifiers/{identifierId}/lock", id_type=True, confidence='M', title="Locks an Identifier"),
-    _("identifiers.unlock", "POST", "/accounts/{accountId}/identifiers/{identifierId}/unlock", id_type=True, confidence='M', title="Unlocks an Identifier"),
+    _("identifiers.list_for_account", "GET", "/accounts/{accountId}/identifiers", model=list[Identifier], id_type=True, title="Get identifiers for the account"),
+    _("identifiers.create", "POST", "/accounts/{accountId}/identifiers", body=NewIdentifier, result=LOCATION, title="Create a new Identifier"),
+    _("identifiers.lock", "POST", "/accounts/{accountId}/identifiers/{identifierId}/lock", model=Identifier, id_type=True, confidence='M', title="Locks an Identifier"),
+    _("identifiers.unlock", "POST", "/accounts/{accountId}/identifiers/{identifierId}/unlock", model=Identifier, id_type=True, confidence='M', title="Unlocks an Identifier"),
     # Account / Memberships
-    _("memberships.get", "GET", "/accounts/{accountId}/memberships/{membershipId}", id_type=True, title="Get membership for the account"),
-    _("memberships.create", "POST", "/accounts/{accountId}/memberships", result=LOCATION, title="Create a new Membership"),
-    _("memberships.update", "PATCH", "/accounts/{accountId}/memberships/{membershipId}", id_type=True, resend_safe=True, title="Update Membership"),
+    _("memberships.get", "GET", "/accounts/{accountId}/memberships/{membershipId}", model=Membership, id_type=True, title="Get membership for the account"),
+    _("memberships.create", "POST", "/accounts/{accountId}/memberships", body=NewMembership, result=LOCATION, title="Create a new Membership"),
+    _("memberships.update", "PATCH", "/accounts/{accountId}/memberships/{membershipId}", model=Membership, body=MembershipUpdate, id_type=True, resend_safe=True, title="Update Membership"),
     _("memberships.remove", "DELETE", "/accounts/{accountId}/memberships/{membershipId}", id_type=True, result=NONE, confidence='H', title="remove Membership"),
-    _("memberships.list", "GET", "/accounts/{accountId}/memberships", id_type=True, title="Get memberships for the account"),
+    _("memberships.list", "GET", "/accounts/{accountId}/memberships", model=list[Membership], id_type=True, title="Get memberships for the account"),
     # The implementation manual shows the opt-in update as a bare-array PATCH on the membership
     # itself; the CSV's inferred ".../optins" sub-path is one routes= override away.
-    _("memberships.update_optins", "PATCH", "/accounts/{accountId}/memberships/{membershipId}", id_type=True, resend_safe=True, title="update Membership Optins"),
+    _("memberships.update_optins", "PATCH", "/accounts/{accountId}/memberships/{membershipId}", model=Membership, id_type=True, resend_safe=True, title="update Membership Optins"),
     # Account / Bookings
-    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", id_type=True, result=LOCATION, confidence='M', title="Create a new Booking"),
-    _("bookings.list", "GET", "/accounts/{accountId}/bookings", id_type=True, title="Get bookings for the account"),
-    _("bookings.list_level_bookings", "GET", "/accounts/{accountId}/levelbookings", id_type=True, confidence='M', title="Get levelBookings for the account"),
-    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", id_type=True, result=LOCATION, confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create_level_booking", confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create", confidence='H', title="Create a new Booking"),
+    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, confidence='M', title="Create a new Booking"),
+    _("bookings.list", "GET", "/accounts/{accountId}/bookings", model=list[Booking], id_type=True, title="Get bookings for the account"),
+    _("bookings.list_level_bookings", "GET", "/accounts/{accountId}/levelbookings", model=list[LevelBooking], id_type=True, confidence='M', title="Get levelBookings for the account"),
+    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create_level_booking", confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create", confidence='H', title="Create a new Booking"),
     # Account / Coupons
     _("account_coupons.list_for_account", "GET", "/v2/accounts/{accountId}/accountcoupons", id_type=True, title="Get all account coupons for the specified user"),
     _("account_coupons.list_redemptions_for_account", "GET", "/accounts/{accountId}/couponredemptions", id_type=True, confidence='L', title="Get all coupon redemptions for account"),
     # Account / Transactions
-    _("transactions.list_for_account", "GET", "/v2/accounts/{accountId}/transactions", id_type=True, paged=True, title="Get transactions for the account"),
-    _("transactions.create_for_account", "POST", "/accounts/{accountId}/transactions", id_type=True, resend_safe=True, title="Create a new Transaction"),
-    _("transactions.preview_for_account", "POST", "/accounts/{accountId}/transactions/preview", id_type=True, resend_safe=True, confidence='M', title="Create a preview of a Transaction"),
-    _("transactions.incentivate", "PATCH", "/accounts/{accountId}/transactions/{transactionId}", id_type=True, confidence='L', title="Incentivate an existing Transaction"),
-    _("transactions.list_for_account_deprecated", "GET", "/accounts/{accountId}/transactions", id_type=True, deprecated=True, confidence='H', title="Get transactions for the account"),
+    _("transactions.list_for_account", "GET", "/v2/accounts/{accountId}/transactions", model=Transaction, id_type=True, paged=True, title="Get transactions for the account"),
+    _("transactions.create_for_account", "POST", "/accounts/{accountId}/transactions", model=Transaction, body=TransactionRequest, id_type=True, resend_safe=True, title="Create a new Transaction"),
+    _("transactions.preview_for_account", "POST", "/accounts/{accountId}/transactions/preview", preview=True, model=Transaction, body=TransactionRequest, id_type=True, resend_safe=True, confidence='M', title="Create a preview of a Transaction"),
+    _("transactions.incentivate", "PATCH", "/accounts/{accountId}/transactions/{transactionId}", model=Transaction, id_type=True, confidence='L', title="Incentivate an existing Transaction"),
+    _("transactions.list_for_account_deprecated", "GET", "/accounts/{accountId}/transactions", model=list[Transaction], id_type=True, deprecated=True, confidence='H', title="Get transactions for the account"),
     # Coupon / Core
     _("coupons.get", "GET", "/coupons/{couponId}", confidence='M', title="Get coupon by id"),
     _("coupons.create", "POST", "/v2/coupons", confidence='M', title="Create a new coupon"),
@@ -148,10 +171,10 @@ OPERATIONS = OperationTable.of(
     _("coupons.images.delete", "DELETE", "/coupons/{couponId}/images/{imageId}", result=NONE, confidence='M', title="Deletes an specific image which is related to the specified coupon"),
     _("coupons.images.upload_deprecated", "POST", "/coupons/{couponId}/images", deprecated=True, replaced_by="coupons.images.upload", confidence='M', title="Upload an image for the specified coupon"),
     # Transaction / Core
-    _("transactions.get", "GET", "/transactions/{transactionId}", title="Get retail transaction"),
-    _("transactions.preview", "POST", "/transactions/preview", resend_safe=True, confidence='M', title="Create a new Transaction preview"),
-    _("transactions.book_revenue", "POST", "/transactions", resend_safe=True, title="Book revenue transaction"),
-    _("transactions.list", "GET", "/transactions", paged=True, confidence='M', title="Get retail transactions"),
+    _("transactions.get", "GET", "/transactions/{transactionId}", model=Transaction, title="Get retail transaction"),
+    _("transactions.preview", "POST", "/transactions/preview", preview=True, model=Transaction, body=TransactionRequest, resend_safe=True, confidence='M', title="Create a new Transaction preview"),
+    _("transactions.book_revenue", "POST", "/transactions", model=Transaction, body=TransactionRequest, resend_safe=True, title="Book revenue transaction"),
+    _("transactions.list", "GET", "/transactions", model=Transaction, paged=True, confidence='M', title="Get retail transactions"),
     # Program / Blacklists
     _("programs.blacklists.get", "GET", "/programs/{programId}/blacklists/{blacklistId}", confidence='M', title="Get blacklisted item for a program"),
     _("programs.blacklists.create", "POST", "/programs/{programId}/blacklists", confidence='M', title="Create a blacklisted item for a program"),
@@ -290,7 +313,7 @@ OPERATIONS = OperationTable.of(
     _("programs.tags.create_deprecated", "POST", "/programs/{programId}/tags", deprecated=True, confidence='M', title="Create a tag for the specified program"),
     _("programs.tags.update_deprecated", "PUT", "/programs/{programId}/tags/{tagId}", deprecated=True, confidence='M', title="Changes a tag for the specified program"),
     # Program / Events
-    _("events.list_for_membership", "GET", "/accounts/{accountId}/memberships/{membershipId}/events", id_type=True, confidence='L', title="Get all events for the specified membership"),
+    _("events.list_for_membership", "GET", "/accounts/{accountId}/memberships/{membershipId}/events", model=list[Event], id_type=True, confidence='L', title="Get all events for the specified membership"),
     # Connectors / Core
     _("connectors.ping", "GET", "/connectors/ping", title="/connectors/ping"),
     _("connectors.send", "POST", "/connectors/{connectorId}/{domainId}", title="/connectors/{connectorId}/{domainId}"),
@@ -365,37 +388,37 @@ OPERATIONS = OperationTable.of(
     # Newsfeed / Health
     _("newsfeed.health", "GET", "/newsfeed-service/health", title="Health check"),
     # User / Core
-    _("users.get", "GET", "/users/{userId}", title="Get the user for the specified id"),
-    _("users.create", "POST", "/users", result=LOCATION, title="Create a new user"),
-    _("users.replace", "PUT", "/users/{userId}", title="update user"),
-    _("users.update", "PATCH", "/users/{userId}", resend_safe=True, title="update user"),
+    _("users.get", "GET", "/users/{userId}", model=User, title="Get the user for the specified id"),
+    _("users.create", "POST", "/users", body=NewUser, result=LOCATION, title="Create a new user"),
+    _("users.replace", "PUT", "/users/{userId}", model=User, body=NewUser, title="update user"),
+    _("users.update", "PATCH", "/users/{userId}", model=User, body=UserUpdate, resend_safe=True, title="update user"),
     _("users.delete", "DELETE", "/users/{userId}", result=NONE, title="delete user"),
-    _("users.request_password_reset", "POST", "/users/passwordreset", confidence='L', title="creates a request for resetting a users password"),
-    _("users.update_password", "PATCH", "/users/{userId}/password", confidence='M', title="update user password"),
-    _("users.get_registration", "GET", "/users/{userId}/registration", confidence='L', title="Get the the registration data for the user with the specified id"),
+    _("users.request_password_reset", "POST", "/users/passwordreset", result=NONE, body=PasswordReset, confidence='L', title="creates a request for resetting a users password"),
+    _("users.update_password", "PATCH", "/users/{userId}/password", result=NONE, body=PasswordChange, confidence='M', title="update user password"),
+    _("users.get_registration", "GET", "/users/{userId}/registration", model=Registration, confidence='L', title="Get the the registration data for the user with the specified id"),
     _("users.delete_registration", "DELETE", "/users/{userId}/registration", result=NONE, confidence='L', title="Delete the registration data of the user with the specified id"),
-    _("users.resend_notification", "POST", "/users/{userId}/notifications/resend", confidence='L', title="creates a request for resending a notification"),
-    _("users.add_custom_property", "POST", "/users/{userId}/customproperties", confidence='L', title="Add a new custom property for the user"),
-    _("users.update_custom_property", "PUT", "/users/{userId}/customproperties/{name}", confidence='L', title="Update custom property for the user"),
+    _("users.resend_notification", "POST", "/users/{userId}/notifications/resend", result=NONE, body=NotificationResend, confidence='L', title="creates a request for resending a notification"),
+    _("users.add_custom_property", "POST", "/users/{userId}/customproperties", result=NONE, body=CustomPropertyValue, confidence='L', title="Add a new custom property for the user"),
+    _("users.update_custom_property", "PUT", "/users/{userId}/customproperties/{name}", result=NONE, body=CustomPropertyValue, confidence='L', title="Update custom property for the user"),
     _("users.delete_custom_property", "DELETE", "/users/{userId}/customproperties/{name}", result=NONE, confidence='L', title="Delete custom property for the user"),
-    _("users.create_deprecated", "POST", "/users", result=LOCATION, deprecated=True, replaced_by="users.create", title="Create a new user"),
-    _("users.update_deprecated", "PATCH", "/users/{userId}", resend_safe=True, deprecated=True, replaced_by="users.update", title="update user"),
-    _("users.replace_deprecated", "PUT", "/users/{userId}", deprecated=True, replaced_by="users.replace", title="update user"),
-    _("users.get_registration_deprecated", "GET", "/users/{userId}/registration", deprecated=True, replaced_by="users.get_registration", confidence='L', title="Get the the registration data for the user with the specified id"),
+    _("users.create_deprecated", "POST", "/users", body=NewUser, result=LOCATION, deprecated=True, replaced_by="users.create", title="Create a new user"),
+    _("users.update_deprecated", "PATCH", "/users/{userId}", model=User, body=UserUpdate, resend_safe=True, deprecated=True, replaced_by="users.update", title="update user"),
+    _("users.replace_deprecated", "PUT", "/users/{userId}", model=User, body=NewUser, deprecated=True, replaced_by="users.replace", title="update user"),
+    _("users.get_registration_deprecated", "GET", "/users/{userId}/registration", model=Registration, deprecated=True, replaced_by="users.get_registration", confidence='L', title="Get the the registration data for the user with the specified id"),
     # User / Identifier
-    _("identifiers.get", "GET", "/identifiers/{identifierId}", confidence='M', title="return the specific Identifier"),
+    _("identifiers.get", "GET", "/identifiers/{identifierId}", model=Identifier, confidence='M', title="return the specific Identifier"),
     _("identifiers.terminate", "DELETE", "/identifiers/{identifierId}", result=NONE, confidence='M', title="Terminates an Identifier"),
     # User / Identifier Batch
-    _("identifier_batches.list", "GET", "/identifierbatches", confidence='M', title="list all identifierbatches"),
-    _("identifier_batches.create", "POST", "/v2/identifierbatches", confidence='M', title="Performs a new Identifierbatch"),
-    _("identifier_batches.get", "GET", "/identifierbatches/{batchId}", confidence='M', title="return the specific IdentifierBatch"),
-    _("identifier_batches.list_identifiers", "GET", "/identifierbatches/{batchId}/identifiers", paged=True, confidence='M', title="return all identifiers that belongs to the specific batchId"),
+    _("identifier_batches.list", "GET", "/identifierbatches", model=list[IdentifierBatch], confidence='M', title="list all identifierbatches"),
+    _("identifier_batches.create", "POST", "/v2/identifierbatches", model=IdentifierBatch, body=NewIdentifierBatch, confidence='M', title="Performs a new Identifierbatch"),
+    _("identifier_batches.get", "GET", "/identifierbatches/{batchId}", model=IdentifierBatch, confidence='M', title="return the specific IdentifierBatch"),
+    _("identifier_batches.list_identifiers", "GET", "/identifierbatches/{batchId}/identifiers", model=Identifier, paged=True, confidence='M', title="return all identifiers that belongs to the specific batchId"),
     _("identifier_batches.create_deprecated", "POST", "/identifierbatches", deprecated=True, replaced_by="identifier_batches.create", confidence='M', title="Performs a new Identifierbatch"),
     # User / Authentication
     _("auth.login", "POST", "/auth/login", resend_safe=True, result=TEXT, title="Performs a login with username and password"),
     _("auth.logout", "DELETE", "/auth/logout", result=NONE, confidence='M', title="Performs a logout of the currently logged in user"),
     # User / Events
-    _("events.list_for_user", "GET", "/users/{userId}/events", confidence='M', title="Get all events for the specified user"),
+    _("events.list_for_user", "GET", "/users/{userId}/events", model=list[Event], confidence='M', title="Get all events for the specified user"),
     # Push Notification / Notification
     _("push_notifications.list", "GET", "/push-notification-service/notifications", confidence='L', title="List notifications"),
     _("push_notifications.count_devices", "GET", "/push-notification-service/devices/count", confidence='L', title="Device count"),
@@ -572,5 +595,13 @@ OPERATIONS = OperationTable.of(
     _("coupons.assignments.update_redemption_limit", "PATCH", "/coupons/{couponId}/accounts/{accountId}", params={"accountId": arg("account", Fill.UUID)}, confidence='L', title="Update account redemption limit"),
     # Tracking service / Health
     _("tracking.health", "GET", "/tracking-service/health", title="/tracking-service/health"),
+    # Technical ids are UUIDs wherever they appear (an account by code needs id_type).
+    fills={
+        "accountId": Fill.UUID,
+        "targetAccountId": Fill.UUID,
+        "userId": Fill.UUID,
+        "membershipId": Fill.UUID,
+        "identifierId": Fill.UUID,
+    },
 )
 # fmt: on

@@ -35,7 +35,13 @@ import attrs
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import to_camel
 from loyalty_async.operations.operation import Fill, Operation, Paging
-from loyalty_async.operations.readers import BindingError, item_reader, page_item_model, reader
+from loyalty_async.operations.readers import (
+    BindingError,
+    decodes_exactly,
+    item_reader,
+    page_item_model,
+    reader,
+)
 from loyalty_async.session.call import Call
 from loyalty_async.session.retry import IDEMPOTENT_METHODS
 
@@ -310,8 +316,13 @@ def _derive(
                         f"of {model.__name__}, the body of {op.name}"
                     )
             used.update(rest)
-            lines.append(f"_body = _unstructure(_Body({', '.join(f'{a}={a}' for a in rest)}))")
-            context_items.extend(f"{a!r}: {a}" for a in rest)
+            # A path value the body repeats (``accountId`` in both) goes in checked.
+            values = [
+                (cast(str, op.param(p).arg), f"_p{i}")
+                for i, p in enumerate(op.parameters)
+                if op.param(p).arg in fields
+            ] + [(a, a) for a in rest]
+            lines.append(f"_body = _unstructure(_Body({', '.join(f'{a}={v}' for a, v in values)}))")
         body = "_body"
 
     options = next((p.name for p in parameters if p.kind is inspect.Parameter.VAR_KEYWORD), None)
@@ -324,6 +335,8 @@ def _derive(
     path = "{" + ", ".join(path_items) + "}" if path_items else "None"
     per_call = f"self._options if not {options} else self._call_options({options})"
     returns = hints.get("return", Any)
+    # An unknown outcome names what was written to (path values, not body fields: those
+    # may hold member data, and the caller has them anyway).
     writes = op.method not in IDEMPOTENT_METHODS or op.idempotent is False
     context = "None"
     if writes and not op.resend_safe and context_items:
@@ -336,9 +349,10 @@ def _derive(
             raise BindingError(f"{where} is paged: it returns a Pager, so it is a plain def")
         item_model = page_item_model(op, returns, where=where)
         namespace["_item"] = item_reader(op, item_model, cls._converter)
+        exact = decodes_exactly(item_model)
         lines.append(
             f"return self._page_walk(_NAME, _item, {size_arg}, {start_arg}, path={path}, "
-            f"headers={headers}, params={query}, options={options})"
+            f"headers={headers}, params={query}, options={options}, exact={exact})"
         )
         head = "def"
     else:

@@ -38,7 +38,7 @@ from loyalty_async.errors import (
 from loyalty_async.operations import Fill, Operation, OperationTable
 from loyalty_async.operations.binder import operation, sends
 from loyalty_async.operations.checks import check_id, check_positive_id
-from loyalty_async.operations.readers import ItemReader
+from loyalty_async.operations.readers import ItemReader, decode_exact
 from loyalty_async.operations.service import RequestOptions, Service
 from loyalty_async.paging import Page, Pager, link_json_page
 from loyalty_async.session.call import Call, CallOptions
@@ -170,6 +170,7 @@ class AccengageService(Service):
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
         options: Mapping[str, Any] | None = None,
+        exact: bool = False,
     ) -> Pager[Any]:
         """Every item of a list: ``page`` first, then each ``Link`` ``next`` URL as given.
 
@@ -202,7 +203,8 @@ class AccengageService(Service):
                     options=per_call,
                 )
                 response = await self._send_call(call)
-            page = link_json_page(response, self._session.decode_json(response))
+            data = decode_exact(response) if exact else self._session.decode_json(response)
+            page = link_json_page(response, data)
             return Page([item(entry, response) for entry in page.items], page.next)
 
         return Pager(fetch, start=start_page)
