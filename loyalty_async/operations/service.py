@@ -346,10 +346,14 @@ class Service:
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
         options: Mapping[str, Any] | None = None,
+        body: Any = None,
     ) -> Pager[Any]:
         """A :class:`Pager` over a Spring-paged list (``page``/``size``; array or Page body).
 
-        Arguments are checked now; nothing is sent before the first iteration.
+        Arguments are checked now; nothing is sent before the first iteration. ``body``
+        (the row's request model, already unstructured) goes with every page. A platform
+        that pages another way overrides this method; ``start_page`` is then whatever
+        its walk starts from (the second of the paging arguments its rows take).
         """
         size, start = check_page(page_size, start_page)
         fixed = check_filters(params)
@@ -362,6 +366,7 @@ class Service:
                 operation,
                 path=path,
                 query={**fixed, "page": page, "size": size},
+                json=body,
                 headers=headers,
                 options=per_call,
             )
