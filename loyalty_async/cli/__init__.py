@@ -3,7 +3,9 @@
 ``loyalty-async demo`` runs a customer journey against an in-process sandbox,
 ``loyalty-async sandbox`` serves one, and the other commands read a real Convercus
 environment and print JSON. Each command group lives in its own module with an
-``add_commands(subparsers)`` function; list a new one in :data:`COMMAND_GROUPS`.
+``add_commands(subparsers)`` function; list its name in :data:`COMMAND_GROUPS`. The
+command line needs the ``cli`` extra (``pip install "loyalty-async[cli]"``, for rich);
+without it, every command says so in one line.
 
 Exit status: 0 done, 1 API, network or other runtime error, 2 bad usage (unknown command
 or option, bad value, missing setting), 130 interrupted (Ctrl+C), 143 terminated
@@ -14,25 +16,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
 
 from loyalty_async._version import __version__
-from loyalty_async.cli import (
-    account_coupons,
-    accounts,
-    auth,
-    batch,
-    bookings,
-    demo,
-    identifiers,
-    memberships,
-    sandbox,
-    transactions,
-    users,
-)
 from loyalty_async.cli.base import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -44,19 +34,26 @@ from loyalty_async.cli.base import (
 )
 from loyalty_async.errors import APIError, ConfigurationError, LoyaltyError, ValidationError
 
-#: The command groups, in the order ``--help`` lists them (one module per line).
+#: The command groups' modules under ``loyalty_async.cli``, in the order ``--help`` lists
+#: them. They are imported when the parser is built: the command line needs the ``cli``
+#: extra (``rich``), the library does not.
 COMMAND_GROUPS = (
-    demo,
-    sandbox,
-    auth,
-    accounts,
-    identifiers,
-    users,
-    memberships,
-    transactions,
-    bookings,
-    account_coupons,
-    batch,
+    "demo",
+    "sandbox",
+    "auth",
+    "accounts",
+    "identifiers",
+    "users",
+    "memberships",
+    "transactions",
+    "bookings",
+    "account_coupons",
+    "batch",
+)
+
+#: What the command says, in one line, when the ``cli`` extra is not installed.
+MISSING_EXTRA = (
+    'the command line needs the "cli" extra, which brings rich: pip install "loyalty-async[cli]"'
 )
 
 PROG = "loyalty-async"
@@ -77,13 +74,17 @@ def build_parser() -> CommandParser:
         help="log every request (secrets redacted) and show tracebacks",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in COMMAND_GROUPS:
-        group.add_commands(commands)
+    for name in COMMAND_GROUPS:
+        importlib.import_module(f"{__name__}.{name}").add_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    try:
+        import rich  # noqa: F401  (only asked whether it is there)
+    except ImportError:
+        return _fail(f"{PROG}: {MISSING_EXTRA}", EXIT_ERROR)
     try:
         args = build_parser().parse_args(argv)
     except UsageError as error:

@@ -276,8 +276,13 @@ def _derive(
                         f"of {model.__name__}, the body of {op.name}"
                     )
             used.update(rest)
-            lines.append(f"_body = _unstructure(_Body({', '.join(f'{a}={a}' for a in rest)}))")
-            context_items.extend(f"{a!r}: {a}" for a in rest)
+            # A path value the body repeats (``accountId`` in both) goes in checked.
+            values = [
+                (cast(str, op.param(p).arg), f"_p{i}")
+                for i, p in enumerate(op.parameters)
+                if op.param(p).arg in fields
+            ] + [(a, a) for a in rest]
+            lines.append(f"_body = _unstructure(_Body({', '.join(f'{a}={v}' for a, v in values)}))")
         body = "_body"
 
     options = next((p.name for p in parameters if p.kind is inspect.Parameter.VAR_KEYWORD), None)
@@ -290,6 +295,8 @@ def _derive(
     path = "{" + ", ".join(path_items) + "}" if path_items else "None"
     per_call = f"self._options if not {options} else self._call_options({options})"
     returns = hints.get("return", Any)
+    # An unknown outcome names what was written to (path values, not body fields: those
+    # may hold member data, and the caller has them anyway).
     writes = op.method not in IDEMPOTENT_METHODS or op.idempotent is False
     context = "None"
     if writes and not op.resend_safe and context_items:

@@ -174,12 +174,19 @@ class OperationTable:
         self._by_name = dict(operations)
 
     @classmethod
-    def of(cls, *operations: Operation) -> OperationTable:
-        """Build a table, refusing two operations with the same name."""
+    def of(cls, *operations: Operation, fills: Mapping[str, Fill] | None = None) -> OperationTable:
+        """Build a table, refusing two operations with the same name.
+
+        ``fills`` gives the table's default :class:`Fill` of a path parameter by its name
+        (``{"userId": Fill.UUID}``), for rows that do not say otherwise (an ``accountId``
+        of an ``id_type`` row stays an account reference).
+        """
         by_name: dict[str, Operation] = {}
         for operation in operations:
             if operation.name in by_name:
                 raise ConfigurationError(f"operation {operation.name!r} is declared twice")
+            if fills:
+                operation = _with_fills(operation, fills)
             by_name[operation.name] = operation
         return cls(by_name)
 
@@ -238,3 +245,16 @@ class OperationTable:
                 )
             changed[name] = attrs.evolve(original, path=path)
         return OperationTable(changed)
+
+
+def _with_fills(operation: Operation, fills: Mapping[str, Fill]) -> Operation:
+    added = {
+        name: Param(fills[name])
+        for name in operation.parameters
+        if name in fills
+        and name not in operation.params
+        and not (name == "accountId" and operation.id_type)
+    }
+    if not added:
+        return operation
+    return attrs.evolve(operation, params={**added, **operation.params})

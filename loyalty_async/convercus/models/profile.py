@@ -28,11 +28,13 @@ from loyalty_async.convercus.enums import (
 from loyalty_async.convercus.models.common import CustomProperty
 from loyalty_async.convercus.models.coupons import AccountCoupon
 from loyalty_async.convercus.validation import (
+    check_bool,
     check_country_code,
     check_date,
     check_email,
     check_enum,
     check_text,
+    check_uuid,
 )
 from loyalty_async.errors import DecodeError, ValidationError
 from loyalty_async.modeling import CLEAR, UNSET, ClearType, UnsetType, camel, wire
@@ -147,6 +149,37 @@ class IdentifierBatch:
     status: str | None = None
     created_at: dt.datetime | None = None
     raw: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+
+def _identifier_type(value: Any) -> IdentifierType:
+    return check_enum(value, IdentifierType, "type")
+
+
+@attrs.define
+class NewIdentifier:
+    """The body that attaches an identifier to an account (left out, the code is generated)."""
+
+    type: IdentifierType = attrs.field(converter=_identifier_type)
+    code: str | None = attrs.field(default=None, validator=field_check(check_text, optional=True))
+    display_code: str | None = attrs.field(
+        default=None, validator=field_check(check_text, optional=True)
+    )
+
+
+def _positive_count(instance: Any, attribute: Any, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(
+            f"{attribute.name} must be a whole number above zero, got {value!r}",
+            field=attribute.name,
+        )
+
+
+@attrs.define
+class NewIdentifierBatch:
+    """The body that generates ``count`` identifiers of ``type`` (the shape is inferred)."""
+
+    type: IdentifierType = attrs.field(converter=_identifier_type)
+    count: int = attrs.field(validator=_positive_count)
 
 
 # ---------------------------------------------------------------------- users
@@ -335,6 +368,47 @@ class UserUpdate:
 
 
 @attrs.define
+class PasswordReset:
+    """The body that asks for a password-reset message (inferred: ``{"emailAddress"}``)."""
+
+    email_address: str = attrs.field(validator=field_check(check_email))
+
+
+@attrs.define
+class PasswordChange:
+    """The body that sets a user's password (inferred); never shown in a repr or log."""
+
+    new_password: str = attrs.field(validator=field_check(check_text), repr=False)
+    old_password: str | None = attrs.field(
+        default=None, validator=field_check(check_text, optional=True), repr=False
+    )
+
+
+@attrs.define
+class NotificationResend:
+    """The body that asks for a notification again (inferred: ``{"type"}``, or ``{}``)."""
+
+    notification_type: str | None = attrs.field(
+        default=None, validator=field_check(check_text, optional=True), metadata=wire("type")
+    )
+
+
+def _any_text(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise ValidationError(
+            f"{attribute.name} must be a string, got {value!r}", field=attribute.name
+        )
+
+
+@attrs.define
+class CustomPropertyValue:
+    """The body that sets one custom property of a user: ``{"name", "value"}``."""
+
+    name: str = attrs.field(validator=field_check(check_text))
+    value: str = attrs.field(validator=_any_text)
+
+
+@attrs.define
 class Registration:
     """A user's registration data (shape inferred; see ``raw``)."""
 
@@ -353,6 +427,74 @@ class Optin:
 
     type: str
     flag: bool
+
+
+def optin_list(optins: Any) -> list[Optin]:
+    """A complete opt-in list: ``Optin`` items, each type at most once."""
+    if isinstance(optins, str | bytes | Optin) or not isinstance(optins, Iterable):
+        raise ValidationError(
+            f"optins must be a list of Optin(type=..., flag=...), got {optins!r}", field="optins"
+        )
+    checked: list[Optin] = []
+    seen: set[str] = set()
+    for optin in optins:
+        if not isinstance(optin, Optin):
+            raise ValidationError(
+                f"optins must hold Optin(type=..., flag=...), got {optin!r}", field="optins"
+            )
+        kind = check_text(optin.type, "optins.type")
+        if kind in seen:
+            raise ValidationError(f"opt-in {kind!r} is given twice", field="optins")
+        seen.add(kind)
+        checked.append(Optin(type=kind, flag=check_bool(optin.flag, "optins.flag")))
+    return checked
+
+
+def _role(value: Any) -> MemberRole:
+    return check_enum(value, MemberRole, "member_role")
+
+
+@attrs.define
+class NewMembership:
+    """The body that links a user to an account (``POST …/memberships``)."""
+
+    account_id: str = attrs.field(validator=field_check(check_uuid))
+    user_id: str = attrs.field(validator=field_check(check_uuid))
+    member_role: MemberRole = attrs.field(converter=_role)
+    optins: list[Optin] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(optin_list)
+    )
+    partner_id: str | None = attrs.field(
+        default=None, validator=field_check(check_uuid, optional=True)
+    )
+
+
+def _update_role(value: Any) -> MemberRole | UnsetType:
+    return value if value is UNSET else _role(value)
+
+
+def _update_partner(value: Any) -> str | UnsetType | ClearType:
+    return value if value is UNSET or value is CLEAR else check_uuid(value, "partner_id")
+
+
+def _update_optins(value: Any) -> list[Optin] | UnsetType:
+    return value if value is UNSET else optin_list(value)
+
+
+@attrs.define
+class MembershipUpdate:
+    """A partial update of a membership (``PATCH``): only the fields set are sent.
+
+    ``partner_id=CLEAR`` removes the partner; ``optins`` replaces all opt-ins.
+    """
+
+    member_role: MemberRole | UnsetType = attrs.field(default=UNSET, converter=_update_role)
+    partner_id: str | UnsetType | ClearType = attrs.field(default=UNSET, converter=_update_partner)
+    optins: list[Optin] | UnsetType = attrs.field(default=UNSET, converter=_update_optins)
+
+    def __attrs_post_init__(self) -> None:
+        if all(getattr(self, f.name) is UNSET for f in attrs.fields(type(self))):
+            raise ValidationError("the update sets no field; pass at least one")
 
 
 @attrs.define
@@ -430,6 +572,29 @@ def _keep_raw(cls: type[Any]) -> None:
 
 for _model in (RatingLevel, FraudInfo, IdentifierBatch, Registration, Event):
     _keep_raw(_model)
+
+#: Keys under which an identifier batch may carry its id (the shape is not documented).
+_BATCH_ID_KEYS = ("batchId", "identifierBatchId", "id")
+
+
+def _read_batch_id() -> None:
+    """Fill ``IdentifierBatch.batch_id`` from whichever likely key the server used."""
+    base: Callable[[Any, type[Any]], Any] = camel.get_structure_hook(IdentifierBatch)
+
+    def structure(data: Any, _: type[Any]) -> Any:
+        batch = base(data, IdentifierBatch)
+        if batch.batch_id is None:
+            for key in _BATCH_ID_KEYS:
+                value = batch.raw.get(key)
+                if isinstance(value, str | int) and not isinstance(value, bool):
+                    batch.batch_id = str(value)
+                    break
+        return batch
+
+    camel.register_structure_hook(IdentifierBatch, structure)
+
+
+_read_batch_id()
 
 
 def _balance_eur_fields(data: Any) -> dict[str, Any]:

@@ -1,17 +1,26 @@
 """Memberships: the link between an account and a user, with its opt-ins."""
 
+# mypy: disable-error-code="empty-body"
+# The bodies of bound methods are derived from their operation (operations.binder).
+
 from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from typing import Any
+
+from typing_extensions import Unpack
 
 from loyalty_async.convercus.enums import IdType, MemberRole
-from loyalty_async.convercus.models.profile import Event, Membership, Optin
-from loyalty_async.convercus.services.base import AccountRef, ConvercusService, sends
-from loyalty_async.convercus.validation import check_bool, check_enum, check_text, check_uuid
-from loyalty_async.errors import ValidationError
-from loyalty_async.modeling import CLEAR, UNSET, ClearType, UnsetType
+from loyalty_async.convercus.models.profile import Event, Membership, Optin, optin_list
+from loyalty_async.convercus.services.base import (
+    AccountRef,
+    ConvercusService,
+    RequestOptions,
+    operation,
+    sends,
+)
+from loyalty_async.modeling import UNSET, ClearType, UnsetType
+from loyalty_async.operations.checks import check_uuid
 
 
 class MembershipsService(ConvercusService):
@@ -26,122 +35,59 @@ class MembershipsService(ConvercusService):
     leave out**.
     """
 
-    def _membership(
-        self, account: AccountRef, membership_id: str, id_type: IdType | str | None
-    ) -> tuple[dict[str, str], str | None]:
-        """The checked path parameters of one membership, and the ``id-type`` header."""
-        ref, header = self._account(account, id_type)
-        membership = check_uuid(membership_id, "membership_id")
-        return {"accountId": ref, "membershipId": membership}, header
-
-    @sends("memberships.list")
+    @operation("memberships.list")
     async def list(
-        self, account: AccountRef, *, id_type: IdType | str | None = None
-    ) -> list[Membership]:
+        self, account: AccountRef, *, id_type: IdType | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[Membership]:  # fmt: skip
         """The account's memberships (``[]`` for an anonymous account)."""
-        ref, header = self._account(account, id_type)
-        response = await self._send("memberships.list", path={"accountId": ref}, id_type=header)
-        return self._structure_list(response, Membership)
 
-    @sends("memberships.get")
+    @operation("memberships.get")
     async def get(
-        self,
-        account: AccountRef,
-        membership_id: str,
-        *,
-        id_type: IdType | str | None = None,
-    ) -> Membership:
+        self, account: AccountRef, membership_id: str, *, id_type: IdType | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Membership:  # fmt: skip
         """One membership of the account."""
-        path, header = self._membership(account, membership_id, id_type)
-        response = await self._send("memberships.get", path=path, id_type=header)
-        return self._structure(response, Membership)
 
-    @sends("memberships.create")
+    @operation("memberships.create")
     async def create(
-        self,
-        account_id: AccountRef,
-        *,
-        user_id: str,
-        member_role: MemberRole | str,
-        optins: Iterable[Optin] | None = None,
-        partner_id: str | None = None,
-    ) -> str:
+        self, account_id: AccountRef, *, user_id: str, member_role: MemberRole | str,
+        optins: Iterable[Optin] | None = None, partner_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> str:  # fmt: skip
         """Link the user ``user_id`` to the account ``account_id``; return the membership id.
 
         Both ids are technical ids (UUIDs). ``partner_id`` is required in multi-partner
         programs (it decides partner bonuses such as a welcome bonus).
         """
-        account = check_uuid(account_id, "account_id")
-        body: dict[str, Any] = {
-            "accountId": account,
-            "userId": check_uuid(user_id, "user_id"),
-            "memberRole": check_enum(member_role, MemberRole, "member_role").value,
-        }
-        if optins is not None:
-            body["optins"] = _optins(optins)
-        if partner_id is not None:
-            body["partnerId"] = check_uuid(partner_id, "partner_id")
-        response = await self._send(
-            "memberships.create",
-            path={"accountId": account},
-            json=body,
-            context={"account_id": account, "user_id": body["userId"]},
-        )
-        return self._location_id(response)
 
-    @sends("memberships.update")
+    @operation("memberships.update")
     async def update(
-        self,
-        account: AccountRef,
-        membership_id: str,
-        *,
+        self, account: AccountRef, membership_id: str, *,
         member_role: MemberRole | str | UnsetType = UNSET,
         partner_id: str | UnsetType | ClearType = UNSET,
         optins: Iterable[Optin] | UnsetType = UNSET,
-        id_type: IdType | str | None = None,
-    ) -> Membership | None:
+        id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
+    ) -> Membership | None:  # fmt: skip
         """Change the fields you pass (``PATCH``); the others stay as they are.
 
         ``partner_id=CLEAR`` removes the partner. ``optins``, when given, replaces all
         opt-ins (those left out are deleted). Returns the membership if the server sends
         it back.
         """
-        path, header = self._membership(account, membership_id, id_type)
-        body: dict[str, Any] = {}
-        if member_role is not UNSET:
-            body["memberRole"] = check_enum(member_role, MemberRole, "member_role").value
-        if partner_id is CLEAR:
-            body["partnerId"] = None
-        elif partner_id is not UNSET:
-            body["partnerId"] = check_uuid(partner_id, "partner_id")
-        if optins is not UNSET:
-            body["optins"] = _optins(optins)
-        if not body:
-            raise ValidationError("the update sets no field; pass at least one")
-        response = await self._send("memberships.update", path=path, id_type=header, json=body)
-        return self._optional(response, Membership)
 
-    @sends("memberships.remove")
+    @operation("memberships.remove")
     async def remove(
-        self,
-        account: AccountRef,
-        membership_id: str,
-        *,
-        id_type: IdType | str | None = None,
-    ) -> None:
+        self, account: AccountRef, membership_id: str, *, id_type: IdType | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:  # fmt: skip
         """End the membership: the user is no longer linked to the account."""
-        path, header = self._membership(account, membership_id, id_type)
-        await self._send("memberships.remove", path=path, id_type=header)
 
     @sends("memberships.update_optins")
     async def update_optins(
-        self,
-        account: AccountRef,
-        membership_id: str,
-        optins: Iterable[Optin],
-        *,
-        id_type: IdType | str | None = None,
-    ) -> Membership | None:
+        self, account: AccountRef, membership_id: str, optins: Iterable[Optin], *,
+        id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
+    ) -> Membership | None:  # fmt: skip
         """Replace **all** opt-ins of the membership with ``optins``.
 
         The body is the bare list ``[{"flag": ..., "type": ...}, ...]``. Send every opt-in,
@@ -149,43 +95,17 @@ class MembershipsService(ConvercusService):
         To turn one off, send it with ``flag=False``. Returns the membership if the server
         sends it back.
         """
-        path, header = self._membership(account, membership_id, id_type)
-        body = _optins(optins)
+        ref, headers = self._account_ref(account, id_type)
+        path = {"accountId": ref, "membershipId": check_uuid(membership_id, "membership_id")}
+        body = self._converter.unstructure(optin_list(optins))
         response = await self._send(
-            "memberships.update_optins", path=path, id_type=header, json=body
+            "memberships.update_optins", path=path, headers=headers, json=body, options=options
         )
         return self._optional(response, Membership)
 
-    @sends("events.list_for_membership")
+    @operation("events.list_for_membership")
     async def list_events(
-        self,
-        account: AccountRef,
-        membership_id: str,
-        *,
-        id_type: IdType | str | None = None,
-    ) -> builtins.list[Event]:
+        self, account: AccountRef, membership_id: str, *, id_type: IdType | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[Event]:  # fmt: skip
         """Everything recorded for the membership (``[]`` if nothing)."""
-        path, header = self._membership(account, membership_id, id_type)
-        response = await self._send("events.list_for_membership", path=path, id_type=header)
-        return self._structure_list(response, Event)
-
-
-def _optins(optins: Iterable[Optin]) -> list[dict[str, Any]]:
-    """The wire form of a complete opt-in list; each type at most once."""
-    if isinstance(optins, str | bytes | Optin) or not isinstance(optins, Iterable):
-        raise ValidationError(
-            f"optins must be a list of Optin(type=..., flag=...), got {optins!r}", field="optins"
-        )
-    body: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for optin in optins:
-        if not isinstance(optin, Optin):
-            raise ValidationError(
-                f"optins must hold Optin(type=..., flag=...), got {optin!r}", field="optins"
-            )
-        kind = check_text(optin.type, "optins.type")
-        if kind in seen:
-            raise ValidationError(f"opt-in {kind!r} is given twice", field="optins")
-        seen.add(kind)
-        body.append({"flag": check_bool(optin.flag, "optins.flag"), "type": kind})
-    return body
