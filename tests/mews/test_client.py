@@ -143,3 +143,15 @@ async def test_a_closed_client_refuses_calls(wire: MewsWire) -> None:
     with pytest.raises(LoyaltyError, match="closed"):
         await client.loyalty_tiers.delete(["3ed9e2f3-4bba-4df6-8d41-ab1b009b6425"])
     assert wire.calls == []
+
+
+async def test_a_token_echoed_in_an_error_answer_is_blanked(wire: MewsWire) -> None:
+    message = f"Invalid AccessToken '{MEWS_ACCESS_TOKEN}' for client {MEWS_CLIENT_TOKEN}."
+    wire.on("loyaltyTiers/delete", Response(401, json={"Message": message}))
+    async with client_on(wire) as client:
+        with pytest.raises(AuthenticationError) as caught:
+            await client.loyalty_tiers.delete(["3ed9e2f3-4bba-4df6-8d41-ab1b009b6425"])
+    error = caught.value
+    assert error.message == "Invalid AccessToken '[REDACTED]' for client [REDACTED]."
+    for text in (str(error), error.body):
+        assert MEWS_ACCESS_TOKEN not in text and MEWS_CLIENT_TOKEN not in text

@@ -57,7 +57,6 @@ async def test_an_add_whose_outcome_is_unknown_is_never_resent(fault: str) -> No
     assert not error.resend_safe and error.attempts == 1
     assert "do not resend it before checking whether it took effect" in str(error)
     assert [m.fields["MembershipNumber"] for m in written] == (["M-1"] if "drop" in fault else [])
-    assert error.context["loyalty_memberships"][0].membership_number == "M-1"
 
 
 @pytest.mark.parametrize("operation", ["update", "delete"])
