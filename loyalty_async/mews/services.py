@@ -36,7 +36,7 @@ from loyalty_async.mews.paging import Cursor, cursor_walk
 from loyalty_async.mews.requests import Id
 from loyalty_async.modeling import pascal
 from loyalty_async.operations.binder import operation
-from loyalty_async.operations.readers import ItemReader
+from loyalty_async.operations.readers import ItemReader, decode_exact
 from loyalty_async.operations.service import RequestOptions, Service
 from loyalty_async.paging import Pager
 from loyalty_async.session.call import Call
@@ -72,6 +72,7 @@ class MewsService(Service):
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
         options: Mapping[str, Any] | None = None,
+        exact: bool = False,
         body: Any = None,
     ) -> Pager[Any]:
         """Walk a ``getAll`` by cursor (``start_page`` is the cursor to resume from).
@@ -81,6 +82,7 @@ class MewsService(Service):
         """
         operation = self._ops[self._operation_name(name)]
         per_call = self._call_options(options) if options else self._options
+        decode = decode_exact if exact else self._session.decode_json
         filters = dict(body or {})
         intervals = {
             key: TimeInterval(
@@ -97,7 +99,7 @@ class MewsService(Service):
                 response = await self._session.send(call)
             if self._capture is not None:
                 self._capture.append(response)
-            return self._session.decode_json(response), response
+            return decode(response), response
 
         return cursor_walk(
             send,
