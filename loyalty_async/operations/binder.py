@@ -51,9 +51,11 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Arguments a paged method takes besides its operation's, by paging style: the page
-#: size (``None``: the server fixes it) and where the walk starts.
+#: size (``None``: the server fixes it) and where the walk starts (a page number, or the
+#: cursor a walk stopped at).
 _PAGING_ARGS: dict[Paging, tuple[str | None, str]] = {
     Paging.SPRING: ("page_size", "start_page"),
+    Paging.CURSOR: ("page_size", "cursor"),
     Paging.LINK: (None, "start_page"),
 }
 #: An argument passed through as query filters.
@@ -350,9 +352,11 @@ def _derive(
         item_model = page_item_model(op, returns, where=where)
         namespace["_item"] = item_reader(op, item_model, cls._converter)
         exact = decodes_exactly(item_model)
+        # A body (Mews: the filters) goes with every page; the walk adds its paging to it.
+        with_body = f", body={body}" if body != "None" else ""
         lines.append(
             f"return self._page_walk(_NAME, _item, {size_arg}, {start_arg}, path={path}, "
-            f"headers={headers}, params={query}, options={options}, exact={exact})"
+            f"headers={headers}, params={query}, options={options}, exact={exact}{with_body})"
         )
         head = "def"
     else:

@@ -171,6 +171,7 @@ class AccengageService(Service):
         params: Mapping[str, Any] | None = None,
         options: Mapping[str, Any] | None = None,
         exact: bool = False,
+        body: Any = None,
     ) -> Pager[Any]:
         """Every item of a list: ``page`` first, then each ``Link`` ``next`` URL as given.
 
@@ -199,6 +200,7 @@ class AccengageService(Service):
                     operation,
                     path=path,
                     query={**fixed, "page": cursor},
+                    json=body,
                     headers=headers,
                     options=per_call,
                 )
