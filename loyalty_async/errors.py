@@ -35,10 +35,44 @@ parameters masked (``GET /accounts/V1***/balance``); the full request stays on `
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from loyalty_async.session.call import Call
     from loyalty_async.transport.base import Request, Response
+
+
+class _Redactable(Protocol):
+    def redacted(self) -> Self: ...
+
+
+R = TypeVar("R", bound=_Redactable)
+
+
+class _Redacted(Generic[R]):
+    """An error attribute that keeps only a redacted copy of the request or response given.
+
+    Errors travel far (logs, bug reports, ``repr`` in a debugger): what they hold must not
+    carry a credential, whoever sets the attribute.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"_redacted_{name}"
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _Redacted[R]: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> R | None: ...
+    def __get__(self, instance: object | None, owner: type) -> _Redacted[R] | R | None:
+        if instance is None:
+            return self
+        value: R | None = instance.__dict__.get(self._slot)
+        return value
+
+    def __set__(self, instance: object, value: R | None) -> None:
+        instance.__dict__[self._slot] = None if value is None else value.redacted()
 
 
 class LoyaltyError(Exception):
@@ -72,6 +106,8 @@ class TransportError(LoyaltyError):
     """
 
     may_have_reached_server = True
+    #: The request that got no answer (credentials left out).
+    request: _Redacted[Request] = _Redacted()
 
     def __init__(self, message: str, *, request: Request | None = None) -> None:
         super().__init__(message)
@@ -116,6 +152,9 @@ class OutcomeUnknownError(LoyaltyError):
     the very same request again cannot double it.
     """
 
+    #: The request of the last attempt (credentials left out; ``content`` the exact bytes).
+    request: _Redacted[Request] = _Redacted()
+
     def __init__(
         self,
         message: str,
@@ -125,13 +164,68 @@ class OutcomeUnknownError(LoyaltyError):
         context: Mapping[str, Any] | None = None,
         attempts: int = 1,
         resend_safe: bool = False,
+        call: Call | None = None,
+        body: bytes | None = None,
+        call_headers: Mapping[str, str] | None = None,
     ) -> None:
+        from loyalty_async.session.redaction import body_has_credentials, is_secret_header
+
         super().__init__(message)
         self.request = request
         self.operation = operation
         self.context: dict[str, Any] = dict(context or {})
         self.attempts = attempts
         self.resend_safe = resend_safe
+        #: The headers the call itself set (per-call and ``with_options`` ones), exactly as
+        #: sent; never a credential.
+        self.call_headers: dict[str, str] = {
+            name: value
+            for name, value in (call_headers or {}).items()
+            if not is_secret_header(name)
+        }
+        content_type = None if request is None else request.headers.get("Content-Type")
+        if body is not None and body_has_credentials(body, content_type):
+            body = None
+        #: The exact body bytes the call sent (``None``: no body, or one with credentials).
+        self.body = body
+        has_body = call is not None and (call.json is not None or call.content is not None)
+        if (
+            call is not None
+            and has_body
+            and (body is None or not isinstance(call.content, bytes | None))
+        ):
+            # Whatever the body held is not kept: a credential, or a spent stream.
+            import attrs
+
+            call = attrs.evolve(call, json=None, content=None)
+        #: The call as the service described it (operation, path values, options, context).
+        self.call = call
+
+    def resend_call(self) -> Call:
+        """The same call again, byte for byte: ``await session.send(error.resend_call())``.
+
+        Same operation, path values, query, options and context; the exact body bytes
+        first sent and the call's own headers. Only meaningful when ``resend_safe`` is
+        true (the write carries a de-duplication key); raises ``ValueError`` when the
+        call cannot be sent again as it was (no call kept, or a body left out).
+        """
+        import attrs
+
+        call = self.call
+        if call is None:
+            raise ValueError("this error kept no call to send again")
+        if self.body is None and (call.json is not None or call.content is not None):
+            raise ValueError("the body of this call was not kept, so it cannot be resent")
+        headers = dict(self.call_headers)
+        sent = self.request
+        content_type = None if sent is None else sent.headers.get("Content-Type")
+        if (
+            self.body is not None
+            and content_type
+            and "content-type" not in {name.lower() for name in headers}
+        ):
+            headers["Content-Type"] = content_type
+        return attrs.evolve(call, json=None, content=self.body, headers=headers or None)
 
 
 class DecodeError(LoyaltyError):
@@ -140,6 +234,9 @@ class DecodeError(LoyaltyError):
     def __init__(self, message: str, *, response: Response | None = None) -> None:
         super().__init__(message)
         self.response = response
+
+    #: The response that could not be read (its request redacted, no credential header).
+    response: _Redacted[Response] = _Redacted()
 
 
 class PaginationError(LoyaltyError):
@@ -185,8 +282,11 @@ class APIError(LoyaltyError):
         self.details: list[Any] = list(details)
         self.request_id = request_id
         self.body = body
-        self.headers: Mapping[str, str] = headers or {}
+        self.headers: Mapping[str, str] = _without_credentials(headers or {})
         self.request = request
+
+    #: The request the server answered (credentials left out).
+    request: _Redacted[Request] = _Redacted()
 
     def __str__(self) -> str:
         parts = [f"HTTP {self.status}"]
@@ -198,6 +298,15 @@ class APIError(LoyaltyError):
         if self.request is not None:
             text += f" [{self.request.describe()}]"
         return text
+
+
+def _without_credentials(headers: Mapping[str, str]) -> Mapping[str, str]:
+    from loyalty_async.session.redaction import is_secret_header
+    from loyalty_async.transport.headers import Headers
+
+    if not any(is_secret_header(name) for name in headers):
+        return headers
+    return Headers((name, value) for name, value in headers.items() if not is_secret_header(name))
 
 
 class BadRequestError(APIError):

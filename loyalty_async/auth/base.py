@@ -14,10 +14,16 @@ from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
 from loyalty_async.errors import APIError, AuthenticationError
-from loyalty_async.transport.base import Request, Response
+from loyalty_async.transport.base import BOOTSTRAP, Request, Response
 
-#: Extension key marking a request the strategy sends for itself (login, token fetch).
-BOOTSTRAP = "loyalty_async.auth_bootstrap"
+__all__ = [
+    "BOOTSTRAP",
+    "REFUSAL_STATUSES",
+    "AuthContext",
+    "AuthStrategy",
+    "is_bootstrap",
+    "refused",
+]
 
 
 def is_bootstrap(request: Request) -> bool:

@@ -19,7 +19,12 @@ import attrs
 import orjson
 
 from loyalty_async.auth.base import AuthContext, AuthStrategy, is_bootstrap
+from loyalty_async.errors import DecodeError
 from loyalty_async.transport.base import Request, Response
+from loyalty_async.transport.headers import header_problem
+
+#: Request extension: the number of the cached token a request carried (not the token).
+AUTH_SERIAL = "loyalty_async.auth_serial"
 
 
 @attrs.frozen(repr=False)
@@ -72,6 +77,18 @@ class TokenCache:
         self._failure: BaseException | None = None
         #: How many tokens were fetched (each login, each token request counts one).
         self.fetches = 0
+        # Numbers the tokens kept: a request records the number of the token it carried,
+        # never the token itself, so that a refusal can forget exactly that token.
+        self._serial = 0
+
+    def serial_of(self, token: Token) -> int:
+        """The number of ``token`` if it is the one cached, else ``-1``."""
+        return self._serial if token is self._token else -1
+
+    def forget(self, serial: int | None) -> None:
+        """Drop the cached token if it is still the one numbered ``serial`` (which was refused)."""
+        if self._token is not None and (serial is None or serial == self._serial):
+            self._token = None
 
     def current(self) -> Token | None:
         """The cached token if it is still fresh, else ``None``."""
@@ -107,6 +124,7 @@ class TokenCache:
             return token
 
     def _keep(self, token: Token) -> None:
+        self._serial += 1
         self._token = token
         self._stale_at = None
         if token.expires_at is not None:
@@ -145,7 +163,14 @@ class TokenAuth(AuthStrategy):
         """Return the cached token, fetching one (once, for all waiting callers) if needed."""
         token = self.tokens.current()
         if token is None:
-            token = await self.tokens.refresh(partial(self.fetch_token, context))
+            token = await self.tokens.refresh(partial(self._fetch, context))
+        return token
+
+    async def _fetch(self, context: AuthContext) -> Token:
+        token = await self.fetch_token(context)
+        if header_problem("Authorization", self.authorization(token)) is not None:
+            # A token with a line break would smuggle headers into every call.
+            raise DecodeError("the token received contains characters a header cannot carry")
         return token
 
     async def prepare(self, request: Request, context: AuthContext) -> None:
@@ -154,9 +179,9 @@ class TokenAuth(AuthStrategy):
             return
         token = self.tokens.current() or await self.token(context)
         request.headers["Authorization"] = self.authorization(token)
-        request.extensions["auth_token"] = token.value
+        request.extensions[AUTH_SERIAL] = self.tokens.serial_of(token)
 
     async def on_rejection(self, request: Request, response: Response) -> bool:
         """Forget the refused token and replay the call once with a new one."""
-        self.tokens.invalidate(request.extensions.get("auth_token"))
+        self.tokens.forget(request.extensions.get(AUTH_SERIAL))
         return True

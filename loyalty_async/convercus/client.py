@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeVar
 
 from loyalty_async.auth.base import AuthStrategy
 from loyalty_async.auth.convercus import ConvercusAuth
+from loyalty_async.convercus.enums import IdType
 from loyalty_async.convercus.operations import OPERATIONS
 from loyalty_async.convercus.services import (
     AccountCouponsService,
@@ -30,6 +31,7 @@ from loyalty_async.convercus.services import (
     UsersService,
 )
 from loyalty_async.convercus.services.base import ConvercusService
+from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import ConfigurationError, ValidationError
 from loyalty_async.operations import OperationTable, Result
 from loyalty_async.session.retry import RetryPolicy
@@ -299,7 +301,7 @@ class ConvercusClient:
         name: str,
         *,
         path_params: Mapping[str, Any] | None = None,
-        id_type: str | None = None,
+        id_type: IdType | str | None = None,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
     ) -> Any:
@@ -316,7 +318,7 @@ class ConvercusClient:
         if id_type is not None:
             if not operation.id_type:
                 raise ValidationError(f"{name} does not take an id-type", field="id_type")
-            header = str(getattr(id_type, "value", id_type))
+            header = check_enum(id_type, IdType, "id_type").value
         # Through the services' own send, so the operation's declarations (resend-safe,
         # not idempotent) apply here exactly as they do to the typed methods.
         response = await self._service(ConvercusService)._send(

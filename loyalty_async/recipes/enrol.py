@@ -38,6 +38,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from loyalty_async.bulk import BulkRunner, ItemResult, Journal, JournalEntry, RateLimiter, Status
+from loyalty_async.bulk.backend import JournalBackend, as_backend
 from loyalty_async.convercus.client import ConvercusClient
 from loyalty_async.convercus.enums import IdentifierType, IdType, MemberRole
 from loyalty_async.convercus.models.profile import Membership
@@ -68,7 +69,7 @@ class MemberTaken(LoyaltyError):
 class _Progress:
     """What one row has made so far, checkpointed in the journal after every step."""
 
-    def __init__(self, journal: Journal, key: str, state: Mapping[str, Any]) -> None:
+    def __init__(self, journal: JournalBackend, key: str, state: Mapping[str, Any]) -> None:
         self._journal = journal
         self._key = key
         self.state = dict(state)
@@ -76,13 +77,13 @@ class _Progress:
     def get(self, name: str) -> Any:
         return self.state.get(name)
 
-    def save(self, **changes: Any) -> None:
+    async def save(self, **changes: Any) -> None:
         for name, value in changes.items():
             if value is None:
                 self.state.pop(name, None)
             else:
                 self.state[name] = value
-        self._journal.checkpoint(self._key, self.state)
+        await self._journal.checkpoint(self._key, self.state)
 
 
 class MemberEnroller:
@@ -102,19 +103,19 @@ class MemberEnroller:
     (an earlier attempt had begun) or ``existing`` (the card already had this member).
     """
 
-    def __init__(self, client: ConvercusClient, journal: Journal) -> None:
+    def __init__(self, client: ConvercusClient, journal: Journal | JournalBackend) -> None:
         self._client = client
-        self._journal = journal
+        self._journal = as_backend(journal)
 
     async def __call__(self, row: MemberRow) -> dict[str, str]:
         """Enrol the member of ``row``, going on from the journal's checkpoint if any."""
-        entry = self._journal.get(row.card)
+        entry = await self._journal.get(row.card)
         earlier = entry.value if entry is not None and isinstance(entry.value, dict) else {}
         progress = _Progress(self._journal, row.card, earlier)
         if progress.get(PENDING):
             # Performed again on purpose (--retry-unknown): whatever the lost create may
             # have made is left behind; carry on from the last step known to be done.
-            progress.save(**{PENDING: None})
+            await progress.save(**{PENDING: None})
         account_id, card_was_there = await self._account(row, progress)
         owner = await self._owner(account_id)
         if owner is not None:
@@ -234,15 +235,15 @@ class MemberEnroller:
         self, progress: _Progress, field: str, operation: str, create: Callable[[], Awaitable[str]]
     ) -> str:
         """A create nothing can look up afterwards: mark it pending until its answer comes."""
-        progress.save(**{PENDING: operation})
+        await progress.save(**{PENDING: operation})
         try:
             made = await self._paced(create)
         except (OutcomeUnknownError, asyncio.CancelledError):
             raise  # it may have been made: the checkpoint keeps saying so
         except LoyaltyError:
-            progress.save(**{PENDING: None})  # refused: nothing was made
+            await progress.save(**{PENDING: None})  # refused: nothing was made
             raise
-        progress.save(**{PENDING: None, field: made})
+        await progress.save(**{PENDING: None, field: made})
         return made
 
     @staticmethod
@@ -407,7 +408,7 @@ class MemberImport:
         self,
         members: RowSource,
         client: ConvercusClient,
-        journal: Journal,
+        journal: Journal | JournalBackend,
         *,
         report: Report,
         concurrency: int = 8,
@@ -416,13 +417,14 @@ class MemberImport:
         retry_unknown: bool = False,
         grace: float = 10.0,
     ) -> None:
-        self.journal = journal
+        self.journal = as_backend(journal)
         self.report = report
         self.counts = ImportCounts()
         self.runner = BulkRunner(
             MemberEnroller(client, journal),
             members.rows(self._invalid),
             key=lambda row: row.card,
+            origin=lambda row: row.line,
             concurrency=concurrency,
             rate=rate,
             journal=journal,
@@ -443,11 +445,11 @@ class MemberImport:
         """Run every row; the counts are kept up to date (and final if it is interrupted)."""
         async with self.runner:
             async for result in self.runner:
-                self._record(result)
+                await self._record(result)
                 self.on_row()
         return self.counts
 
-    def _record(self, result: ItemResult[MemberRow, Any]) -> None:
+    async def _record(self, result: ItemResult[MemberRow, Any]) -> None:
         counts, row = self.counts, result.item
         if result.attempted:
             counts.attempted += 1
@@ -473,6 +475,6 @@ class MemberImport:
             self.report(row.line, row.values, "failed", error)
         else:
             counts.unknown += 1
-            entry = self.journal.get(row.card)
+            entry = await self.journal.get(row.card)
             reason = unknown_reason(entry, result.error_type, result.error_message)
             self.report(row.line, row.values, "unknown", reason)

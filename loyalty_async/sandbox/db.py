@@ -9,6 +9,7 @@ index, and exports walk tables by their integer key in batches, never with ``OFF
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import os
 import secrets
 import sqlite3
@@ -18,13 +19,26 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from loyalty_async.convercus.enums import IdentifierStatus
 from loyalty_async.sandbox.stats import SandboxStats
 
 SCHEMA_VERSION = 2
 #: Older schema versions this sandbox brings up to date (every change so far only adds).
 _UPGRADABLE = (0, 1)
 
-_SCHEMA = """
+
+class UserStatus(str, enum.Enum):
+    """Whether a user row is live or was deleted (anonymised); never shown on the wire."""
+
+    ACTIVE = "ACTIVE"
+    DELETED = "DELETED"
+
+
+#: SQL condition of an identifier that still resolves; the partial unique index below and
+#: the lookups that it serves must spell it identically.
+LIVE_IDENTIFIER = f"status != '{IdentifierStatus.TERMINATED.value}'"
+
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -56,7 +70,7 @@ CREATE TABLE IF NOT EXISTS identifiers (
     created_at TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS identifiers_code
-    ON identifiers (type, code) WHERE status != 'TERMINATED';
+    ON identifiers (type, code) WHERE {LIVE_IDENTIFIER};
 CREATE INDEX IF NOT EXISTS identifiers_account ON identifiers (account_id);
 CREATE TABLE IF NOT EXISTS users (
     seq INTEGER PRIMARY KEY,
@@ -136,7 +150,7 @@ CREATE TABLE IF NOT EXISTS coupons (
     valid_from TEXT,
     valid_to TEXT,
     promo_code TEXT UNIQUE,
-    i18n_fields TEXT NOT NULL DEFAULT '{}',
+    i18n_fields TEXT NOT NULL DEFAULT '{{}}',
     custom_properties TEXT NOT NULL DEFAULT '[]',
     created_at TEXT NOT NULL
 );

@@ -14,12 +14,20 @@ from typing import Any
 
 import attrs
 
+from loyalty_async.errors import ValidationError
 from loyalty_async.operations import Operation
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.transport.base import Body, Timeout
+from loyalty_async.transport.headers import check_headers
 
 #: Query parameters: a mapping or pairs; ``None`` values are left out, lists repeat the key.
 Params = Mapping[str, Any] | Iterable[tuple[str, Any]]
+
+
+def _sendable_headers(
+    instance: object, attribute: attrs.Attribute[Any], value: Mapping[str, str] | None
+) -> None:
+    check_headers(value, ValidationError, "options headers")
 
 
 @attrs.frozen
@@ -27,13 +35,14 @@ class CallOptions:
     """Settings of one call that replace the session's defaults (``None``: keep the default).
 
     ``headers`` and ``query`` are added to the call's own (a header given here wins over
-    the session's and the call's).
+    the session's and the call's). A header that cannot be sent as given (a line break or
+    another control character, a name that is not a token) raises ``ValidationError``.
     """
 
     retry: RetryPolicy | None = None
     timeout: Timeout | None = None
     deadline: float | None = None
-    headers: Mapping[str, str] | None = None
+    headers: Mapping[str, str] | None = attrs.field(default=None, validator=_sendable_headers)
     query: Mapping[str, Any] | None = None
 
     def merge(self, other: CallOptions) -> CallOptions:

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from loyalty_async.errors import APIError, error_class_for_status
-from loyalty_async.session.redaction import scrub
+from loyalty_async.session.redaction import mask_echoes, member_values, scrub
 from loyalty_async.session.retry import parse_retry_after
 from loyalty_async.transport.base import Request, Response
 
@@ -77,6 +77,18 @@ def parse_error_body(status: int, text: str) -> tuple[str | None, str, list[Any]
     )
 
 
+def _member_data(request: Request | None) -> set[str]:
+    if request is None:
+        return set()
+    body: Any = request.json
+    if body is None and isinstance(request.content, bytes) and request.content:
+        try:
+            body = orjson.loads(request.content)
+        except orjson.JSONDecodeError:
+            body = None
+    return member_values(request.extensions.get("path_params"), body)
+
+
 def build_api_error(
     response: Response,
     request: Request | None,
@@ -88,6 +100,12 @@ def build_api_error(
     text = scrub(response.content[:_MAX_BODY].decode("utf-8", errors="replace"))
     code, message, details, request_id = parse_error_body(response.status, text)
     message = scrub(message) or response.reason or f"HTTP {response.status}"
+    # Servers quote what they were sent ("no account with CARDCODE 'V1W2X3'"): what the
+    # error shows is masked like a log line.
+    echoes = _member_data(request)
+    text = mask_echoes(text, echoes)
+    message = mask_echoes(message, echoes)
+    details = [mask_echoes(item, echoes) if isinstance(item, str) else item for item in details]
     request_id = (
         response.headers.get("Request-Id") or response.headers.get("X-Request-Id") or request_id
     )

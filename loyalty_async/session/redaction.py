@@ -8,6 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+
+from loyalty_async.transport.headers import SECRET_HEADERS
 
 #: JSON fields whose values are credentials: never shown.
 SECRET_FIELDS = frozenset(
@@ -46,7 +51,14 @@ REDACTED = "[REDACTED]"
 #: Request extension: names of body fields an auth strategy marks as secret for the logs.
 SECRET_FIELDS_EXTENSION = "loyalty_async.secret_fields"
 
+#: Fields of a call's reconcile context that name a member's account: a UUID stays
+#: readable (a technical id), a card, app or external code is masked.
+ACCOUNT_FIELDS = frozenset({"account", "account_id", "target_account_id", "accounts"})
+
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+# Values shorter than this are not searched for in free text: they would mask at random.
+_SHORTEST_ECHO = 3
 _JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*")
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[\w.~+/=-]+")
 
@@ -94,7 +106,104 @@ def redact(data: Any, secret_fields: Collection[str] = ()) -> Any:
         return cleaned
     if isinstance(data, list):
         return [redact(item, secret_fields) for item in data]
+    if isinstance(data, str) and "@" in data:
+        # Free text (a reason, a comment) may quote an e-mail address.
+        return mask_emails(data)
     return data
+
+
+def mask_emails(text: str) -> str:
+    """Mask every e-mail address inside free text (``ann@example.com`` → ``a***@example.com``)."""
+    return _EMAIL.sub(lambda m: mask(m.group(0)), text)
+
+
+def redact_context(context: Mapping[str, Any]) -> dict[str, Any]:
+    """A call's reconcile context fit for a log line or a note.
+
+    Receipt ids, reference ids, amounts and technical ids stay (they are what you
+    reconcile with); credentials are removed, member data and account codes masked.
+    """
+    cleaned: dict[str, Any] = {}
+    for key, value in context.items():
+        lowered = str(key).lower()
+        if lowered in ACCOUNT_FIELDS and isinstance(value, str):
+            cleaned[key] = mask_path_value(value)
+        else:
+            cleaned.update(redact({key: value}))
+    return cleaned
+
+
+def has_credentials(data: Any, secret_fields: Collection[str] = ()) -> bool:
+    """Whether a JSON value holds a credential field anywhere."""
+    if isinstance(data, Mapping):
+        return any(
+            is_secret_field(str(key))
+            or key in secret_fields
+            or has_credentials(value, secret_fields)
+            for key, value in data.items()
+        )
+    if isinstance(data, list):
+        return any(has_credentials(item, secret_fields) for item in data)
+    return False
+
+
+def body_has_credentials(
+    content: bytes | bytearray, content_type: str | None, secret_fields: Collection[str] = ()
+) -> bool:
+    """Whether encoded body bytes (JSON or a form) hold a credential field."""
+    if not content:
+        return False
+    if content_type and "x-www-form-urlencoded" in content_type:
+        fields = parse_qsl(bytes(content).decode("utf-8", errors="replace"))
+        return any(is_secret_field(key) or key in secret_fields for key, _ in fields)
+    try:
+        data = orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return False
+    return has_credentials(data, secret_fields)
+
+
+def is_secret_header(name: str) -> bool:
+    """Whether a header called ``name`` carries a credential (never kept in an error)."""
+    lowered = name.lower()
+    return lowered in SECRET_HEADERS or is_secret_field(lowered)
+
+
+def member_values(path_params: Mapping[str, Any] | None, body: Any) -> set[str]:
+    """Member data a request carried, to be masked wherever a server echoes it back.
+
+    The path parameters (UUIDs aside: they are technical ids) and the member fields of
+    the JSON body (``emailAddress``, ``code``, names…).
+    """
+    found: set[str] = set()
+    for value in (path_params or {}).values():
+        text = str(value)
+        if len(text) >= _SHORTEST_ECHO and not _UUID.match(text):
+            found.add(text)
+    _collect_member_fields(body, found)
+    return found
+
+
+def _collect_member_fields(data: Any, found: set[str]) -> None:
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            if str(key).lower() in MEMBER_FIELDS and isinstance(value, str | int):
+                text = str(value)
+                if len(text) >= _SHORTEST_ECHO:
+                    found.add(text)
+            else:
+                _collect_member_fields(value, found)
+    elif isinstance(data, list):
+        for item in data:
+            _collect_member_fields(item, found)
+
+
+def mask_echoes(text: str, values: Collection[str]) -> str:
+    """Mask in free text each of ``values`` (member data a server quotes) and any e-mail."""
+    for value in sorted(values, key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, mask(value))
+    return mask_emails(text) if "@" in text else text
 
 
 def loggable_headers(headers: Mapping[str, str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ and after how long. The rules:
 * 429, 500, 502, 503, 504, a read timeout or a dropped connection: retry only idempotent
   methods (GET, HEAD, PUT, DELETE, OPTIONS) and writes the operation declares safe to resend
   (a transaction with its unique ``externalId``);
+* 429 on any other write too, with ``resend_writes_on_429`` (the server did nothing);
 * any other 4xx: never (the single auth replay is handled by the auth strategy).
 """
 
@@ -42,6 +43,10 @@ class RetryPolicy:
     from ``base_delay`` up to ``max_delay`` with full jitter, unless the server sent
     ``Retry-After``: that wait is honoured when it is at most ``retry_after_cap`` seconds,
     and beyond the cap the call fails at once with the server's error instead of waiting.
+
+    ``resend_writes_on_429`` trusts the server's word that a 429 did nothing: any write
+    answered 429 is sent again (after ``Retry-After``), not only idempotent and resend-safe
+    ones. Turn it on for platforms that refuse before processing (Convercus, Mews).
     """
 
     max_attempts: int = attrs.field(default=4, validator=_at_least_one)
@@ -51,6 +56,7 @@ class RetryPolicy:
     statuses: frozenset[int] = attrs.field(
         default=frozenset({429, 500, 502, 503, 504}), converter=frozenset
     )
+    resend_writes_on_429: bool = False
 
     @classmethod
     def disabled(cls) -> RetryPolicy:

@@ -14,6 +14,7 @@ import enum
 import inspect
 import logging
 import re
+import sys
 import time
 from collections.abc import (
     AsyncIterator,
@@ -48,9 +49,15 @@ from loyalty_async.errors import (
     ValidationError,
     WrongEventLoopError,
 )
-from loyalty_async.session.call import Call, Params
+from loyalty_async.operations import Operation
+from loyalty_async.session.call import Call, CallOptions, Params
 from loyalty_async.session.error_parsing import build_api_error
-from loyalty_async.session.redaction import SECRET_FIELDS_EXTENSION, loggable_headers, redact
+from loyalty_async.session.redaction import (
+    SECRET_FIELDS_EXTENSION,
+    loggable_headers,
+    redact,
+    redact_context,
+)
 from loyalty_async.session.retry import IDEMPOTENT_METHODS, RetryPolicy
 from loyalty_async.transport.base import (
     Body,
@@ -61,7 +68,7 @@ from loyalty_async.transport.base import (
     Timeout,
     Transport,
 )
-from loyalty_async.transport.headers import Headers
+from loyalty_async.transport.headers import Headers, check_headers
 
 logger = logging.getLogger("loyalty_async")
 
@@ -75,6 +82,10 @@ _PATH_SAFE = "/%:@!$&'()*+,;=~?"
 # Text that quote() would return unchanged: most paths and ids, so skip quoting them.
 _NEEDS_NO_QUOTING = re.compile(r"[-A-Za-z0-9_.~]*").fullmatch
 _PATH_NEEDS_NO_QUOTING = re.compile("[-A-Za-z0-9_.~" + re.escape(_PATH_SAFE) + "]*").fullmatch
+
+
+#: Path segments a proxy or server resolves instead of passing on.
+_DOT_SEGMENTS = frozenset({".", ".."})
 
 
 class _Retry(Exception):
@@ -100,12 +111,14 @@ class _Call:
         "extensions",
         "fresh",
         "idempotent",
+        "in_flight",
         "json",
         "operation",
         "params",
         "pending",
         "policy",
         "resend_safe",
+        "spec",
         "template",
         "timeout",
     )
@@ -122,7 +135,11 @@ class _Call:
         deadline_at: float | None,
         idempotent: bool | None = None,
         call_headers: Mapping[str, str] | None = None,
+        spec: Call | None = None,
     ) -> None:
+        self.spec = spec
+        # True while an attempt is with the transport: it may be on its way or processed.
+        self.in_flight = False
         # The first attempt sends the template itself; later attempts (and the auth replay)
         # rebuild a request from the parts kept here, since an attempt changes its request.
         self.template = template
@@ -245,6 +262,7 @@ class Session:
         self._origin = _origin(self.base_url)
         self.transport = transport
         self.auth = auth
+        check_headers(headers, ConfigurationError)
         self.headers = Headers(headers)
         self.headers.setdefault("User-Agent", f"loyalty-async/{__version__}")
         self.retry = retry or RetryPolicy()
@@ -333,32 +351,39 @@ class Session:
         and :class:`~loyalty_async.errors.OutcomeUnknownError` when a write may have
         happened and cannot be safely resent.
         """
-        self._check_usable()
-        template = self._build_request(
-            method, path, path_params, params, headers, json, content, stream, operation
-        )
-        return await self._run(
-            template,
-            operation=operation,
-            context=context,
+        spec = Operation(
+            name=operation or "",
+            method=method.upper(),
+            path=path,
             resend_safe=resend_safe,
-            policy=retry,
-            timeout=timeout,
-            deadline=deadline,
             idempotent=idempotent,
-            call_headers=headers,
         )
+        call = Call(
+            spec,
+            path=path_params,
+            query=params,
+            json=json,
+            content=content,
+            headers=headers,
+            options=CallOptions(retry=retry, timeout=timeout, deadline=deadline),
+            context=context,
+            stream=stream,
+        )
+        return await self.send(call)
 
     async def send(self, call: Call) -> Response:
         """Send one call of a declared operation and return its successful response.
 
         The operation gives the method, the path template and whether a write may be
         resent; ``call`` gives the values and per-call options. Errors are those of
-        :meth:`request`.
+        :meth:`request`; a per-call header that cannot be sent as given (a line break, a
+        control character) is a :class:`~loyalty_async.errors.ValidationError`.
         """
+        self._check_usable()
         operation = call.operation
         options = call.options
         headers = call.headers
+        check_headers(headers, ValidationError)
         if options.headers:
             headers = {**headers, **options.headers} if headers else options.headers
         query = call.query
@@ -367,22 +392,29 @@ class Session:
                 query = {**(query or {}), **options.query}
             else:  # pairs may repeat a key: keep them all, the extra ones after
                 query = [*query, *options.query.items()]
-        return await self.request(
+        name = operation.name or None
+        template = self._build_request(
             operation.method,
             operation.path,
-            path_params=call.path,
-            params=query,
-            headers=headers,
-            json=call.json,
-            content=call.content,
-            operation=operation.name,
+            call.path,
+            query,
+            headers,
+            call.json,
+            call.content,
+            call.stream,
+            name,
+        )
+        return await self._run(
+            template,
+            operation=name,
+            context=call.context,
             resend_safe=operation.resend_safe if call.resend_safe is None else call.resend_safe,
-            retry=options.retry,
+            policy=options.retry,
             timeout=options.timeout,
             deadline=options.deadline,
-            context=call.context,
-            stream=call.stream,
             idempotent=operation.idempotent,
+            call_headers=headers,
+            spec=call,
         )
 
     @asynccontextmanager
@@ -473,6 +505,12 @@ class Session:
                 filled = quote(filled, safe=_PATH_SAFE)
             url = self.base_url + filled if filled.startswith("/") else f"{self.base_url}/{filled}"
         merged = self._headers_for(headers)
+        if json is not None:
+            # Encoded once per call: every attempt sends these very bytes, and an unknown
+            # outcome keeps them for an exact resend.
+            content = self.json_dumps(json)
+            json = None
+            merged.setdefault("Content-Type", "application/json")
         extensions: dict[str, Any] = {"path_template": path}
         if absolute and _origin(url) != self._origin:
             # Never hand this session's credentials to another host (e.g. a bad Link header).
@@ -516,6 +554,12 @@ class Session:
             text = _param_text(value)
             if not text or text.isspace():
                 raise ValidationError(f"path parameter {name!r} must not be empty", field=name)
+            if text in _DOT_SEGMENTS:
+                # A proxy or server would resolve it: "/accounts/../balance" is "/balance".
+                raise ValidationError(
+                    f"path parameter {name!r} must not be {text!r} (a relative path segment)",
+                    field=name,
+                )
             quoted[name] = text if _NEEDS_NO_QUOTING(text) else quote(text, safe="")
         try:
             return path.format_map(quoted)
@@ -538,6 +582,7 @@ class Session:
         deadline: float | None = None,
         idempotent: bool | None = None,
         call_headers: Mapping[str, str] | None = None,
+        spec: Call | None = None,
     ) -> Response:
         seconds = deadline if deadline is not None else self.deadline
         call = _Call(
@@ -550,18 +595,24 @@ class Session:
             deadline_at=None if seconds is None else time.monotonic() + seconds,
             idempotent=idempotent,
             call_headers=call_headers,
+            spec=spec,
         )
         # Most calls succeed at once: make the first attempt without backoff's per-call set-up,
         # and hand a call over to backoff only when that attempt asks to be retried.
         try:
-            return await self._attempt(call)
-        except _Retry as signal:
-            call.pending = signal
-        try:
-            response: Response = await self._retrier(call.policy)(call)
-        except _Retry as exhausted:  # backoff ran out of tries before our own count did
-            raise self._give_up(call, exhausted.error) from None
-        return response
+            try:
+                return await self._attempt(call)
+            except _Retry as signal:
+                call.pending = signal
+            try:
+                response: Response = await self._retrier(call.policy)(call)
+            except _Retry as exhausted:  # backoff ran out of tries before our own count did
+                raise self._give_up(call, exhausted.error) from None
+            return response
+        except asyncio.CancelledError as cancelled:
+            if not call.idempotent and (call.in_flight or call.ambiguous):
+                _log_cancelled_write(call, cancelled)
+            raise
 
     def _retrier(self, policy: RetryPolicy) -> Callable[[_Call], Any]:
         retrier = self._retriers.get(policy)
@@ -584,6 +635,8 @@ class Session:
         pending, call.pending = call.pending, None
         if pending is not None:
             raise pending
+        if self._closed:
+            raise self._give_up(call, SessionClosedError("the session was closed before a retry"))
         return await self._attempt(call)
 
     async def _attempt(self, call: _Call) -> Response:
@@ -601,13 +654,20 @@ class Session:
                 if not call.resend_safe:
                     raise self._give_up(call, exc)  # noqa: B904
             raise self._retry_or_give_up(call, exc, None)  # noqa: B904
+        except LoyaltyError as exc:
+            # A replayed request refused again, a login that failed, a closed transport:
+            # whatever ends a write that may already have landed leaves its outcome unknown.
+            raise self._give_up(call, exc)  # noqa: B904
         if response.status < 400:
             return response
         error = build_api_error(response, response.request, clock=self.clock)
         if response.status >= 500:
             # The server may have done the work before failing.
             call.ambiguous = True
-        if response.status not in call.policy.statuses or not call.resend_safe:
+        policy = call.policy
+        # A 429 did nothing: with the policy's word for it, any write may go again.
+        resendable = call.resend_safe or (response.status == 429 and policy.resend_writes_on_429)
+        if response.status not in policy.statuses or not resendable:
             raise self._give_up(call, error)
         raise self._retry_or_give_up(call, error, error.retry_after)
 
@@ -628,12 +688,10 @@ class Session:
         """The error a call ends with: a write left ambiguous becomes outcome-unknown."""
         if isinstance(error, OutcomeUnknownError):
             return error
-        # A 4xx answer is definitive, except 429 (not processed, nothing learnt) and a 409
-        # after an ambiguous attempt: that conflict may be with the earlier attempt itself.
-        definitive_refusal = isinstance(error, APIError) and (
-            error.status < 500 and error.status not in (409, 429)
-        )
-        if call.idempotent or not call.ambiguous or definitive_refusal:
+        # Once any attempt may have reached the server, no later answer settles the call: a
+        # refusal answers the last attempt only (a 409 may be with the earlier attempt
+        # itself, a 401 says nothing of it), and a failure says nothing at all.
+        if call.idempotent or not call.ambiguous:
             return error
         template = call.template
         what = call.operation or f"{template.method} {template.extensions['path_template']}"
@@ -650,6 +708,9 @@ class Session:
             context=call.context,
             attempts=call.attempts,
             resend_safe=call.resend_safe,
+            call=call.spec,
+            body=call.content if isinstance(call.content, bytes) else None,
+            call_headers=call.call_headers,
         )
         unknown.__cause__ = error
         return unknown
@@ -711,6 +772,7 @@ class Session:
         if debug:
             _log_request(request, call.attempts)
         try:
+            call.in_flight = True
             try:
                 if call.deadline_at is None:
                     response = await self.transport.send(request)
@@ -723,8 +785,10 @@ class Session:
                     f"no response in time for {request.describe()}", request=request
                 ) from exc
         except DeadlineExceeded:
+            call.in_flight = False
             raise
         except TransportError as exc:
+            call.in_flight = False
             if exc.request is None:
                 exc.request = request
             if call.deadline_at is not None and time.monotonic() >= call.deadline_at:
@@ -733,6 +797,7 @@ class Session:
                     call.ambiguous = True
                 raise self._deadline_error(call, during=True) from exc
             raise
+        call.in_flight = False
         response.request = request
         if response.status >= 400 and response.is_streamed:
             # Error bodies are small, and needed to parse the error and spot rejections.
@@ -810,6 +875,25 @@ def _log_response(request: Request, response: Response, seconds: float) -> None:
         _masked_path(request),
         seconds * 1000,
     )
+
+
+def _log_cancelled_write(call: _Call, cancelled: asyncio.CancelledError) -> None:
+    """Leave a trace to reconcile from: a write cut off by cancellation may have landed."""
+    template = call.template
+    what = call.operation or f"{template.method} {_masked_path(template)}"
+    context = redact_context(call.context or {})
+    logger.warning(
+        "%s was cancelled after it may have reached the server: its outcome is unknown "
+        "(context %s); reconcile before sending it again",
+        what,
+        context,
+    )
+    if sys.version_info >= (3, 11):  # shown under the traceback of whoever cancelled
+        cancelled.add_note(
+            f"loyalty_async: {what} may have reached the server before this cancellation; "
+            f"its outcome is unknown (context {context}). Use deadline= rather than "
+            "asyncio.wait_for or asyncio.timeout to get an OutcomeUnknownError instead."
+        )
 
 
 def _log_backoff(details: Mapping[str, Any]) -> None:

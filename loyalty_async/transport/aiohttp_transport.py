@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import sys
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -179,6 +180,13 @@ class AiohttpTransport:
                 response.close()
             if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError):
                 raise _translate(exc, request) from exc
+            if isinstance(exc, asyncio.CancelledError) and self._closed and not _cancelled():
+                # aclose() cancels the calls still waiting for a pooled connection; nobody
+                # cancelled this task, and the request never left.
+                raise SessionClosedError(
+                    f"the transport was closed while {request.describe()} waited for a "
+                    "connection; it was not sent"
+                ) from None
             raise
         finally:
             if response is not None and not request.stream:
@@ -201,6 +209,14 @@ class AiohttpTransport:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+def _cancelled() -> bool:
+    """Whether someone asked to cancel the running task (not just a future it awaited)."""
+    if sys.version_info >= (3, 11):
+        task = asyncio.current_task()
+        return task is None or task.cancelling() > 0
+    return True  # cannot tell: keep the cancellation as it is
 
 
 def _translate(exc: BaseException, request: Request) -> TransportError:

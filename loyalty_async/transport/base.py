@@ -165,9 +165,50 @@ class Request:
                 )
         return f"{self.method} {template}"
 
+    def redacted(self) -> Request:
+        """A copy fit to keep in an error: no credential anywhere, the rest exact.
+
+        Credential headers (``Authorization``, cookies, signatures, API keys) are left
+        out; the body is kept byte for byte (a reconciliation resends it) unless it holds
+        a credential (a login, a password change, a token request), in which case it is
+        left out too (``content`` is ``None``).
+        """
+        from loyalty_async.session.redaction import (
+            SECRET_FIELDS_EXTENSION,
+            body_has_credentials,
+            has_credentials,
+            is_secret_header,
+        )
+
+        if self.extensions.get(_REDACTED):
+            return self
+        clone = self.copy()
+        clone.headers = Headers(
+            (name, value) for name, value in self.headers.items() if not is_secret_header(name)
+        )
+        secret_fields = self.extensions.get(SECRET_FIELDS_EXTENSION, ())
+        if self.extensions.get(BOOTSTRAP):
+            clone.content = clone.json = None  # a token request: credentials by nature
+        elif self.json is not None:
+            if has_credentials(self.json, secret_fields):
+                clone.json = None
+        elif isinstance(self.content, bytes | bytearray):
+            if body_has_credentials(self.content, self.headers.get("Content-Type"), secret_fields):
+                clone.content = None
+        elif self.content is not None:
+            clone.content = None  # a stream: consumed, and unknown
+        clone.extensions[_REDACTED] = True
+        return clone
+
     def __repr__(self) -> str:
-        # Headers and body may hold secrets; errors carry requests, so keep repr bare.
-        return f"<Request {self.method} {self.url}>"
+        # Headers and body may hold secrets and the URL member data: method and masked path.
+        return f"<Request {self.describe()}>"
+
+
+#: Extension key marking a request an auth strategy sends for itself (login, token fetch).
+BOOTSTRAP = "loyalty_async.auth_bootstrap"
+# Extension key marking a request already redacted for an error.
+_REDACTED = "loyalty_async.redacted"
 
 
 class ByteStream(Protocol):
@@ -322,6 +363,23 @@ class Response:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+    def redacted(self) -> Response:
+        """A copy fit to keep in an error: its request redacted, no credential header, no stream."""
+        from loyalty_async.session.redaction import is_secret_header
+
+        headers = self.headers
+        if any(is_secret_header(name) for name in headers):
+            headers = Headers(
+                (name, value) for name, value in headers.items() if not is_secret_header(name)
+            )
+        return Response._from_transport(
+            self.status,
+            headers,
+            content=self._content if self._content is not None else b"",
+            request=None if self.request is None else self.request.redacted(),
+            reason=self.reason,
+        )
 
     def __repr__(self) -> str:
         return f"<Response {self.status}>"

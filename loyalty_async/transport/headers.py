@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 
 #: Header names whose values are secrets: shown as ``[REDACTED]`` by ``repr``.
@@ -16,6 +17,38 @@ SECRET_HEADERS = frozenset(
         "x-convercus-key",
     }
 )
+
+
+# RFC 9110: a field name is a token; a value is visible characters, spaces and tabs. CR, LF
+# and the other control characters would end the header early (header injection).
+_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def header_problem(name: object, value: object) -> str | None:
+    """Why ``name: value`` cannot go on the wire as one header, or ``None`` if it can.
+
+    The message names the header but never quotes the value (it may be a secret).
+    """
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        return f"{name!r} is not a valid header name"
+    if not isinstance(value, str):
+        return f"header {name!r} must be a string, not {type(value).__name__}"
+    if _BAD_VALUE.search(value):
+        return f"header {name!r} contains a line break or another control character"
+    return None
+
+
+def check_headers(
+    headers: Mapping[str, str] | None, error: type[Exception], where: str = "headers"
+) -> None:
+    """Raise ``error`` naming ``where`` for the first header that cannot be sent as given."""
+    if not headers:
+        return
+    for name, value in headers.items():
+        problem = header_problem(name, value)
+        if problem is not None:
+            raise error(f"{where}: {problem}")
 
 
 class Headers(MutableMapping[str, str]):

@@ -33,7 +33,7 @@ from loyalty_async.errors import (
     error_class_for_status,
 )
 from loyalty_async.transport import Response
-from tests.core.helpers import mock_session
+from tests.core.helpers import BASE_URL, mock_session
 
 TREE = {
     ConfigurationError: LoyaltyError,
@@ -226,7 +226,9 @@ async def test_a_malformed_success_body_is_a_decode_error() -> None:
         response = await session.request("GET", "/balance")
         with pytest.raises(DecodeError) as caught:
             session.decode_json(response)
-    assert caught.value.response is response
+    kept = caught.value.response
+    assert kept is not None and (kept.status, kept.content) == (200, b'{"points": 1')
+    assert kept.request is not None and kept.request.url == BASE_URL + "/balance"
     assert "not JSON" in str(caught.value)
 
 

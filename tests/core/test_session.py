@@ -215,7 +215,9 @@ async def test_decode_json() -> None:
         broken = Response(200, text="<html>oops</html>")
         with pytest.raises(DecodeError) as caught:
             session.decode_json(broken)
-    assert caught.value.response is broken
+    # The error keeps a copy of the response (its request redacted), with the same body.
+    kept = caught.value.response
+    assert kept is not None and (kept.status, kept.content) == (200, b"<html>oops</html>")
     assert "HTTP 200" in str(caught.value)
 
 

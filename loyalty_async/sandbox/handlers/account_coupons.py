@@ -1,0 +1,53 @@
+"""Account coupons and promo codes: read, redeem, preview, cancel a redemption."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from loyalty_async.sandbox.http import Call, Routes, json_response, no_content
+
+routes = Routes()
+
+
+@routes.handles("account_coupons.list_for_account")
+async def _list_account_coupons(call: Call) -> web.StreamResponse:
+    return json_response(call.core.coupons.for_account(call.account()["id"]))
+
+
+@routes.handles("account_coupons.list_redemptions_for_account")
+async def _list_redemptions(call: Call) -> web.StreamResponse:
+    return json_response(call.core.coupons.redemptions(call.account()["id"]))
+
+
+@routes.handles("account_coupons.get")
+async def _get_account_coupon(call: Call) -> web.StreamResponse:
+    reference = call.param("accountCouponIdOrCode")
+    return json_response(call.core.coupons.account_coupon(reference, call.id_type))
+
+
+async def _redeem(call: Call, *, preview: bool) -> web.StreamResponse:
+    body = await call.fields()
+    result = call.core.coupons.redeem(
+        call.param("accountCouponIdOrCode"),
+        call.id_type,
+        body,
+        interaction_id=call.interaction_id,
+        preview=preview,
+    )
+    return json_response(result)
+
+
+@routes.handles("account_coupons.redeem")
+async def _redeem_now(call: Call) -> web.StreamResponse:
+    return await _redeem(call, preview=False)
+
+
+@routes.handles("account_coupons.preview_redeem")
+async def _preview_redeem(call: Call) -> web.StreamResponse:
+    return await _redeem(call, preview=True)
+
+
+@routes.handles("account_coupons.cancel_redemption")
+async def _cancel_redemption(call: Call) -> web.StreamResponse:
+    call.core.coupons.cancel(call.param("redemptionId"), call.interaction_id)
+    return no_content()
