@@ -7,7 +7,16 @@ from typing import Any
 
 import pytest
 
-from loyalty_async import ConvercusClient, PaginationError, Response, ValidationError
+from loyalty_async import (
+    ConvercusClient,
+    OutcomeUnknownError,
+    PaginationError,
+    ReadTimeout,
+    Request,
+    Response,
+    RetryPolicy,
+    ValidationError,
+)
 from loyalty_async.convercus import (
     CLEAR,
     BusinessUnit,
@@ -36,7 +45,7 @@ from tests.convercus.admin_wire import (
     run_case,
 )
 from tests.convercus.conftest import Wire
-from tests.convercus.wire_asserts import assert_sent
+from tests.convercus.wire_asserts import assert_sent, make_client
 
 P = f"/programs/{PROGRAM}"
 PP = f"{P}/partners/{PARTNER}"
@@ -409,3 +418,40 @@ async def test_bad_input_is_refused_before_any_request(
 
     assert caught.value.field == field
     assert not wire.calls
+
+
+async def test_a_create_that_timed_out_is_not_sent_again() -> None:
+    sent: list[Request] = []
+
+    def handler(request: Request) -> Response:
+        if request.url.endswith("/auth/login"):
+            return Response(200, text="token")
+        sent.append(request)
+        raise ReadTimeout("the answer was lost")
+
+    async with make_client(handler, retry=RetryPolicy(base_delay=0, max_delay=0)) as client:
+        with pytest.raises(OutcomeUnknownError) as caught:
+            await client.partners.create(NEW_PARTNER, program_id=PROGRAM)
+
+    assert len(sent) == 1
+    assert caught.value.operation == "partners.create"
+
+
+async def test_an_interaction_point_patch_is_resent_after_a_server_error() -> None:
+    answers = [Response(503), Response(200, json=POINT_BODY)]
+    sent: list[Request] = []
+
+    def handler(request: Request) -> Response:
+        if request.url.endswith("/auth/login"):
+            return Response(200, text="token")
+        sent.append(request)
+        return answers.pop(0)
+
+    async with make_client(handler, retry=RetryPolicy(base_delay=0, max_delay=0)) as client:
+        point = await client.interaction_points.update(
+            TILL, InteractionPointUpdate(name="Till 1"), program_id=PROGRAM
+        )
+
+    assert point is not None and point.name == "Till 1"
+    assert [r.method for r in sent] == ["PATCH", "PATCH"]
+    assert sent[0].content == sent[1].content == b'{"name":"Till 1"}'
