@@ -19,6 +19,13 @@ from loyalty_async.convercus.models.catalog import (
     NewCatalogItem,
     NewCatalogSubgroup,
 )
+from loyalty_async.convercus.models.earn_burn import (
+    Booking,
+    LevelBooking,
+    NewBooking,
+    Transaction,
+    TransactionRequest,
+)
 from loyalty_async.convercus.models.partners import (
     InteractionPoint,
     InteractionPointDetails,
@@ -124,21 +131,21 @@ OPERATIONS = OperationTable.of(
     # itself; the CSV's inferred ".../optins" sub-path is one routes= override away.
     _("memberships.update_optins", "PATCH", "/accounts/{accountId}/memberships/{membershipId}", model=Membership, id_type=True, resend_safe=True, title="update Membership Optins"),
     # Account / Bookings
-    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", id_type=True, result=LOCATION, confidence='M', title="Create a new Booking"),
-    _("bookings.list", "GET", "/accounts/{accountId}/bookings", id_type=True, title="Get bookings for the account"),
-    _("bookings.list_level_bookings", "GET", "/accounts/{accountId}/levelbookings", id_type=True, confidence='M', title="Get levelBookings for the account"),
-    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", id_type=True, result=LOCATION, confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create_level_booking", confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create", confidence='H', title="Create a new Booking"),
+    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, confidence='M', title="Create a new Booking"),
+    _("bookings.list", "GET", "/accounts/{accountId}/bookings", model=list[Booking], id_type=True, title="Get bookings for the account"),
+    _("bookings.list_level_bookings", "GET", "/accounts/{accountId}/levelbookings", model=list[LevelBooking], id_type=True, confidence='M', title="Get levelBookings for the account"),
+    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create_level_booking", confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create", confidence='H', title="Create a new Booking"),
     # Account / Coupons
     _("account_coupons.list_for_account", "GET", "/v2/accounts/{accountId}/accountcoupons", id_type=True, title="Get all account coupons for the specified user"),
     _("account_coupons.list_redemptions_for_account", "GET", "/accounts/{accountId}/couponredemptions", id_type=True, confidence='L', title="Get all coupon redemptions for account"),
     # Account / Transactions
-    _("transactions.list_for_account", "GET", "/v2/accounts/{accountId}/transactions", id_type=True, paged=True, title="Get transactions for the account"),
-    _("transactions.create_for_account", "POST", "/accounts/{accountId}/transactions", id_type=True, resend_safe=True, title="Create a new Transaction"),
-    _("transactions.preview_for_account", "POST", "/accounts/{accountId}/transactions/preview", id_type=True, resend_safe=True, confidence='M', title="Create a preview of a Transaction"),
-    _("transactions.incentivate", "PATCH", "/accounts/{accountId}/transactions/{transactionId}", id_type=True, confidence='L', title="Incentivate an existing Transaction"),
-    _("transactions.list_for_account_deprecated", "GET", "/accounts/{accountId}/transactions", id_type=True, deprecated=True, confidence='H', title="Get transactions for the account"),
+    _("transactions.list_for_account", "GET", "/v2/accounts/{accountId}/transactions", model=Transaction, id_type=True, paged=True, title="Get transactions for the account"),
+    _("transactions.create_for_account", "POST", "/accounts/{accountId}/transactions", model=Transaction, body=TransactionRequest, id_type=True, resend_safe=True, title="Create a new Transaction"),
+    _("transactions.preview_for_account", "POST", "/accounts/{accountId}/transactions/preview", preview=True, model=Transaction, body=TransactionRequest, id_type=True, resend_safe=True, confidence='M', title="Create a preview of a Transaction"),
+    _("transactions.incentivate", "PATCH", "/accounts/{accountId}/transactions/{transactionId}", model=Transaction, id_type=True, confidence='L', title="Incentivate an existing Transaction"),
+    _("transactions.list_for_account_deprecated", "GET", "/accounts/{accountId}/transactions", model=list[Transaction], id_type=True, deprecated=True, confidence='H', title="Get transactions for the account"),
     # Coupon / Core
     _("coupons.get", "GET", "/coupons/{couponId}", confidence='M', title="Get coupon by id"),
     _("coupons.create", "POST", "/v2/coupons", confidence='M', title="Create a new coupon"),
@@ -198,10 +205,10 @@ OPERATIONS = OperationTable.of(
     _("coupons.images.delete", "DELETE", "/coupons/{couponId}/images/{imageId}", result=NONE, confidence='M', title="Deletes an specific image which is related to the specified coupon"),
     _("coupons.images.upload_deprecated", "POST", "/coupons/{couponId}/images", deprecated=True, replaced_by="coupons.images.upload", confidence='M', title="Upload an image for the specified coupon"),
     # Transaction / Core
-    _("transactions.get", "GET", "/transactions/{transactionId}", title="Get retail transaction"),
-    _("transactions.preview", "POST", "/transactions/preview", resend_safe=True, confidence='M', title="Create a new Transaction preview"),
-    _("transactions.book_revenue", "POST", "/transactions", resend_safe=True, title="Book revenue transaction"),
-    _("transactions.list", "GET", "/transactions", paged=True, confidence='M', title="Get retail transactions"),
+    _("transactions.get", "GET", "/transactions/{transactionId}", model=Transaction, title="Get retail transaction"),
+    _("transactions.preview", "POST", "/transactions/preview", preview=True, model=Transaction, body=TransactionRequest, resend_safe=True, confidence='M', title="Create a new Transaction preview"),
+    _("transactions.book_revenue", "POST", "/transactions", model=Transaction, body=TransactionRequest, resend_safe=True, title="Book revenue transaction"),
+    _("transactions.list", "GET", "/transactions", model=Transaction, paged=True, confidence='M', title="Get retail transactions"),
     # Program / Blacklists
     _("programs.blacklists.get", "GET", "/programs/{programId}/blacklists/{blacklistId}", model=BlacklistEntry, params={"blacklistId": UUID}, confidence='M', title="Get blacklisted item for a program"),
     _("programs.blacklists.create", "POST", "/programs/{programId}/blacklists", body=NewBlacklistEntry, result=LOCATION, confidence='M', title="Create a blacklisted item for a program"),

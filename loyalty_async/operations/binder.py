@@ -35,7 +35,13 @@ import attrs
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import to_camel
 from loyalty_async.operations.operation import Fill, Operation
-from loyalty_async.operations.readers import BindingError, item_reader, page_item_model, reader
+from loyalty_async.operations.readers import (
+    BindingError,
+    decodes_exactly,
+    item_reader,
+    page_item_model,
+    reader,
+)
 from loyalty_async.session.call import Call
 from loyalty_async.session.retry import IDEMPOTENT_METHODS
 
@@ -303,9 +309,10 @@ def _derive(
             raise BindingError(f"{where} is paged: it returns a Pager, so it is a plain def")
         item_model = page_item_model(op, returns, where=where)
         namespace["_item"] = item_reader(op, item_model, cls._converter)
+        exact = decodes_exactly(item_model)
         lines.append(
             f"return self._page_walk(_NAME, _item, page_size, start_page, path={path}, "
-            f"headers={headers}, params={query}, options={options})"
+            f"headers={headers}, params={query}, options={options}, exact={exact})"
         )
         head = "def"
     else:

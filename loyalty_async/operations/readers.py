@@ -67,6 +67,22 @@ def holds_money(model: Any, _seen: set[Any] | None = None) -> bool:
     return False
 
 
+_EXACT: dict[Any, bool] = {}
+
+
+def decodes_exactly(model: Any) -> bool:
+    """Whether JSON read into ``model`` is decoded with exact fractions (it holds money)."""
+    known = _EXACT.get(model)
+    if known is None:
+        known = _EXACT[model] = holds_money(model)
+    return known
+
+
+def decode_exact(response: Response) -> Any:
+    """Decode a JSON body keeping fractions exact (``Decimal``); ``None`` for an empty body."""
+    return _exact_decode(response)
+
+
 def _optional_of(annotation: Any) -> Any:
     """``X`` for ``X | None``, else ``None``."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -24,10 +25,13 @@ from tests.convercus.admin_wire import (
     BLACKLIST,
     ENDPOINT,
     LEVEL_SET,
+    PARTNER,
     PROGRAM,
     PROPERTY,
     RESOURCE,
+    STORE,
     TAG,
+    TILL,
     WireCase,
     case,
     created,
@@ -37,6 +41,7 @@ from tests.convercus.admin_wire import (
     run_case,
 )
 from tests.convercus.conftest import Wire
+from tests.convercus.wire_asserts import make_client
 
 P = f"/programs/{PROGRAM}"
 UTC = dt.timezone.utc
@@ -494,3 +499,42 @@ async def test_a_level_set_read_and_sent_back_loses_nothing(
         ],
         "downgradeRule": "YEARLY",
     }
+
+
+async def test_the_program_comes_from_the_client_unless_the_call_names_one(wire: Wire) -> None:
+    wire.on("GET", f"{P}/tags", Response(200, json=[TAG_BODY]))
+    wire.on("GET", "/programs/pgm-0815/tags", Response(200, json=[]))
+    wire.on("GET", f"{P}/partners/{PARTNER}/stores/{STORE}", Response(200, json={}))
+
+    async with make_client(wire, program_id=PROGRAM) as client:
+        assert [tag.name for tag in await client.programs.tags.list()] == ["summer"]
+        assert await client.programs.tags.list(program_id="pgm-0815") == []
+        await client.stores.get(PARTNER, STORE)
+        other = client.with_options(program_id="pgm-0815")
+        assert await other.programs.tags.list() == []
+
+    assert [urlsplit(r.url).path for r in wire.calls] == [
+        f"{P}/tags",
+        "/programs/pgm-0815/tags",
+        f"{P}/partners/{PARTNER}/stores/{STORE}",
+        "/programs/pgm-0815/tags",
+    ]
+
+
+async def test_without_a_program_every_scoped_call_says_how_to_give_one(
+    client: ConvercusClient, wire: Wire
+) -> None:
+    calls = [
+        client.partners.list(),
+        client.stores.list_for_program(),
+        client.interaction_points.get(TILL),
+        client.product_catalog.items.list(),
+        client.status_level_sets.list(),
+        client.programs.list_operations(),
+    ]
+    for call in calls:
+        with pytest.raises(ConfigurationError, match=r"program_id=.*CONVERCUS_PROGRAM_ID"):
+            await call
+    with pytest.raises(ConfigurationError):
+        client.stores.list_for_program_paginated_deprecated()
+    assert not wire.calls

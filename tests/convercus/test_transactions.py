@@ -119,7 +119,7 @@ async def test_earn_transaction_goes_out_exactly(client: ConvercusClient, wire: 
     }
     # Amounts go out as JSON numbers with exactly the digits given, never through float.
     assert b'"amount":24.90,' in request.content
-    assert b'"extendedAmount":5.00}' in request.content
+    assert b'"extendedAmount":5.00,' in request.content  # the key order is not part of it
     assert result == Transaction(
         transaction_id=TX_ID,
         external_id="till7-000123",
