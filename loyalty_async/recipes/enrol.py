@@ -33,7 +33,7 @@ import os
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 import attrs
 
@@ -47,17 +47,18 @@ from loyalty_async.errors import (
     LoyaltyError,
     NotFoundError,
     OutcomeUnknownError,
-    RateLimitError,
     ValidationError,
 )
 from loyalty_async.recipes.member_file import MemberRow, OnInvalid
 
-T = TypeVar("T")
-
 #: What the journal's checkpoint says a create was waiting for when its answer never came.
 PENDING = "pending"
-#: Tries of a create that the server refuses with 429 (it did nothing; wait, then again).
+#: Tries of a create that the server refuses with 429 (it did nothing; wait, then again):
+#: at least this many, or the client's own ``max_attempts`` if it allows more.
 RATE_LIMITED_TRIES = 6
+#: Longest ``Retry-After`` a create waits for (at least; the client's cap if higher);
+#: beyond it the row fails at once with the server's 429.
+RATE_LIMITED_WAIT_CAP = 60.0
 #: Tries of a step whose lost answer was looked up and found not done.
 LOST_ANSWER_TRIES = 3
 
@@ -106,6 +107,15 @@ class MemberEnroller:
     def __init__(self, client: ConvercusClient, journal: Journal | JournalBackend) -> None:
         self._client = client
         self._journal = as_backend(journal)
+        # A 429 means the server did nothing: the creates are resent after Retry-After by
+        # the session itself, within the call's deadline and these caps.
+        policy = client.session.retry
+        self._writes = attrs.evolve(
+            policy,
+            resend_writes_on_429=True,
+            max_attempts=max(policy.max_attempts, RATE_LIMITED_TRIES),
+            retry_after_cap=max(policy.retry_after_cap, RATE_LIMITED_WAIT_CAP),
+        )
 
     async def __call__(self, row: MemberRow) -> dict[str, str]:
         """Enrol the member of ``row``, going on from the journal's checkpoint if any."""
@@ -149,7 +159,10 @@ class MemberEnroller:
             account_id = None
         if account_id is None:
             account_id = await self._create_unverifiable(
-                progress, "account_id", "accounts.create", self._client.accounts.create
+                progress,
+                "account_id",
+                "accounts.create",
+                self._client.accounts.with_options(retry=self._writes).create,
             )
         await self._attach_card(row.card, account_id)
         return account_id, False
@@ -157,10 +170,8 @@ class MemberEnroller:
     async def _attach_card(self, card: str, account_id: str) -> None:
         for attempt in range(1, LOST_ANSWER_TRIES + 1):
             try:
-                await self._paced(
-                    lambda: self._client.identifiers.create(
-                        account_id, IdentifierType.CARDCODE, code=card
-                    )
+                await self._client.identifiers.with_options(retry=self._writes).create(
+                    account_id, IdentifierType.CARDCODE, code=card
                 )
                 return
             except (OutcomeUnknownError, ConflictError) as exc:
@@ -181,21 +192,20 @@ class MemberEnroller:
         if user_id is not None and not await self._exists(self._client.users.get, user_id):
             user_id = None
         if user_id is None:
+            users = self._client.users.with_options(retry=self._writes)
             user_id = await self._create_unverifiable(
-                progress, "user_id", "users.create", lambda: self._client.users.create(row.user)
+                progress, "user_id", "users.create", lambda: users.create(row.user)
             )
         return str(user_id)
 
     async def _membership(self, row: MemberRow, account_id: str, user_id: str) -> str:
         for attempt in range(1, LOST_ANSWER_TRIES + 1):
             try:
-                return await self._paced(
-                    lambda: self._client.memberships.create(
-                        account_id,
-                        user_id=user_id,
-                        member_role=MemberRole.OWNER,
-                        optins=row.optins,
-                    )
+                return await self._client.memberships.with_options(retry=self._writes).create(
+                    account_id,
+                    user_id=user_id,
+                    member_role=MemberRole.OWNER,
+                    optins=row.optins,
                 )
             except (OutcomeUnknownError, ConflictError) as exc:
                 owner = await self._owner(account_id)
@@ -237,7 +247,7 @@ class MemberEnroller:
         """A create nothing can look up afterwards: mark it pending until its answer comes."""
         await progress.save(**{PENDING: operation})
         try:
-            made = await self._paced(create)
+            made = await create()
         except (OutcomeUnknownError, asyncio.CancelledError):
             raise  # it may have been made: the checkpoint keeps saying so
         except LoyaltyError:
@@ -245,23 +255,6 @@ class MemberEnroller:
             raise
         await progress.save(**{PENDING: None, field: made})
         return made
-
-    @staticmethod
-    async def _paced(send: Callable[[], Awaitable[T]]) -> T:
-        """``send()``, waiting and trying again while the server answers 429.
-
-        A 429 means the server did nothing, so trying again is safe; the SDK leaves it to
-        the caller for writes (see docs/retries-and-errors.md).
-        """
-        for attempt in range(1, RATE_LIMITED_TRIES + 1):
-            try:
-                return await send()
-            except RateLimitError as exc:
-                if attempt == RATE_LIMITED_TRIES:
-                    raise
-                wait = exc.retry_after if exc.retry_after is not None else 0.5 * 2**attempt
-                await asyncio.sleep(min(wait, 60.0))
-        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def _outcome(outcome: str, account_id: str, owner: Membership) -> dict[str, str]:
