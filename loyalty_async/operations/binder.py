@@ -34,7 +34,7 @@ import attrs
 
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import to_camel
-from loyalty_async.operations.operation import Fill, Operation
+from loyalty_async.operations.operation import Fill, Operation, Paging
 from loyalty_async.operations.readers import (
     BindingError,
     decodes_exactly,
@@ -50,8 +50,10 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Arguments a paged method takes besides its operation's.
-_PAGING_ARGS = ("page_size", "start_page")
+#: Arguments a paged method takes besides its operation's: the page size and where the
+#: walk starts (a page number, or the cursor a walk stopped at).
+_PAGING_ARGS = {Paging.CURSOR: ("page_size", "cursor")}
+_SPRING_ARGS = ("page_size", "start_page")
 #: An argument passed through as query filters.
 _FILTER_ARGS = ("filters", "params")
 
@@ -220,9 +222,13 @@ def _derive(
     if "id_type" in names and "id_type" not in used:
         raise BindingError(f"{where} takes id_type, but {op.name} has no account in its path")
 
-    paged = op.paging is not None
+    style = op.paging
+    paged = style is not None
+    paging_args: tuple[str, ...] = (
+        _PAGING_ARGS.get(style, _SPRING_ARGS) if style is not None else ()
+    )
     if paged:
-        for arg in _PAGING_ARGS:
+        for arg in paging_args:
             if arg not in names:
                 raise BindingError(f"{where} is paged: it needs a {arg} argument")
             used.add(arg)
@@ -310,9 +316,11 @@ def _derive(
         item_model = page_item_model(op, returns, where=where)
         namespace["_item"] = item_reader(op, item_model, cls._converter)
         exact = decodes_exactly(item_model)
+        # A body (Mews: the filters) goes with every page; the walk adds its paging to it.
+        with_body = f", body={body}" if body != "None" else ""
         lines.append(
-            f"return self._page_walk(_NAME, _item, page_size, start_page, path={path}, "
-            f"headers={headers}, params={query}, options={options}, exact={exact})"
+            f"return self._page_walk(_NAME, _item, page_size, {paging_args[1]}, path={path}, "
+            f"headers={headers}, params={query}, options={options}, exact={exact}{with_body})"
         )
         head = "def"
     else:

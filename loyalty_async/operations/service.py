@@ -355,11 +355,15 @@ class Service:
         params: Mapping[str, Any] | None = None,
         options: Mapping[str, Any] | None = None,
         exact: bool = False,
+        body: Any = None,
     ) -> Pager[Any]:
         """A :class:`Pager` over a Spring-paged list (``page``/``size``; array or Page body).
 
         Arguments are checked now; nothing is sent before the first iteration. ``exact``
-        decodes fractions as ``Decimal`` (items that hold money).
+        decodes fractions as ``Decimal`` (items that hold money). ``body`` (the row's
+        request model, already unstructured) goes with every page. A platform that pages
+        another way overrides this method; ``start_page`` is then whatever its walk starts
+        from (the second of the paging arguments its rows take).
         """
         decode = decode_exact if exact else self._session.decode_json
         size, start = check_page(page_size, start_page)
@@ -373,6 +377,7 @@ class Service:
                 operation,
                 path=path,
                 query={**fixed, "page": page, "size": size},
+                json=body,
                 headers=headers,
                 options=per_call,
             )
