@@ -42,6 +42,15 @@ def check_id(value: Any, field: str) -> str:
     return value
 
 
+def check_positive_id(value: Any, field: str) -> str:
+    """A numeric id: a whole number above zero, or its digits as text; returned as text."""
+    if type(value) is int and value > 0:
+        return str(value)
+    if type(value) is str and value.isascii() and value.isdigit() and value[0] != "0":
+        return value
+    raise ValidationError(f"{field} must be a whole number above zero, got {value!r}", field=field)
+
+
 def check_uuid(value: Any, field: str) -> str:
     """A technical id: a UUID (or its text); returned as text."""
     if type(value) is str and _CANONICAL_UUID(value):
