@@ -222,6 +222,19 @@ class Service:
             )
         return program_id
 
+    def _json_body(self, name: str, body: Any, field: str = "body") -> Any:
+        """Check the free-form JSON body of operation ``name``; return it as it goes out.
+
+        Used for rows whose ``body`` is a ``TypedDict`` (fields known, the rest passed
+        through); ``field`` names the argument it came from. By default any mapping is
+        accepted; a platform's service adds its rules.
+        """
+        if not isinstance(body, Mapping):
+            raise ValidationError(
+                f"{field} of {name} must be a mapping, got {type(body).__name__}", field=field
+            )
+        return dict(body)
+
     def _account_ref(self, account: Any, id_type: Any) -> tuple[str, Mapping[str, str] | None]:
         """The path value of an account reference and the headers naming its type."""
         raise ConfigurationError(f"{type(self).__name__} has no account references")
