@@ -8,16 +8,8 @@ test suite checks both). These are reachable through ``client.call(name, ...)`` 
 
 from __future__ import annotations
 
-_NOT_YET = "not typed yet: program administration and services beyond the member journey"
-
 #: Operation name prefix → why its operations are reachable only through ``client.call``.
 CALL_ONLY: dict[str, str] = {
-    "programs.": _NOT_YET,
-    "product_catalog.": _NOT_YET,
-    "partners.": _NOT_YET,
-    "stores.": _NOT_YET,
-    "interaction_points.": _NOT_YET,
-    "status_level_sets.": _NOT_YET,
     "mounting.": "device mounting service: bodies undocumented, paths mostly inferred",
     "newsfeed.": "newsfeed service: not part of the member journey yet",
     "webhooks.": "webhook service: configuration, not member traffic",
