@@ -414,8 +414,9 @@ class ConvercusClient:
         stream: bool = False,
         **options: Unpack[RequestOptions],
     ) -> tuple[Operation, Response]:
-        """:meth:`call`, returning the operation and its response unread (``stream``: a
-        file result is left to stream; close the response after reading it).
+        """:meth:`call`, returning the operation and its response unread.
+
+        With ``stream`` a file result is left to stream: close the response after reading.
         """
         operation = self.operations.get(name) if isinstance(name, str) else None
         if operation is None:
