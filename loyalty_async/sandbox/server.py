@@ -24,7 +24,6 @@ from loyalty_async.sandbox.ledger import EarnRule
 from loyalty_async.sandbox.seed import Seeder
 from loyalty_async.sandbox.stats import SandboxStats
 
-
 #: aiohttp's default time to drain an unread request body before closing.
 _LINGERING = 10.0
 
