@@ -49,6 +49,8 @@ COMMAND_GROUPS = (
     "bookings",
     "account_coupons",
     "batch",
+    "accengage",
+    "loyaltypass",
 )
 
 #: What the command says, in one line, when the ``cli`` extra is not installed.

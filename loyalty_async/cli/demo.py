@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import sys
 import time
 from decimal import Decimal
@@ -50,13 +51,32 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Start the Convercus sandbox in-process and run a whole customer "
         "journey through the SDK over real HTTP: log in, open an account, attach a card, "
         "register a member, earn, burn, redeem a coupon, read the balance and details, "
-        "and export the bookings.",
+        "and export the bookings. 'demo accengage' and 'demo loyalty-pass' run the journeys "
+        "of those platforms against their stand-ins.",
+    )
+    parser.add_argument(
+        "platform",
+        nargs="?",
+        default="convercus",
+        choices=("convercus", *PLATFORM_JOURNEYS),
+        help="whose journey to run (convercus)",
     )
     parser.set_defaults(handler=run)
 
 
+#: The journeys of the other platforms: ``loyalty-async demo NAME`` runs ``module.run``.
+PLATFORM_JOURNEYS = {
+    "accengage": "loyalty_async.cli.demo_accengage",
+    "loyalty-pass": "loyalty_async.cli.demo_loyaltypass",
+}
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the journey and print its summary; return the exit status."""
+    platform = getattr(args, "platform", "convercus")
+    if platform in PLATFORM_JOURNEYS:
+        module = importlib.import_module(PLATFORM_JOURNEYS[platform])
+        return int(module.run(args))
     console = Console(file=sys.stdout, highlight=False)
     started = time.perf_counter()
     result = asyncio.run(journey())
