@@ -49,6 +49,7 @@ COMMAND_GROUPS = (
     "bookings",
     "account_coupons",
     "batch",
+    "mews",
     "accengage",
     "loyaltypass",
 )
