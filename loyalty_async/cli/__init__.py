@@ -51,6 +51,8 @@ COMMAND_GROUPS = (
     "call",
     "batch",
     "mews",
+    "accengage",
+    "loyaltypass",
 )
 
 #: What the command says, in one line, when the ``cli`` extra is not installed.
