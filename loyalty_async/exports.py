@@ -257,7 +257,8 @@ def query_of(params: Params | None, reserved: tuple[str, ...] = ()) -> dict[str,
     query: dict[str, Any] = {}
     if params is None:
         return query
-    if isinstance(params, str | bytes) or not isinstance(params, Mapping | Iterable):
+    given: object = params  # callers without type checking may pass anything
+    if isinstance(given, str | bytes) or not isinstance(given, Mapping | Iterable):
         raise ValidationError(
             f"params must be a mapping or (name, value) pairs, got {params!r}", field="params"
         )
