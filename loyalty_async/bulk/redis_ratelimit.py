@@ -34,7 +34,8 @@ local start = due - (burst - 1) * interval
 if start < now then start = now end
 local next_due = due + interval
 -- The key only matters while slots are booked ahead: let it go a second after that.
-redis.call('SET', key, string.format('%.0f', next_due), 'PX', math.ceil((next_due - now) / 1000) + 1000)
+local keep_ms = math.ceil((next_due - now) / 1000) + 1000
+redis.call('SET', key, string.format('%.0f', next_due), 'PX', keep_ms)
 return string.format('%.0f', start - now)
 """
 
