@@ -50,6 +50,7 @@ COMMAND_GROUPS = (
     "account_coupons",
     "batch",
     "jobs",
+    "mews",
 )
 
 #: What the command says, in one line, when the ``cli`` extra is not installed.

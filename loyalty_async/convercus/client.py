@@ -22,8 +22,14 @@ from loyalty_async.convercus.services import (
     BookingsService,
     CouponsService,
     IdentifiersService,
+    InteractionPointsService,
     MembershipsService,
+    PartnersService,
+    ProductCatalogService,
+    ProgramsService,
     ReportsService,
+    StatusLevelSetsService,
+    StoresService,
     TransactionsService,
     UsersService,
 )
@@ -321,6 +327,38 @@ class ConvercusClient:
     def reports(self) -> ReportsService:
         """Report lists and streamed exports."""
         return self._service(ReportsService)
+
+    # ------------------------------------------------------------------ administration
+
+    @cached_property
+    def programs(self) -> ProgramsService:
+        """The program's configuration: blacklists, custom properties, endpoints, tags."""
+        return self._service(ProgramsService)
+
+    @cached_property
+    def partners(self) -> PartnersService:
+        """The program's partners, their affiliates and blacklists."""
+        return self._service(PartnersService)
+
+    @cached_property
+    def stores(self) -> StoresService:
+        """The partners' stores."""
+        return self._service(StoresService)
+
+    @cached_property
+    def interaction_points(self) -> InteractionPointsService:
+        """Tills, web shops and apps of the program, its partners and stores."""
+        return self._service(InteractionPointsService)
+
+    @cached_property
+    def product_catalog(self) -> ProductCatalogService:
+        """Merchandise groups, subgroups and items of the program and its partners."""
+        return self._service(ProductCatalogService)
+
+    @cached_property
+    def status_level_sets(self) -> StatusLevelSetsService:
+        """The program's ladders of status levels."""
+        return self._service(StatusLevelSetsService)
 
     # ------------------------------------------------------------------ escape hatches
 

@@ -94,6 +94,8 @@ def _optional_of(annotation: Any) -> Any:
 
 def _structurer(model: Any, converter: cattrs.Converter) -> ItemReader:
     """Structure one decoded item into ``model``; a mismatch is a :class:`DecodeError`."""
+    if typing.is_typeddict(model):
+        return _as_object
     hook = converter.get_structure_hook(model)
     name = getattr(model, "__name__", str(model))
 
@@ -122,19 +124,20 @@ def _exact_decode(response: Response) -> Any:
         ) from exc
 
 
+def _as_object(data: Any, response: Response) -> Any:
+    if not isinstance(data, dict):
+        raise DecodeError(f"expected a JSON object, got {type(data).__name__}", response=response)
+    return data
+
+
 def item_reader(operation: Operation, model: Any, converter: cattrs.Converter) -> ItemReader:
-    """Read one item of a list or page into ``model`` (a plain ``dict`` is kept as it is)."""
+    """Read one item of a list or page into ``model``.
+
+    A plain ``dict`` or a ``TypedDict`` (a shape only partly known) is kept as it came,
+    every field included.
+    """
     if model is dict or typing.get_origin(model) is dict:
-
-        def as_object(data: Any, response: Response) -> Any:
-            if not isinstance(data, dict):
-                raise DecodeError(
-                    f"expected JSON objects in the list, got {type(data).__name__}",
-                    response=response,
-                )
-            return data
-
-        return as_object
+        return _as_object
     return _structurer(model, converter)
 
 

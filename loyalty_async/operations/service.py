@@ -222,6 +222,19 @@ class Service:
             )
         return program_id
 
+    def _json_body(self, name: str, body: Any, field: str = "body") -> Any:
+        """Check the free-form JSON body of operation ``name``; return it as it goes out.
+
+        Used for rows whose ``body`` is a ``TypedDict`` (fields known, the rest passed
+        through); ``field`` names the argument it came from. By default any mapping is
+        accepted; a platform's service adds its rules.
+        """
+        if not isinstance(body, Mapping):
+            raise ValidationError(
+                f"{field} of {name} must be a mapping, got {type(body).__name__}", field=field
+            )
+        return dict(body)
+
     def _account_ref(self, account: Any, id_type: Any) -> tuple[str, Mapping[str, str] | None]:
         """The path value of an account reference and the headers naming its type."""
         raise ConfigurationError(f"{type(self).__name__} has no account references")
@@ -355,11 +368,15 @@ class Service:
         params: Mapping[str, Any] | None = None,
         options: Mapping[str, Any] | None = None,
         exact: bool = False,
+        body: Any = None,
     ) -> Pager[Any]:
         """A :class:`Pager` over a Spring-paged list (``page``/``size``; array or Page body).
 
         Arguments are checked now; nothing is sent before the first iteration. ``exact``
-        decodes fractions as ``Decimal`` (items that hold money).
+        decodes fractions as ``Decimal`` (items that hold money). ``body`` (the row's
+        request model, already unstructured) goes with every page. A platform that pages
+        another way overrides this method; ``start_page`` is then whatever its walk starts
+        from (the second of the paging arguments its rows take).
         """
         decode = decode_exact if exact else self._session.decode_json
         size, start = check_page(page_size, start_page)
@@ -373,6 +390,7 @@ class Service:
                 operation,
                 path=path,
                 query={**fixed, "page": page, "size": size},
+                json=body,
                 headers=headers,
                 options=per_call,
             )

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from typing import Any
 
-from loyalty_async.convercus.enums import CouponIdType, CouponUsageType
+from loyalty_async.convercus.enums import CouponIdType, CouponUsageType, UnitType
 from loyalty_async.convercus.errors import CouponConditionCode, CouponErrorCode
 from loyalty_async.sandbox import values
 from loyalty_async.sandbox.db import Database, new_id
@@ -21,7 +21,7 @@ BY_PROMOCODE = CouponIdType.PROMOCODE.value
 
 
 #: ``pointsOfRedemption[].unitType`` of a coupon redeemable in the whole program.
-UNIT_PROGRAM = "PROGRAM"
+UNIT_PROGRAM = UnitType.PROGRAM.value
 
 
 class CouponStatus(str, enum.Enum):

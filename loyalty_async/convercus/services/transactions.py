@@ -10,8 +10,9 @@ from typing import Any
 
 from typing_extensions import Unpack
 
+from loyalty_async import codec
 from loyalty_async.convercus.enums import IdType, TransactionType
-from loyalty_async.convercus.errors import TransactionRejectedError
+from loyalty_async.convercus.errors import TransactionRejectedError, refusals_as
 from loyalty_async.convercus.models.earn_burn import Transaction, TransactionRequest
 from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
@@ -181,22 +182,26 @@ class TransactionsService(ConvercusService):
         answers with the existing transaction if it did. Either way you get the one
         transaction.
         """
-        request = error.request
-        body = request.decoded_json() if request is not None else None
-        if error.operation not in _RESENDABLE or request is None or not isinstance(body, dict):
+        if error.operation not in _RESENDABLE:
             raise ValidationError(
                 f"only a transaction create or revenue booking can be resent, not "
                 f"{error.operation!r}",
                 field="error",
             )
-        response = await self._send(
-            error.operation,
-            path=request.extensions.get("path_params"),
-            id_type=request.headers.get("id-type"),
-            json=body,
-            context=error.context,
-        )
-        return self._booked(response, body)
+        try:
+            call = error.resend_call()
+        except ValueError as exc:
+            raise ValidationError(
+                f"this transaction cannot be resent: {exc}", field="error"
+            ) from None
+        # The very bytes first sent go out again (amounts keep every digit; the per-call
+        # headers, such as another interaction-id, are kept too).
+        sent = codec.loads_exact(error.body) if error.body else {}
+        with refusals_as(TransactionRejectedError):
+            response = await self._session.send(call)
+        if self._capture is not None:
+            self._capture.append(response)
+        return self._booked(response, sent)
 
     def _booked(self, response: Response, body: Mapping[str, Any]) -> Transaction:
         """The booked transaction; from ``Location`` and the request when the body is empty."""
