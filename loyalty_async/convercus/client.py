@@ -27,6 +27,7 @@ from loyalty_async.convercus.services import (
     PartnersService,
     ProductCatalogService,
     ProgramsService,
+    RatingService,
     ReportsService,
     StatusLevelSetsService,
     StoresService,
@@ -322,6 +323,11 @@ class ConvercusClient:
     def coupons(self) -> CouponsService:
         """Coupon definitions, assignations, batches, promo codes, images."""
         return self._service(CouponsService)
+
+    @cached_property
+    def rating(self) -> RatingService:
+        """A program's rating configuration and rating levels (program-scoped)."""
+        return self._service(RatingService)
 
     @cached_property
     def reports(self) -> ReportsService:

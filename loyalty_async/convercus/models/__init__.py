@@ -81,6 +81,7 @@ from loyalty_async.convercus.models.program import (
     StatusLevelSet,
     Tag,
 )
+from loyalty_async.convercus.models.rating import RatingConfig, RatingLevelDefinition
 
 __all__ = [
     "Account",
@@ -140,7 +141,9 @@ __all__ = [
     "PointsOfRedemption",
     "ProgramUnit",
     "PromoCode",
+    "RatingConfig",
     "RatingLevel",
+    "RatingLevelDefinition",
     "Registration",
     "Resource",
     "StatusLevel",

@@ -12,6 +12,7 @@ from loyalty_async.convercus.services.memberships import MembershipsService
 from loyalty_async.convercus.services.partners import PartnersService
 from loyalty_async.convercus.services.product_catalog import ProductCatalogService
 from loyalty_async.convercus.services.programs import ProgramsService
+from loyalty_async.convercus.services.rating import RatingService
 from loyalty_async.convercus.services.reports import ReportsService
 from loyalty_async.convercus.services.status_level_sets import StatusLevelSetsService
 from loyalty_async.convercus.services.stores import StoresService
@@ -31,6 +32,7 @@ __all__ = [
     "PartnersService",
     "ProductCatalogService",
     "ProgramsService",
+    "RatingService",
     "ReportsService",
     "StatusLevelSetsService",
     "StoresService",
