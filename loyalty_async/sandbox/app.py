@@ -3,9 +3,10 @@
 Every operation of the SDK's table (with the sandbox's ``routes=`` overrides) is routed
 here, so a path can never differ between the SDK and the sandbox. Each request is read
 whole (within the size and time limits), may meet an injected fault, has its token and
-``interaction-id`` checked, and is then handed to the operation's handler
-(:mod:`loyalty_async.sandbox.handlers`, one module per domain). Operations without a
-handler answer ``501 NOT_IMPLEMENTED_IN_SANDBOX``.
+``interaction-id`` checked, and is then handed to the operation's handler: the rules of
+its domain (:mod:`loyalty_async.sandbox.handlers`, one module per domain), or, for an
+operation no domain module handles, the generic resources served from its path
+(:mod:`loyalty_async.sandbox.handlers.generic`). Every declared operation is answered.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from aiohttp import web
 from loyalty_async.operations import Operation
 from loyalty_async.sandbox.core import SandboxCore
 from loyalty_async.sandbox.faults import Decision, FaultKind
-from loyalty_async.sandbox.handlers import HANDLERS
+from loyalty_async.sandbox.handlers import HANDLERS, generic
 from loyalty_async.sandbox.http import Call, Handler, problem_response
 from loyalty_async.sandbox.problems import Problem, SandboxCode
 
@@ -170,15 +171,6 @@ async def _dispatch(
     return response
 
 
-async def _not_implemented(call: Call) -> web.StreamResponse:
-    raise Problem(
-        501,
-        SandboxCode.NOT_IMPLEMENTED_IN_SANDBOX,
-        f"the sandbox does not implement {call.operation.name} "
-        f"({call.operation.method} {call.operation.path})",
-    )
-
-
 def _endpoint(
     core: SandboxCore, operation: Operation, handler: Handler
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
@@ -208,22 +200,31 @@ async def _unrouted(
 
 
 def implemented_operations() -> frozenset[str]:
-    """Names of the operations the sandbox implements."""
+    """Names of the operations served by rules of their own (every other one generically)."""
     return frozenset(HANDLERS)
+
+
+def _specific_first(route: tuple[tuple[str, str], Operation]) -> tuple[list[int], str, str]:
+    (method, path), _ = route
+    segments = path.strip("/").split("/")
+    return [1 if segment.startswith("{") else 0 for segment in segments], path, method
 
 
 def build_app(core: SandboxCore) -> web.Application:
     """The aiohttp application serving ``core``."""
     app = web.Application(middlewares=[_unrouted], client_max_size=MAX_BODY_BYTES)
     app[CORE] = core
-    # Several names may share one route (a deprecated twin): the first with a handler serves.
+    # Several names may share one route (a deprecated twin): the first with rules of its
+    # own serves it, else the first declared; requests are counted under that name.
     routes: dict[tuple[str, str], Operation] = {}
     for operation in core.operations:
         route = (operation.method, operation.path)
         current = routes.get(route)
         if current is None or (current.name not in HANDLERS and operation.name in HANDLERS):
             routes[route] = operation
-    for (method, path), operation in routes.items():
-        handler = HANDLERS.get(operation.name, _not_implemented)
+    # A literal segment wins over a parameter in the same place (``…/accounts/batch``
+    # before ``…/accounts/{accountId}``): aiohttp tries routes in the order added.
+    for (method, path), operation in sorted(routes.items(), key=_specific_first):
+        handler = HANDLERS.get(operation.name, generic.serve)
         app.router.add_route(method, path, _endpoint(core, operation, handler))
     return app

@@ -33,7 +33,8 @@ class CouponStatus(str, enum.Enum):
 
 _ACCOUNT_COUPON = (
     "SELECT ac.id AS ac_id, ac.account_id, ac.redeem_count, ac.valid_from AS ac_valid_from, "
-    "ac.valid_to AS ac_valid_to, c.* FROM account_coupons ac JOIN coupons c ON c.id = ac.coupon_id"
+    "ac.valid_to AS ac_valid_to, ac.max_redeem_count AS ac_max_redeem_count, c.* "
+    "FROM account_coupons ac JOIN coupons c ON c.id = ac.coupon_id"
 )
 
 
@@ -69,9 +70,16 @@ def account_coupon_json(row: sqlite3.Row, program: str) -> dict[str, Any]:
         **coupon,
         "validFrom": row["ac_valid_from"] or row["valid_from"],
         "validTo": row["ac_valid_to"] or row["valid_to"],
+        "maxRedeemCount": _account_limit(row),
         "redeemCount": row["redeem_count"],
         "stateLevel": None,
     }
+
+
+def _account_limit(row: sqlite3.Row) -> int | None:
+    """How often one account may redeem: its assignment's own limit, else the coupon's."""
+    own = row["ac_max_redeem_count"]
+    return int(own) if own is not None else row["max_redeem_count"]
 
 
 def redemption_json(row: sqlite3.Row) -> dict[str, Any]:
@@ -100,10 +108,64 @@ class Coupons:
 
     def create(self, body: values.Body) -> str:
         """Define a coupon from a camelCase body; return its id."""
+        coupon_id = new_id()
+        with self.db.write():
+            columns = self._definition(body, coupon_id)
+            self.db.conn.execute(
+                f"INSERT INTO coupons ({', '.join(columns)}, created_at) "
+                f"VALUES ({', '.join('?' for _ in columns)}, ?)",
+                (*columns.values(), self.db.now()),
+            )
+            self.db.wrote("coupons")
+        return coupon_id
+
+    def replace(self, coupon_id: str, body: values.Body) -> dict[str, Any]:
+        """``PUT``: the body becomes the whole definition (its counts are kept)."""
+        self._coupon_row(coupon_id)
+        with self.db.write():
+            columns = self._definition(body, coupon_id)
+            assignments = ", ".join(f"{column} = ?" for column in columns)
+            self.db.conn.execute(
+                f"UPDATE coupons SET {assignments} WHERE id = ?", (*columns.values(), coupon_id)
+            )
+            self.db.wrote("coupons")
+        return self.coupon(coupon_id)
+
+    def set_status(self, coupon_id: str, body: values.Body) -> dict[str, Any]:
+        """Activate or deactivate a coupon definition (``{"status"}``)."""
+        self._coupon_row(coupon_id)
+        status = values.choice(body, "status", CouponStatus, required=True)
+        with self.db.write():
+            self.db.conn.execute("UPDATE coupons SET status = ? WHERE id = ?", (status, coupon_id))
+            self.db.wrote("coupons")
+        return self.coupon(coupon_id)
+
+    def delete(self, coupon_id: str) -> None:
+        """Delete a definition and its assignments (redemptions stay as history)."""
+        self._coupon_row(coupon_id)
+        with self.db.write():
+            self.db.conn.execute("DELETE FROM account_coupons WHERE coupon_id = ?", (coupon_id,))
+            self.db.conn.execute("DELETE FROM coupons WHERE id = ?", (coupon_id,))
+            self.db.wrote("coupons")
+
+    def by_external_reference(self, reference: str) -> dict[str, Any]:
+        """The coupon with this external reference (``404 COUPON_NOT_FOUND`` if none)."""
+        row = self.db.one(
+            "SELECT * FROM coupons WHERE external_reference = ? ORDER BY seq", (reference,)
+        )
+        if row is None:
+            raise not_found(
+                CouponErrorCode.COUPON_NOT_FOUND, f"no coupon has external reference {reference!r}"
+            )
+        return coupon_json(row, self.program)
+
+    def _definition(self, body: values.Body, coupon_id: str) -> dict[str, Any]:
+        """The columns of a definition read from a body (inside the write that stores it)."""
         i18n = body.get("i18nFields") or {}
         if not isinstance(i18n, dict) or not all(isinstance(v, dict) for v in i18n.values()):
             raise invalid("i18nFields must map a language to an object", "i18nFields")
-        title = next((v.get("title") for v in i18n.values() if v.get("title")), None)
+        titles = (v.get("title") for v in i18n.values())
+        title = next((t for t in titles if isinstance(t, str) and t), None)
         custom = values.name_values(body.get("customProperties"), "customProperties")
         valid_from = values.timestamp(body, "validFrom")
         valid_to = values.timestamp(body, "validTo")
@@ -115,38 +177,29 @@ class Coupons:
         ):
             raise invalid("validFrom must not be after validTo", "validFrom", "validTo")
         promo_code = values.text(body, "promoCode")
-        coupon_id = new_id()
-        with self.db.write():
-            if promo_code is not None:
-                taken = self.db.one("SELECT 1 FROM coupons WHERE promo_code = ?", (promo_code,))
-                if taken:
-                    raise conflict(
-                        SandboxCode.PROMOCODE_ALREADY_EXISTS, f"promo code {promo_code!r} is in use"
-                    )
-            self.db.conn.execute(
-                "INSERT INTO coupons (id, title, external_reference, usage_type, status, points, "
-                "max_redeem_count, max_redeem_count_global, valid_from, valid_to, promo_code, "
-                "i18n_fields, custom_properties, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    coupon_id,
-                    title,
-                    values.text(body, "externalReference"),
-                    values.choice(body, "usageType", CouponUsageType) or INCENTIVE,
-                    values.choice(body, "status", CouponStatus) or CouponStatus.ACTIVE.value,
-                    values.integer(body, "points", minimum=0) or 0,
-                    values.integer(body, "maxRedeemCount", minimum=1),
-                    values.integer(body, "maxRedeemCountGlobal", minimum=1),
-                    valid_from,
-                    valid_to,
-                    promo_code,
-                    json.dumps(i18n),
-                    json.dumps(custom),
-                    self.db.now(),
-                ),
+        if promo_code is not None:
+            taken = self.db.one(
+                "SELECT 1 FROM coupons WHERE promo_code = ? AND id != ?", (promo_code, coupon_id)
             )
-            self.db.wrote("coupons")
-        return coupon_id
+            if taken:
+                raise conflict(
+                    SandboxCode.PROMOCODE_ALREADY_EXISTS, f"promo code {promo_code!r} is in use"
+                )
+        return {
+            "id": coupon_id,
+            "title": title,
+            "external_reference": values.text(body, "externalReference"),
+            "usage_type": values.choice(body, "usageType", CouponUsageType) or INCENTIVE,
+            "status": values.choice(body, "status", CouponStatus) or CouponStatus.ACTIVE.value,
+            "points": values.integer(body, "points", minimum=0) or 0,
+            "max_redeem_count": values.integer(body, "maxRedeemCount", minimum=1),
+            "max_redeem_count_global": values.integer(body, "maxRedeemCountGlobal", minimum=1),
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "promo_code": promo_code,
+            "i18n_fields": json.dumps(i18n),
+            "custom_properties": json.dumps(custom),
+        }
 
     def _coupon_row(self, coupon_id: str) -> sqlite3.Row:
         row = self.db.one("SELECT * FROM coupons WHERE id = ?", (coupon_id,))
@@ -191,6 +244,50 @@ class Coupons:
             self.db.wrote("account_coupons")
         return account_coupon_id
 
+    def unassign(self, coupon_id: str, account_id: str) -> None:
+        """Take the coupon from an account (``404 ASSIGNMENT_NOT_FOUND`` if it has none)."""
+        self.assignment(coupon_id, account_id)
+        with self.db.write():
+            self.db.conn.execute(
+                "DELETE FROM account_coupons WHERE coupon_id = ? AND account_id = ?",
+                (coupon_id, account_id),
+            )
+            self.db.wrote("account_coupons")
+
+    def find_assignment(self, coupon_id: str, account_id: str) -> bool:
+        """Whether the account holds the coupon."""
+        row = self.db.one(
+            "SELECT 1 FROM account_coupons WHERE coupon_id = ? AND account_id = ?",
+            (coupon_id, account_id),
+        )
+        return row is not None
+
+    def count_assigned(self, coupon_ids: list[str]) -> int:
+        """How many accounts hold any of the coupons (each known coupon is checked)."""
+        for coupon_id in coupon_ids:
+            self._coupon_row(coupon_id)
+        marks = ", ".join("?" for _ in coupon_ids)
+        row = self.db.one(
+            f"SELECT COUNT(DISTINCT account_id) FROM account_coupons WHERE coupon_id IN ({marks})",
+            coupon_ids,
+        )
+        return int(row[0]) if row is not None else 0
+
+    def limit_assignment(
+        self, coupon_id: str, account_id: str, body: values.Body
+    ) -> dict[str, Any]:
+        """Set how often this account may redeem the coupon (``{"maxRedeemCount"}``)."""
+        self.assignment(coupon_id, account_id)
+        limit = values.integer(body, "maxRedeemCount", required=True, minimum=1)
+        with self.db.write():
+            self.db.conn.execute(
+                "UPDATE account_coupons SET max_redeem_count = ? "
+                "WHERE coupon_id = ? AND account_id = ?",
+                (limit, coupon_id, account_id),
+            )
+            self.db.wrote("account_coupons")
+        return self.assignment(coupon_id, account_id)
+
     def assigned_accounts(self, coupon_id: str) -> list[dict[str, Any]]:
         """The accounts holding the coupon."""
         self._coupon_row(coupon_id)
@@ -229,6 +326,16 @@ class Coupons:
                 raise not_found(CouponErrorCode.PROMOCODE_NOT_FOUND, f"no promo code {reference!r}")
             return coupon_json(row, self.program)
         return account_coupon_json(self._account_coupon_row(reference), self.program)
+
+    def code_of(self, account_coupon_id: str) -> str:
+        """The code a member shows for an account coupon.
+
+        The coupon's promo code, or one made from the account coupon's id (the same each time).
+        """
+        row = self._account_coupon_row(account_coupon_id)
+        if row["promo_code"]:
+            return str(row["promo_code"])
+        return str(row["ac_id"]).replace("-", "")[:12].upper()
 
     def _account_coupon_row(self, account_coupon_id: str) -> sqlite3.Row:
         row = self.db.one(f"{_ACCOUNT_COUPON} WHERE ac.id = ?", (account_coupon_id,))
@@ -363,7 +470,8 @@ class Coupons:
             row["redeem_count_global"] >= row["max_redeem_count_global"]
         ):
             unmet.append(CouponConditionCode.NO_MORE_REDEEM_BY_PROGRAM)
-        if row["max_redeem_count"] is not None and row["redeem_count"] >= row["max_redeem_count"]:
+        limit = _account_limit(row)
+        if limit is not None and row["redeem_count"] >= limit:
             unmet.append(CouponConditionCode.NO_MORE_REDEEM_BY_ACCOUNT)
         return unmet
 

@@ -43,6 +43,8 @@ CODE_TRANSACTION = "TRX"
 CODE_COUPON = "COU"
 CODE_SEED = "SEED"
 CODE_RESET = "RESET"
+CODE_MERGE = "MERGE"
+CODE_LEVEL = "LEVEL"
 
 
 def _positive_decimal(
@@ -290,6 +292,30 @@ class Ledger:
                 (delta, status, values.MAX_INTEGER, account_id),
             )
 
+    def move_status(self, account_id: str, delta: int) -> int:
+        """Change an account's status points (a level booking); they never go below 0.
+
+        Returns the status points after the change.
+        """
+        with self.db.write():
+            row = self.db.one("SELECT status_points FROM accounts WHERE id = ?", (account_id,))
+            if row is None:
+                raise not_found(SandboxCode.ACCOUNT_NOT_FOUND, f"no account {account_id}")
+            after = row["status_points"] + delta
+            if after < 0:
+                raise Problem(
+                    400,
+                    TransactionErrorCode.INSUFFICIENT_POINTS,
+                    f"account {account_id} has fewer than {-delta} status points "
+                    f"(it has {row['status_points']})",
+                )
+            if after > values.MAX_INTEGER:
+                raise invalid(f"{delta} more status points would pass the largest count", "points")
+            self.db.conn.execute(
+                "UPDATE accounts SET status_points = ? WHERE id = ?", (after, account_id)
+            )
+        return int(after)
+
     def _held(self, account_id: str, locked: bool) -> int:
         row = self.db.one("SELECT points, locked_points FROM accounts WHERE id = ?", (account_id,))
         if row is None:
@@ -425,6 +451,49 @@ class Ledger:
                     value_time=receipt.value_time,
                 )
         return True, transaction_json(record)
+
+    def incentivate(
+        self, account: sqlite3.Row, transaction_id: str, interaction_id: str
+    ) -> dict[str, Any]:
+        """Give a receipt booked without an account (revenue only) to ``account``.
+
+        It then earns (or costs) its points as if it had been booked on the account; a
+        receipt already on this account is left as it is, one on another is ``409``.
+        """
+        with self.db.write():
+            row = self.db.one("SELECT * FROM transactions WHERE id = ?", (transaction_id,))
+            if row is None:
+                raise not_found(
+                    SandboxCode.TRANSACTION_NOT_FOUND, f"no transaction {transaction_id}"
+                )
+            if row["account_id"] == account["id"]:
+                return transaction_json(row)
+            if row["account_id"] is not None:
+                raise Problem(
+                    409,
+                    SandboxCode.TRANSACTION_HAS_ACCOUNT,
+                    f"transaction {transaction_id} belongs to another account",
+                )
+            require_active(account)
+            amount = Decimal(row["amount"])
+            earn = row["transaction_type"] == EARN_TRANSACTION
+            points = self.rule.earned(amount) if earn else self.rule.cost(amount)
+            if points > 0:
+                self.book(
+                    account["id"],
+                    EARN if earn else BURN,
+                    points,
+                    code=CODE_TRANSACTION,
+                    reason=row["reason"],
+                    reference_id=transaction_id,
+                    interaction_id=interaction_id,
+                )
+            self.db.conn.execute(
+                "UPDATE transactions SET account_id = ?, points = ? WHERE id = ?",
+                (account["id"], points, transaction_id),
+            )
+            self.db.wrote("transactions")
+        return self.transaction(transaction_id)
 
     def transaction(self, transaction_id: str) -> dict[str, Any]:
         """One transaction by its id."""

@@ -25,7 +25,7 @@ from loyalty_async.sandbox.db import (
     new_code,
     new_id,
 )
-from loyalty_async.sandbox.ledger import Ledger, balance_json
+from loyalty_async.sandbox.ledger import BURN, CODE_MERGE, EARN, Ledger, balance_json
 from loyalty_async.sandbox.problems import Problem, SandboxCode, conflict, invalid, not_found
 
 OWNER = MemberRole.OWNER.value
@@ -186,6 +186,45 @@ class Members:
             )
             self.db.wrote("accounts")
 
+    def merge(self, source: sqlite3.Row, target_id: str, interaction_id: str) -> None:
+        """Merge ``source`` into the account ``target_id``.
+
+        The source's points (available and locked) are booked over to the target (booking
+        code ``MERGE``), its identifiers move to the target, its memberships end, and the
+        source is deleted.
+        """
+        target = self.resolve(target_id, None)
+        if target["id"] == source["id"]:
+            raise invalid("an account cannot be merged into itself", "targetAccountId")
+        with self.db.write():
+            for locked in (False, True):
+                points = source["locked_points" if locked else "points"]
+                if points:
+                    for account_id, kind in ((source["id"], BURN), (target["id"], EARN)):
+                        self.ledger.book(
+                            account_id,
+                            kind,
+                            points,
+                            code=CODE_MERGE,
+                            reason="accounts merged",
+                            reference_id=source["id"],
+                            interaction_id=interaction_id,
+                            locked=locked,
+                        )
+            now = self.db.now()
+            self.db.conn.execute(
+                "UPDATE identifiers SET account_id = ? WHERE account_id = ?",
+                (target["id"], source["id"]),
+            )
+            self.db.conn.execute(
+                "UPDATE memberships SET terminated = ? WHERE account_id = ? AND terminated IS NULL",
+                (now, source["id"]),
+            )
+            self.db.conn.execute(
+                "UPDATE accounts SET deleted_at = ? WHERE id = ?", (now, source["id"])
+            )
+            self.db.wrote("accounts")
+
     def fraud(self, account: sqlite3.Row) -> dict[str, Any]:
         """The fraud record that locks the account."""
         row = self.db.one("SELECT * FROM frauds WHERE account_id = ?", (account["id"],))
@@ -281,6 +320,23 @@ class Members:
         row = self._identifier_row(identifier_id)
         return {**identifier_json(row), "accountId": row["account_id"]}
 
+    def set_identifier_status(
+        self, account: sqlite3.Row, identifier_id: str, status: IdentifierStatus
+    ) -> dict[str, Any]:
+        """Lock or unlock one of the account's live identifiers."""
+        row = self._identifier_row(identifier_id)
+        if row["account_id"] != account["id"] or row["status"] == IdentifierStatus.TERMINATED.value:
+            raise not_found(
+                SandboxCode.IDENTIFIER_NOT_FOUND,
+                f"account {account['id']} has no live identifier {identifier_id}",
+            )
+        with self.db.write():
+            self.db.conn.execute(
+                "UPDATE identifiers SET status = ? WHERE id = ?", (status.value, identifier_id)
+            )
+            self.db.wrote("identifiers")
+        return identifier_json(self._identifier_row(identifier_id))
+
     def terminate_identifier(self, identifier_id: str) -> None:
         """End an identifier: it no longer resolves and its code may be used again."""
         self._identifier_row(identifier_id)
@@ -344,6 +400,40 @@ class Members:
             )
             self.db.wrote("users")
         return self.user(user_id)
+
+    def registration(self, user_id: str) -> dict[str, Any]:
+        """What the sandbox knows of a user's registration: when and with which address."""
+        row = self._user_row(user_id)
+        return {
+            "userId": row["id"],
+            "emailAddress": row["email_address"],
+            "registeredAt": row["created_at"],
+        }
+
+    def set_custom_property(
+        self, user_id: str, name: str, value: str | None, *, new: bool
+    ) -> dict[str, Any]:
+        """Add (``new``, ``409`` if taken) or change (``404`` if absent) a custom property."""
+        properties = self.user(user_id)["customProperties"]
+        present = any(p["name"] == name for p in properties)
+        if new and present:
+            raise conflict(
+                SandboxCode.CUSTOM_PROPERTY_ALREADY_EXISTS, f"the user already has {name!r}"
+            )
+        if not new and not present:
+            raise not_found(SandboxCode.CUSTOM_PROPERTY_NOT_FOUND, f"the user has no {name!r}")
+        kept = [p for p in properties if p["name"] != name]
+        return self._update_user(
+            user_id, {"custom_properties": json.dumps([*kept, {"name": name, "value": value}])}
+        )
+
+    def delete_custom_property(self, user_id: str, name: str) -> None:
+        """Remove a custom property (``404`` if the user has none of that name)."""
+        properties = self.user(user_id)["customProperties"]
+        kept = [p for p in properties if p["name"] != name]
+        if len(kept) == len(properties):
+            raise not_found(SandboxCode.CUSTOM_PROPERTY_NOT_FOUND, f"the user has no {name!r}")
+        self._update_user(user_id, {"custom_properties": json.dumps(kept)})
 
     def delete_user(self, user_id: str, interaction_id: str | None) -> None:
         """Anonymise the user, end its memberships and zero the points of accounts it owns."""

@@ -27,6 +27,8 @@ from loyalty_async.sandbox.ledger import (
     EARN_TRANSACTION,
 )
 from loyalty_async.sandbox.problems import Problem
+from loyalty_async.sandbox.resources import SINGLETON_ID
+from loyalty_async.sandbox.shapes import Role
 
 _SEED_INTERACTION = "sandbox-seed"
 _SLICE = 10_000
@@ -176,6 +178,31 @@ class Seeder:
         account = self._core.members.resolve(account_id, None)
         body = {"validFrom": _iso(valid_from), "validTo": _iso(valid_to)}
         return self._core.coupons.assign(coupon_id, account, body)
+
+    def resource(
+        self, operation: str, body: Mapping[str, Any] | None = None, /, **path: str
+    ) -> str:
+        """Put in one record of the kind an operation's path names; return its id.
+
+        Any operation of the kind will do (``"partners.create"``, ``"partners.get"``, or
+        ``"webhooks.actions.get"`` for a kind no operation creates). ``path`` gives the
+        path parameters that scope the record (``programId="P1"``; an account by its
+        technical id) and, for an item path, may give its id; so may the body's id field
+        (``partnerId``, ``code``). Nothing is checked: the record is stored as given.
+        """
+        core = self._core
+        shape = core.catalog[operation]
+        missing = [name for name in shape.scope if name not in path]
+        if missing:
+            raise ValueError(f"{operation} needs {', '.join(missing)}")
+        fields = dict(body or {})
+        record_id = path.get(shape.id_param) if shape.id_param else None
+        if record_id is None and fields.get(core.catalog.id_field(shape.kind)) is not None:
+            record_id = str(fields[core.catalog.id_field(shape.kind)])
+        if shape.role in (Role.SINGLETON_GET, Role.SINGLETON_PUT, Role.SINGLETON_DELETE):
+            record_id = SINGLETON_ID
+        scope = {name: path[name] for name in shape.scope}
+        return core.resources.create(shape.kind, scope, fields, record_id).id
 
     def bookings(
         self, account_id: str, count: int, *, points: int = 1, booking_type: str = EARN

@@ -8,7 +8,11 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from email import policy
+from email.parser import BytesParser
 from typing import Any, TypeVar
+
+import attrs
 
 from loyalty_async.convercus.validation import check_date
 from loyalty_async.errors import ValidationError
@@ -272,3 +276,35 @@ def optins(value: Any, field: str = "optins") -> list[dict[str, Any]]:
         seen.add(kind)
         result.append({"flag": value_flag, "type": kind})
     return result
+
+
+@attrs.frozen
+class Part:
+    """One part of a ``multipart/form-data`` body."""
+
+    name: str
+    filename: str | None
+    content_type: str
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        """The part as text (a form field's value)."""
+        return self.content.decode("utf-8", errors="replace")
+
+
+def form_parts(raw: bytes, content_type: str) -> list[Part]:
+    """The parts of a ``multipart/form-data`` body (``400`` if it cannot be read)."""
+    message = BytesParser(policy=policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + raw
+    )
+    if not message.is_multipart():
+        raise malformed("the request body is not multipart/form-data")
+    parts = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if not isinstance(name, str) or not isinstance(payload, bytes):
+            raise malformed("a part of the form has no name")
+        parts.append(Part(name, part.get_filename(), part.get_content_type(), payload))
+    return parts

@@ -1,16 +1,22 @@
-"""The sandbox's handlers, one module per API domain, gathered by operation name."""
+"""The sandbox's handlers, one module per API domain, gathered by operation name.
+
+Operations no module here handles are served by :mod:`.generic` from their path.
+"""
 
 from __future__ import annotations
 
 from loyalty_async.sandbox.handlers import (
     account_coupons,
     accounts,
+    ai,
     auth,
     bookings,
     coupons,
     identifiers,
     memberships,
+    newsfeed,
     reports,
+    search,
     transactions,
     users,
 )
@@ -30,6 +36,9 @@ HANDLERS: dict[str, Handler] = Routes.merge(
         coupons,
         account_coupons,
         reports,
+        newsfeed,
+        search,
+        ai,
     )
 )
 

@@ -64,3 +64,10 @@ async def _create_fraud(call: Call) -> web.StreamResponse:
 async def _remove_fraud(call: Call) -> web.StreamResponse:
     call.core.members.unlock(call.account())
     return no_content()
+
+
+@routes.handles("accounts.merge")
+async def _merge(call: Call) -> web.StreamResponse:
+    await call.body()  # no body is documented
+    call.core.members.merge(call.account(), call.param("targetAccountId"), call.interaction_id)
+    return no_content()

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from loyalty_async.convercus.enums import IdentifierStatus, IdentifierType
+from loyalty_async.sandbox import values
+from loyalty_async.sandbox.db import new_code
+from loyalty_async.sandbox.handlers.generic import location
 from loyalty_async.sandbox.http import Call, Routes, created, json_response, no_content
+from loyalty_async.sandbox.problems import invalid
+
+#: Most codes one identifier batch makes.
+MAX_BATCH_CODES = 10_000
 
 routes = Routes()
 
@@ -30,3 +38,46 @@ async def _get_identifier(call: Call) -> web.StreamResponse:
 async def _terminate_identifier(call: Call) -> web.StreamResponse:
     call.core.members.terminate_identifier(call.param("identifierId"))
     return no_content()
+
+
+@routes.handles("identifiers.lock")
+async def _lock(call: Call) -> web.StreamResponse:
+    await call.body()
+    identifier = call.core.members.set_identifier_status(
+        call.account(), call.param("identifierId"), IdentifierStatus.LOCKED
+    )
+    return json_response(identifier)
+
+
+@routes.handles("identifiers.unlock")
+async def _unlock(call: Call) -> web.StreamResponse:
+    await call.body()
+    identifier = call.core.members.set_identifier_status(
+        call.account(), call.param("identifierId"), IdentifierStatus.ACTIVE
+    )
+    return json_response(identifier)
+
+
+@routes.handles("identifier_batches.create", "identifier_batches.create_deprecated")
+async def _create_batch(call: Call) -> web.StreamResponse:
+    """A batch of ``count`` new codes of ``type``, listed by ``…/{batchId}/identifiers``.
+
+    The codes are made up, unassigned: attach one to an account with the identifiers API.
+    """
+    body = dict(await call.fields())
+    count = values.integer(body, "count", required=True, minimum=1)
+    kind = values.choice(body, "type", IdentifierType) or IdentifierType.CARDCODE.value
+    assert count is not None
+    if count > MAX_BATCH_CODES:
+        raise invalid(f"count must be at most {MAX_BATCH_CODES}", "count")
+    catalog, resources = call.core.catalog, call.core.resources
+    with call.core.db.write():
+        batch = resources.create(catalog["identifier_batches.get"].kind, {}, {**body, "type": kind})
+        codes = catalog["identifier_batches.list_identifiers"]
+        for _ in range(count):
+            resources.create(
+                codes.kind,
+                {codes.scope[0]: batch.id},
+                {"code": new_code(), "type": kind, "status": IdentifierStatus.ACTIVE.value},
+            )
+    return created(location(call, batch))

@@ -46,3 +46,12 @@ async def _get_transaction(call: Call) -> web.StreamResponse:
 async def _list_transactions(call: Call) -> web.StreamResponse:
     account_id = call.account()["id"] if call.has_param("accountId") else None
     return json_response(call.core.ledger.transactions(account_id, *call.page()))
+
+
+@routes.handles("transactions.incentivate")
+async def _incentivate(call: Call) -> web.StreamResponse:
+    await call.body()  # no body is documented: the path says which account
+    transaction = call.core.ledger.incentivate(
+        call.account(), call.param("transactionId"), call.interaction_id
+    )
+    return json_response(transaction)
