@@ -48,9 +48,12 @@ COMMAND_GROUPS = (
     "transactions",
     "bookings",
     "account_coupons",
+    "call",
     "batch",
     "jobs",
     "mews",
+    "accengage",
+    "loyaltypass",
 )
 
 #: What the command says, in one line, when the ``cli`` extra is not installed.
