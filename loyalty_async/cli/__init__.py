@@ -50,6 +50,8 @@ COMMAND_GROUPS = (
     "account_coupons",
     "batch",
     "mews",
+    "accengage",
+    "loyaltypass",
 )
 
 #: What the command says, in one line, when the ``cli`` extra is not installed.

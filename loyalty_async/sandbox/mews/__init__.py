@@ -15,6 +15,7 @@ from loyalty_async.sandbox.mews.app import (
     DEMO_CHAIN_ID,
     DEMO_CLIENT_TOKEN,
     MewsCredentials,
+    MewsTokens,
     build_app,
 )
 from loyalty_async.sandbox.mews.server import MEWS_RATE_LIMIT, MewsSandbox
@@ -28,6 +29,7 @@ __all__ = [
     "MewsCredentials",
     "MewsSandbox",
     "MewsState",
+    "MewsTokens",
     "Record",
     "build_app",
 ]

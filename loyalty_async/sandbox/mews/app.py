@@ -16,7 +16,7 @@ import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 import orjson
@@ -39,6 +39,13 @@ DEMO_ACCESS_TOKEN = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F
 DEMO_CHAIN_ID = "8e8f3e2a-61d4-4d53-9b1a-ad2000d2a1c5"
 
 
+class MewsTokens(TypedDict):
+    """The token arguments of :class:`~loyalty_async.mews.MewsClient`."""
+
+    client_token: str
+    access_token: str
+
+
 @attrs.frozen
 class MewsCredentials:
     """A token pair the stand-in accepts, and the chains its ``AccessToken`` reaches.
@@ -55,9 +62,9 @@ class MewsCredentials:
             f"MewsCredentials(client_token='***', access_token='***', chain_ids={self.chain_ids})"
         )
 
-    def client_kwargs(self) -> dict[str, str]:
-        """Keyword arguments for :class:`~loyalty_async.mews.MewsClient`."""
-        return {"client_token": self.client_token, "access_token": self.access_token}
+    def client_kwargs(self) -> MewsTokens:
+        """The tokens as keyword arguments for :class:`~loyalty_async.mews.MewsClient`."""
+        return MewsTokens(client_token=self.client_token, access_token=self.access_token)
 
 
 class SlidingWindow:
