@@ -48,6 +48,7 @@ COMMAND_GROUPS = (
     "transactions",
     "bookings",
     "account_coupons",
+    "call",
     "batch",
     "mews",
     "accengage",
