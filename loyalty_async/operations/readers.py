@@ -130,6 +130,7 @@ def inline_model(operation: Operation, returns: Any) -> Any:
         and model is not None
         and operation.envelope is None
         and isinstance(model, type)
+        and attrs.has(model)
         and returns == model
         and not holds_money(model)
     ):
