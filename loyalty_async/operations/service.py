@@ -13,11 +13,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from typing import Any, ClassVar, TypedDict, TypeVar
+from typing import Any, ClassVar, Self, TypedDict, TypeVar
 
 import attrs
 import cattrs
-from typing_extensions import Self
 
 from loyalty_async.errors import ConfigurationError, DecodeError, ValidationError
 from loyalty_async.modeling import camel
