@@ -108,7 +108,7 @@ def start_workers(count: int, sandbox_url: str, redis_url: str) -> list[subproce
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
-        )  # fmt: skip
+        )
         for _ in range(count)
     ]
 
