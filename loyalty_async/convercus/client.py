@@ -24,6 +24,7 @@ from loyalty_async.convercus.services import (
     IdentifiersService,
     InteractionPointsService,
     MembershipsService,
+    NewsfeedService,
     PartnersService,
     ProductCatalogService,
     ProgramsService,
@@ -365,6 +366,11 @@ class ConvercusClient:
     def status_level_sets(self) -> StatusLevelSetsService:
         """The program's ladders of status levels."""
         return self._service(StatusLevelSetsService)
+
+    @cached_property
+    def newsfeed(self) -> NewsfeedService:
+        """Members' feeds, posts and their target audiences, messages."""
+        return self._service(NewsfeedService)
 
     # ------------------------------------------------------------------ escape hatches
 

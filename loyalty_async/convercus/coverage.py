@@ -11,7 +11,6 @@ from __future__ import annotations
 #: Operation name prefix → why its operations are reachable only through ``client.call``.
 CALL_ONLY: dict[str, str] = {
     "mounting.": "device mounting service: bodies undocumented, paths mostly inferred",
-    "newsfeed.": "newsfeed service: not part of the member journey yet",
     "webhooks.": "webhook service: configuration, not member traffic",
     "ai.": "AI service: bodies undocumented",
     "push_notifications.": "push service: bodies undocumented",

@@ -9,6 +9,7 @@ from loyalty_async.convercus.services.coupons import CouponsService
 from loyalty_async.convercus.services.identifiers import IdentifiersService
 from loyalty_async.convercus.services.interaction_points import InteractionPointsService
 from loyalty_async.convercus.services.memberships import MembershipsService
+from loyalty_async.convercus.services.newsfeed import NewsfeedService
 from loyalty_async.convercus.services.partners import PartnersService
 from loyalty_async.convercus.services.product_catalog import ProductCatalogService
 from loyalty_async.convercus.services.programs import ProgramsService
@@ -29,6 +30,7 @@ __all__ = [
     "IdentifiersService",
     "InteractionPointsService",
     "MembershipsService",
+    "NewsfeedService",
     "PartnersService",
     "ProductCatalogService",
     "ProgramsService",
