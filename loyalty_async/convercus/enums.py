@@ -169,3 +169,11 @@ class JobStatus(OpenEnum):
     RUNNING = "RUNNING"
     COMPLETED = "COMPLETED"
     FAILED = "FAILED"
+
+
+class WebhookMethod(OpenEnum):
+    """The HTTP method a webhook action config calls its URL with."""
+
+    POST = "POST"
+    PUT = "PUT"
+    PATCH = "PATCH"

@@ -9,7 +9,8 @@ declare in ``extra``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypedDict
 
 import attrs
 
@@ -118,6 +119,23 @@ class KeycloakOrganization:
     extra: dict[str, Any] = attrs.field(factory=dict, metadata=KEEP_UNKNOWN)
 
 
+class ConnectorMessage(TypedDict, total=False):
+    """A message for a connector: its fields depend on the connector (sent as given)."""
+
+
+class ConnectorSale(TypedDict, total=False):
+    """A sale a POS connector reports; the connector's own fields are sent as given.
+
+    The fields listed are the ones a sale is likely to carry; any ``Mapping`` is accepted.
+    """
+
+    externalId: str
+    accountId: str
+    amount: Decimal
+    currencyCode: str
+    transactionTime: str
+
+
 @attrs.define
 class ConnectorReply:
     """What a connector answered a message with (its fields depend on the connector)."""
@@ -126,7 +144,7 @@ class ConnectorReply:
     extra: dict[str, Any] = attrs.field(factory=dict, metadata=KEEP_UNKNOWN)
 
 
-def _named(cls: type[Any]) -> None:
+def named(cls: type[Any]) -> None:
     """Let ``cls`` (with a ``name`` field) also be read from a bare string: its name."""
     read = camel.get_structure_hook(cls)
 
@@ -138,4 +156,4 @@ def _named(cls: type[Any]) -> None:
     camel.register_structure_hook(cls, structure)
 
 
-_named(ServiceOperation)
+named(ServiceOperation)
