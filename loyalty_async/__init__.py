@@ -40,6 +40,8 @@ from loyalty_async.errors import (
     ValidationError,
     WrongEventLoopError,
 )
+from loyalty_async.operations.raw import RawResponse, with_raw_response
+from loyalty_async.operations.service import RequestOptions
 from loyalty_async.paging import Page, Pager
 from loyalty_async.session import RetryPolicy, Session
 from loyalty_async.transport import (
@@ -83,8 +85,10 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "ReadTimeout",
     "Request",
+    "RequestOptions",
     "RequestTimeout",
     "Response",
     "RetryPolicy",
@@ -98,4 +102,5 @@ __all__ = [
     "ValidationError",
     "WrongEventLoopError",
     "__version__",
+    "with_raw_response",
 ]

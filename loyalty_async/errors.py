@@ -297,6 +297,8 @@ class APIError(LoyaltyError):
             text += f" (details: {', '.join(map(str, self.details))})"
         if self.request is not None:
             text += f" [{self.request.describe()}]"
+        if self.request_id:
+            text += f" (request id {self.request_id})"
         return text
 
 

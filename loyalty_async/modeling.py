@@ -5,6 +5,10 @@ One converter per wire casing (``camel`` for Convercus, ``pascal`` for Mews) map
 keeps enum values it does not know, reads ISO dates and datetimes, and keeps amounts as
 ``Decimal`` (never float). On the way out, attributes left at their ``None`` default are
 omitted, :data:`UNSET` is omitted, and :data:`CLEAR` is sent as ``null``.
+
+A model with an attribute marked :data:`KEEP_UNKNOWN` keeps, both ways, the wire fields it does
+not declare: read from a response they land in that attribute under their wire names,
+and they go out again with the model, so a read-modify-write round trip loses nothing.
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ import enum
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from loyalty_async.errors import ValidationError
 
 T = TypeVar("T")
 
@@ -90,6 +96,19 @@ def wire(name: str) -> dict[str, str]:
     Use as ``attrs.field(metadata=wire("EUR"))``.
     """
     return {"wire": name}
+
+
+#: Field metadata marking the attribute that keeps the wire fields its model does not
+#: declare, both ways: ``extra: dict[str, Any] = attrs.field(factory=dict,
+#: metadata=KEEP_UNKNOWN)``. Reading, every key of the JSON object that is not a declared
+#: field lands in it as received; writing, its keys go out as they are, after the
+#: declared fields. A key that repeats a declared field's wire name is refused (set the
+#: attribute instead).
+KEEP_UNKNOWN: Mapping[str, Any] = types.MappingProxyType({"keep_unknown": True})
+
+
+def _unknown_field(cls: type[Any]) -> attrs.Attribute[Any] | None:
+    return next((f for f in attrs.fields(cls) if f.metadata.get("keep_unknown")), None)
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
@@ -230,16 +249,37 @@ def make_converter(case: Literal["camel", "pascal"] = "camel") -> cattrs.Convert
     converter.register_structure_hook_factory(_has_sentinel, _sentinel_union(converter))
 
     def structure_factory(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:
-        overrides = {f.name: override(rename=_wire_name(f, rename)) for f in attrs.fields(cls)}
-        return make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+        keeper = _unknown_field(cls)
+        overrides = {
+            f.name: override(omit=True) if f is keeper else override(rename=_wire_name(f, rename))
+            for f in attrs.fields(cls)
+        }
+        plain = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+        if keeper is None:
+            return plain
+        declared = {_wire_name(f, rename) for f in attrs.fields(cls) if f is not keeper}
+        name = keeper.name
+
+        def structure(data: Any, type_: type[Any]) -> Any:
+            if not isinstance(data, Mapping):
+                raise TypeError(f"{cls.__name__} is read from a JSON object, not {data!r}")
+            instance = plain(data, type_)
+            object.__setattr__(instance, name, {k: v for k, v in data.items() if k not in declared})
+            return instance
+
+        return structure
 
     def unstructure_factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
         # Only a None default is "not given": False, 0 or [] are real values and go out.
+        keeper = _unknown_field(cls)
         overrides = {
-            f.name: override(rename=_wire_name(f, rename), omit_if_default=f.default is None)
+            f.name: override(omit=True)
+            if f is keeper
+            else override(rename=_wire_name(f, rename), omit_if_default=f.default is None)
             for f in attrs.fields(cls)
         }
         plain = make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+        declared = {_wire_name(f, rename) for f in attrs.fields(cls) if f is not keeper}
 
         def unstructure(instance: Any) -> dict[str, Any]:
             data = plain(instance)
@@ -247,6 +287,16 @@ def make_converter(case: Literal["camel", "pascal"] = "camel") -> cattrs.Convert
             for f in attrs.fields(cls):
                 if getattr(instance, f.name) is UNSET:
                     data.pop(_wire_name(f, rename), None)
+            if keeper is not None:
+                unknown: Mapping[str, Any] = getattr(instance, keeper.name)
+                clashes = sorted(k for k in unknown if k in declared)
+                if clashes:
+                    raise ValidationError(
+                        f"{cls.__name__}.{keeper.name} repeats declared fields {clashes}; "
+                        "set the attributes instead",
+                        field=keeper.name,
+                    )
+                data.update(unknown)
             return data
 
         return unstructure

@@ -9,19 +9,17 @@ says which cursor to start again from.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote, urljoin
 
 import attrs
 
 from loyalty_async.errors import DecodeError, LoyaltyError, PaginationError
+from loyalty_async.links import header_values, links_by_rel, parse_links
 from loyalty_async.transport.base import Response
 
 T = TypeVar("T")
-
-_LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[\w*-]+\s*=\s*(?:"[^"]*"|[^;,\s]+)\s*)*)')
-_LINK_PARAM = re.compile(r';\s*([\w*-]+)\s*=\s*(?:"([^"]*)"|([^;,\s]+))')
 
 
 @attrs.frozen
@@ -123,19 +121,97 @@ def cursor_page(data: Any, items_key: str, count: int) -> Page[Any]:
 
 
 def parse_link_header(value: str | None) -> dict[str, str]:
-    """Parse an RFC 8288 ``Link`` header into ``{rel: url}``."""
-    links: dict[str, str] = {}
-    if not value:
-        return links
-    for match in _LINK.finditer(value):
-        url, params = match.group(1), match.group(2)
-        for name, quoted, bare in _LINK_PARAM.findall(params):
-            if name.lower() == "rel":
-                for rel in (quoted or bare).split():
-                    links.setdefault(rel.lower(), url)
-    return links
+    """Parse an RFC 8288 ``Link`` header into ``{rel: url}`` (see :mod:`loyalty_async.links`)."""
+    return links_by_rel(parse_links(value))
 
 
 def link_page(items: Sequence[Any], response: Response) -> Page[Any]:
     """A page whose successor is the ``rel="next"`` URL of its ``Link`` header."""
-    return Page(items, parse_link_header(response.headers.get("Link")).get("next"))
+    base = response.request.full_url if response.request is not None else None
+    links = links_by_rel(parse_links(header_values(response.headers, "Link"), base), context=base)
+    return Page(items, links.get("next"))
+
+
+# ---------------------------------------------------------------------- Link paging
+
+_LINK_FIELDS = ("links", "link")
+# Characters a URL keeps as they are; anything else (a space, non-ASCII) is escaped, and
+# escapes already present stay untouched.
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
+
+
+def _body_links(value: Any, base: str | None) -> dict[str, str]:
+    """``{rel: url}`` from a ``links`` body field in any of the shapes seen for it."""
+    if isinstance(value, str):
+        return links_by_rel(parse_links(value, base), context=base)
+    found: dict[str, str] = {}
+    if isinstance(value, Mapping):
+        for rel, target in value.items():
+            if isinstance(target, Mapping):
+                target = target.get("href") or target.get("url")
+            if isinstance(rel, str) and isinstance(target, str) and target:
+                found.setdefault(rel.lower(), target)
+    elif isinstance(value, list):
+        for entry in value:
+            if not isinstance(entry, Mapping):
+                continue
+            rel = entry.get("rel")
+            target = entry.get("href") or entry.get("url") or entry.get("link")
+            if isinstance(rel, str) and isinstance(target, str) and target:
+                for name in rel.split():
+                    found.setdefault(name.lower(), target)
+    if base:
+        found = {rel: urljoin(base, target) for rel, target in found.items()}
+    return found
+
+
+def next_url(response: Response, data: Any = None) -> str | None:
+    """The URL of the next page: ``Link`` header first, then the body's ``links`` field.
+
+    Accengage names the next page both ways; the URL is resolved against the page it came
+    from, and characters a URL may not hold are escaped (escapes already made are kept).
+    """
+    base = response.request.full_url if response.request is not None else None
+    links = links_by_rel(parse_links(header_values(response.headers, "Link"), base), context=base)
+    target = links.get("next")
+    if target is None and isinstance(data, Mapping):
+        for field in _LINK_FIELDS:
+            if field in data:
+                target = _body_links(data[field], base).get("next")
+                if target:
+                    break
+    return quote(target, safe=_URL_SAFE) if target else None
+
+
+def page_items(data: Any, key: str | None = None) -> list[Any]:
+    """The items of one page: a bare array, or the array inside an object.
+
+    In an object, ``key`` is looked for first, then the one array that is not a
+    ``links`` field. An empty body is an empty page.
+    """
+    if data is None:
+        return []
+    if isinstance(data, list):
+        return data
+    if isinstance(data, Mapping):
+        if key is not None and isinstance(data.get(key), list):
+            return list(data[key])
+        arrays = [
+            value
+            for name, value in data.items()
+            if name not in _LINK_FIELDS and isinstance(value, list)
+        ]
+        if len(arrays) == 1:
+            return list(arrays[0])
+        if not arrays and not (set(data) - set(_LINK_FIELDS)):
+            return []
+        raise DecodeError(
+            f"cannot tell the items of this page apart: expected an array or an object with one "
+            f"array, got the fields {', '.join(map(str, data))}"
+        )
+    raise DecodeError(f"expected a page of items, got {type(data).__name__}")
+
+
+def link_json_page(response: Response, data: Any, key: str | None = None) -> Page[Any]:
+    """One page of a JSON list and the URL of the next (:func:`next_url`)."""
+    return Page(page_items(data, key), next_url(response, data))

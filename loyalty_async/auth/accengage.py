@@ -17,6 +17,21 @@ from loyalty_async.auth.token import Token, TokenAuth
 from loyalty_async.errors import APIError, AuthenticationError, ConfigurationError
 from loyalty_async.transport.base import Request, Response
 
+#: The error label of a refused access token (with 401: expired; with 400: invalid).
+TOKEN_LABEL = "API_ERR_TOKEN"
+
+
+def error_labels(content: bytes) -> list[str]:
+    """The ``label`` of each entry of an Accengage error body ``{"errors": [...]}``."""
+    try:
+        body = orjson.loads(content) if content else None
+    except orjson.JSONDecodeError:
+        return []
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if not isinstance(errors, list):
+        return []
+    return [str(e["label"]) for e in errors if isinstance(e, dict) and e.get("label")]
+
 
 def accengage_signature(body: bytes, api_key: str, timestamp: str) -> str:
     """Lowercase hex SHA-1 of ``body + api_key + timestamp`` (an empty body for GET)."""
@@ -29,8 +44,9 @@ class AccengageAuth(TokenAuth):
     ``Accengage-Time`` is the current epoch second and ``Accengage-Signature`` the SHA-1 of
     the body bytes sent (none for GET), the API key and that time. The token comes from
     ``POST /v1/access_token`` with ``{"email": ...}`` and is sent as
-    ``Authorization: <token_type> <access_token>``; a ``401 API_ERR_TOKEN`` fetches a new
-    one and replays the call once.
+    ``Authorization: <token_type> <access_token>``; a ``401 API_ERR_TOKEN`` (expired) or a
+    ``400 API_ERR_TOKEN`` (invalid) fetches a new one and replays the call once. A
+    streamed body cannot be signed (its bytes are not known in advance) and is refused.
     """
 
     def __init__(
@@ -83,11 +99,18 @@ class AccengageAuth(TokenAuth):
 
     def sign(self, request: Request) -> None:
         """Add ``Accengage-Time`` and ``Accengage-Signature`` over the final body bytes."""
-        body = request.content if isinstance(request.content, bytes) else b""
+        content = request.content
+        if content is not None and not isinstance(content, bytes | bytearray):
+            raise ConfigurationError(
+                "Accengage signs the exact body bytes: send the body as bytes, not a stream"
+            )
+        body = bytes(content) if content else b""
         timestamp = str(int(self._clock()))
         request.headers["Accengage-Time"] = timestamp
         request.headers["Accengage-Signature"] = accengage_signature(body, self._api_key, timestamp)
 
     def is_rejection(self, response: Response) -> bool:
-        """``401 API_ERR_TOKEN``: the token expired."""
-        return response.status == 401 and b"API_ERR_TOKEN" in response.content
+        """``401 API_ERR_TOKEN`` (expired) or ``400 API_ERR_TOKEN`` (invalid)."""
+        if response.status not in (400, 401):
+            return False
+        return TOKEN_LABEL in error_labels(response.content)

@@ -174,6 +174,8 @@ class Claim(enum.Enum):
     FAILED_BEFORE = "failed_before"
     UNKNOWN_BEFORE = "unknown_before"
     DUPLICATE = "duplicate"
+    #: Another worker of the job holds it (a shared journal only).
+    ELSEWHERE = "elsewhere"
 
 
 def _now() -> str:

@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from loyalty_async.bulk.backend import JournalBackend, as_backend
 from loyalty_async.bulk.journal import Claim, EntryStatus, Journal, JournalEntry, SeenKeys
 from loyalty_async.bulk.ratelimit import RateLimiter
 from loyalty_async.bulk.results import ItemResult, Progress, Status, Summary
@@ -30,8 +31,9 @@ R = TypeVar("R")
 
 _END: Any = object()
 
-#: What ``journal=`` accepts: a path (opened and closed by the run) or an open journal.
-JournalLike = str | os.PathLike[str] | Journal
+#: What ``journal=`` accepts: a path (opened and closed by the run), an open SQLite
+#: journal, or another :class:`JournalBackend` (a shared Redis journal).
+JournalLike = str | os.PathLike[str] | Journal | JournalBackend
 
 
 def default_key(item: object) -> str | int:
@@ -102,8 +104,13 @@ class BulkRunner(Generic[T, R]):
     :param rate: most operations started per second (a number, or a shared
         :class:`RateLimiter`); ``None`` for no limit.
     :param journal: where to record each item's outcome so a restart can resume: a path
-        (opened, locked and closed by the run) or an open :class:`Journal`. Without one,
-        duplicates are still caught (in a temporary file) but nothing is remembered.
+        (opened, locked and closed by the run), an open :class:`Journal`, or another
+        :class:`~loyalty_async.bulk.backend.JournalBackend` such as a shared
+        :class:`~loyalty_async.bulk.redis_journal.RedisJournal`. Without one, duplicates
+        are still caught (in a temporary file) but nothing is remembered.
+    :param origin: where an item sits in the job's input (its line), for a journal shared
+        by workers: a key met again at another origin is a duplicate, at the same origin
+        it is the same item handed out again.
     :param retry_failed: perform again items that failed in an earlier run.
     :param retry_unknown: perform again items an earlier run left unknown: ``True`` for
         all of them, or a function of their :class:`JournalEntry` that says which. Only for
@@ -125,6 +132,7 @@ class BulkRunner(Generic[T, R]):
         items: Iterable[T] | AsyncIterable[T],
         *,
         key: Callable[[T], str | int] | None = None,
+        origin: Callable[[T], str | int] | None = None,
         concurrency: int = 8,
         rate: float | RateLimiter | None = None,
         journal: JournalLike | None = None,
@@ -143,6 +151,7 @@ class BulkRunner(Generic[T, R]):
         self._op = op
         self._items = items
         self._key = key or default_key
+        self._origin = origin
         self.concurrency = concurrency
         self.limiter = rate if isinstance(rate, RateLimiter) or rate is None else RateLimiter(rate)
         self._journal_arg = journal
@@ -155,7 +164,8 @@ class BulkRunner(Generic[T, R]):
             total = len(items)
         self.total = total
         self.grace = grace
-        self.journal: Journal | None = None
+        self.journal: Journal | JournalBackend | None = None
+        self._backend: JournalBackend | None = None
         self._seen: SeenKeys | None = None
         self._counts = _Counts()
         self._slots: dict[asyncio.Task[ItemResult[T, R]], _Slot] = {}
@@ -235,7 +245,7 @@ class BulkRunner(Generic[T, R]):
     # ------------------------------------------------------------------ the run
 
     async def _run(self) -> AsyncGenerator[ItemResult[T, R], None]:
-        self._open_journal()
+        await self._open_journal()
         self._started_at = time.monotonic()
         self._finished = asyncio.Queue()
         source = _Source(self._items)
@@ -252,7 +262,7 @@ class BulkRunner(Generic[T, R]):
             try:
                 await source.aclose()
             finally:
-                self._close_journal()
+                await self._close_journal()
         if self._progress is not None:
             self._progress(self.progress(finished=True))
 
@@ -265,7 +275,7 @@ class BulkRunner(Generic[T, R]):
                 if item is _END:
                     exhausted = True
                     break
-                result = self._admit(item)
+                result = await self._admit(item)
                 if result is not None:
                     self._record(result)
                     yield result
@@ -276,21 +286,36 @@ class BulkRunner(Generic[T, R]):
             self._record(result)
             yield result
 
-    def _admit(self, item: T) -> ItemResult[T, R] | None:
+    async def _admit(self, item: T) -> ItemResult[T, R] | None:
         """Start ``item``, or return its result at once when it must not be performed."""
         key = _key_text(self._key(item))
-        if self.journal is None:
+        backend = self._backend
+        if backend is None:
             assert self._seen is not None
             if not self._seen.add(key):
                 return ItemResult(key, item, Status.DUPLICATE, attempted=False)
             self._spawn(key, item)
             return None
-        claim, entry = self.journal._claim(key, self.retry_failed)
-        if claim is Claim.UNKNOWN_BEFORE and entry is not None and self._retries_unknown(entry):
+        origin = None if self._origin is None else _key_text(self._origin(item))
+        claim, entry = await backend.claim(key, origin=origin, retry_failed=self.retry_failed)
+        if (
+            claim is Claim.UNKNOWN_BEFORE
+            and entry is not None
+            and self._retries_unknown(entry)
+            and await backend.reclaim(key)
+        ):
             claim = Claim.RETRY
         if claim is Claim.PERFORM or claim is Claim.RETRY:
             self._spawn(key, item)
             return None
+        if claim is Claim.ELSEWHERE:
+            return ItemResult(
+                key,
+                item,
+                Status.DUPLICATE,
+                error_message="another worker of the job is performing it",
+                attempted=False,
+            )
         status = {
             Claim.SKIP: Status.SKIPPED,
             Claim.FAILED_BEFORE: Status.FAILED,
@@ -312,16 +337,23 @@ class BulkRunner(Generic[T, R]):
 
     async def _perform(self, slot: _Slot) -> ItemResult[T, R]:
         """One item, in its own task: wait for the rate limit, journal, call, journal."""
-        journal = self.journal
+        backend = self._backend
         try:
             if self.limiter is not None:
                 await self.limiter.acquire()
         except BaseException:
-            if journal is not None:
-                journal._release(slot.key)
+            if backend is not None:
+                await backend.release(slot.key)
             raise
-        if journal is not None:
-            journal._start(slot.key)
+        if backend is not None and not await backend.start(slot.key):
+            # Its reservation lapsed and another worker took the item: not ours to do.
+            return ItemResult(
+                slot.key,
+                slot.item,
+                Status.DUPLICATE,
+                error_message="another worker of the job is performing it",
+                attempted=False,
+            )
         slot.started = True
         try:
             value = await self._op(slot.item)
@@ -331,8 +363,8 @@ class BulkRunner(Generic[T, R]):
             result = _failure(slot, Status.FAILED, exc)
         except BaseException:
             # Cancelled (the run is stopping) or interrupted mid-call: it may have happened.
-            if journal is not None:
-                journal._finish(
+            if backend is not None:
+                await backend.finish(
                     slot.key,
                     EntryStatus.UNKNOWN,
                     error_type="Cancelled",
@@ -341,16 +373,16 @@ class BulkRunner(Generic[T, R]):
             raise
         else:
             result = ItemResult(slot.key, slot.item, Status.SUCCEEDED, value=value)
-        if journal is not None:
+        if backend is not None:
             if result.status is Status.SUCCEEDED:
                 try:
                     kept = None if self._record_value is None else self._record_value(value)
                 except Exception:
-                    journal._finish(slot.key, EntryStatus.SUCCEEDED)  # it did take effect
+                    await backend.finish(slot.key, EntryStatus.SUCCEEDED)  # it did take effect
                     raise
-                journal._finish(slot.key, EntryStatus.SUCCEEDED, value=kept)
+                await backend.finish(slot.key, EntryStatus.SUCCEEDED, value=kept)
             else:
-                journal._finish(
+                await backend.finish(
                     slot.key,
                     EntryStatus(result.status.value),
                     error=result.error,
@@ -412,32 +444,38 @@ class BulkRunner(Generic[T, R]):
 
     # ------------------------------------------------------------------ journal
 
-    def _open_journal(self) -> None:
+    async def _open_journal(self) -> None:
         given = self._journal_arg
         if given is None:
             self._seen = SeenKeys()
             return
-        self.journal = given if isinstance(given, Journal) else Journal(given)
+        journal: Journal | JournalBackend
+        opened = not isinstance(given, Journal | JournalBackend)
+        journal = given if isinstance(given, Journal | JournalBackend) else Journal(given)
+        self.journal = journal
+        self._backend = as_backend(journal)
         try:
-            self.journal._begin_run()
+            await self._backend.begin_run()
         except BaseException:
-            if not isinstance(given, Journal):
-                self.journal.close()
+            if opened:
+                assert isinstance(journal, Journal)
+                journal.close()
             raise
 
-    def _close_journal(self) -> None:
+    async def _close_journal(self) -> None:
         if self._seen is not None:
             self._seen.close()
-        journal = self.journal
-        if journal is None or journal.closed:
+        journal, backend = self.journal, self._backend
+        if backend is None or (isinstance(journal, Journal) and journal.closed):
             return
         try:
-            journal._end_run(attrs.asdict(self.summary))
+            await backend.end_run(attrs.asdict(self.summary))
         finally:
-            if isinstance(self._journal_arg, Journal):
-                journal.flush()
-            else:
-                journal.close()
+            if isinstance(journal, Journal):
+                if isinstance(self._journal_arg, Journal):
+                    journal.flush()
+                else:
+                    journal.close()
 
 
 class _Source(Generic[T]):

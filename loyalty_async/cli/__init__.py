@@ -49,6 +49,7 @@ COMMAND_GROUPS = (
     "bookings",
     "account_coupons",
     "batch",
+    "mews",
 )
 
 #: What the command says, in one line, when the ``cli`` extra is not installed.

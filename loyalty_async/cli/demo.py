@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import sys
 import time
 from decimal import Decimal
@@ -47,16 +48,32 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="run a customer journey against an in-process sandbox (no credentials)",
-        description="Start the Convercus sandbox in-process and run a whole customer "
-        "journey through the SDK over real HTTP: log in, open an account, attach a card, "
-        "register a member, earn, burn, redeem a coupon, read the balance and details, "
-        "and export the bookings.",
+        description="Start a platform's stand-in in-process and run a whole journey "
+        "through the SDK over real HTTP. convercus (the default): log in, open an account, "
+        "attach a card, register a member, earn, burn, redeem a coupon, read the balance "
+        "and details, and export the bookings. mews: a hotel group's loyalty program with "
+        "tiers, guests enrolled and moved up a tier, memberships paged, a refused delete.",
+    )
+    parser.add_argument(
+        "platform",
+        nargs="?",
+        default="convercus",
+        choices=["convercus", *OTHER_JOURNEYS],
+        help="whose journey to run (default convercus)",
     )
     parser.set_defaults(handler=run)
 
 
+#: The journeys of the other platforms: platform → module with ``run(args)``.
+OTHER_JOURNEYS = {"mews": "loyalty_async.cli.demo_mews"}
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the journey and print its summary; return the exit status."""
+    platform = getattr(args, "platform", "convercus")
+    if platform in OTHER_JOURNEYS:
+        status: int = importlib.import_module(OTHER_JOURNEYS[platform]).run(args)
+        return status
     console = Console(file=sys.stdout, highlight=False)
     started = time.perf_counter()
     result = asyncio.run(journey())

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, Literal, TypeVar
+
+from typing_extensions import Self
 
 from loyalty_async.auth.base import AuthStrategy
 from loyalty_async.auth.convercus import ConvercusAuth
@@ -19,15 +22,25 @@ from loyalty_async.convercus.services import (
     BookingsService,
     CouponsService,
     IdentifiersService,
+    InteractionPointsService,
     MembershipsService,
+    PartnersService,
+    ProductCatalogService,
+    ProgramsService,
+    RatingService,
     ReportsService,
+    StatusLevelSetsService,
+    StoresService,
     TransactionsService,
     UsersService,
 )
-from loyalty_async.convercus.services.base import ConvercusService
+from loyalty_async.convercus.services.base import DEFAULT_SETTLE, ConvercusService
 from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import ConfigurationError, ValidationError
 from loyalty_async.operations import OperationTable, Result
+from loyalty_async.operations.raw import with_raw_response
+from loyalty_async.operations.service import call_options
+from loyalty_async.session.call import NO_OPTIONS, CallOptions
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
 from loyalty_async.transport.base import RequestHook, Response, ResponseHook, Timeout, Transport
@@ -76,6 +89,10 @@ class ConvercusClient:
     :param token_lifetime: assumed token lifetime when its expiry cannot be read.
     :param auth: a strategy of your own instead of the login with ``org``/``username``/``password``.
     :param clock: wall clock in epoch seconds (tests control token expiry with it).
+    :param program_id: the default program of the program-scoped operations (those with
+        ``{programId}`` in their path); a call may pass its own ``program_id=``.
+    :param reconcile_settle: seconds a reconcile helper lets pass after a write gave up
+        before it looks (the server may still be working on the last attempt).
     """
 
     def __init__(
@@ -100,6 +117,8 @@ class ConvercusClient:
         token_lifetime: float = 24 * 3600.0,
         auth: AuthStrategy | None = None,
         clock: Callable[[], float] = time.time,
+        program_id: str | None = None,
+        reconcile_settle: float = DEFAULT_SETTLE,
     ) -> None:
         url = _resolve_base_url(environment, base_url)
         if not interaction_id or not interaction_id.strip():
@@ -107,6 +126,20 @@ class ConvercusClient:
                 "interaction_id is required: Convercus binds every call to an interaction "
                 "point (the till or web shop registered with Convercus)"
             )
+        if program_id is not None and (not isinstance(program_id, str) or not program_id.strip()):
+            raise ConfigurationError(f"program_id must be a non-empty string, got {program_id!r}")
+        if (
+            isinstance(reconcile_settle, bool)
+            or not isinstance(reconcile_settle, int | float)
+            or reconcile_settle < 0
+        ):
+            raise ConfigurationError(
+                f"reconcile_settle must be a number of seconds >= 0, got {reconcile_settle!r}"
+            )
+        #: The default program of program-scoped operations (``None``: each call says).
+        self.program_id = program_id
+        self.reconcile_settle = float(reconcile_settle)
+        self._options: CallOptions = NO_OPTIONS
         self.operations: OperationTable = OPERATIONS.with_routes(routes)
         if auth is None:
             if not (org and username and password):
@@ -146,7 +179,8 @@ class ConvercusClient:
 
         Reads ``CONVERCUS_ENVIRONMENT`` or ``CONVERCUS_BASE_URL``, ``CONVERCUS_ORG``,
         ``CONVERCUS_USERNAME``, ``CONVERCUS_PASSWORD``, ``CONVERCUS_INTERACTION_ID`` and
-        optionally ``CONVERCUS_AUTH_SCHEME`` (``raw`` or ``bearer``).
+        optionally ``CONVERCUS_AUTH_SCHEME`` (``raw`` or ``bearer``) and
+        ``CONVERCUS_PROGRAM_ID`` (the default program of program-scoped operations).
         """
         env = os.environ if environ is None else environ
         settings: dict[str, Any] = {}
@@ -158,6 +192,7 @@ class ConvercusClient:
             ("password", "CONVERCUS_PASSWORD"),
             ("interaction_id", "CONVERCUS_INTERACTION_ID"),
             ("auth_scheme", "CONVERCUS_AUTH_SCHEME"),
+            ("program_id", "CONVERCUS_PROGRAM_ID"),
         ):
             value = env.get(variable)
             if value:
@@ -197,7 +232,52 @@ class ConvercusClient:
     # ------------------------------------------------------------------ services
 
     def _service(self, cls: type[S]) -> S:
-        return cls(self.session, operations=self.operations)
+        service = cls(self.session, operations=self.operations, program_id=self.program_id)
+        service._options = self._options
+        service._settle = self.reconcile_settle
+        return service
+
+    def with_options(
+        self,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: Timeout | float | None = None,
+        deadline: float | None = None,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        program_id: str | None = None,
+    ) -> Self:
+        """A copy of this client whose calls use these settings; it shares the session.
+
+        Cheap (no new connection pool, no new login): ``client.with_options(deadline=2)``
+        for one part of an application, ``headers={"interaction-id": "till-7"}`` to speak
+        for another interaction point. Closing either closes the shared session.
+        """
+        given = {
+            "retry": retry,
+            "timeout": timeout,
+            "deadline": deadline,
+            "extra_headers": headers,
+            "extra_query": query,
+        }
+        clone = copy.copy(self)
+        # The services of the copy are made afresh, with its settings.
+        for name in [n for n, v in vars(clone).items() if isinstance(v, ConvercusService)]:
+            del clone.__dict__[name]
+        clone._options = self._options.merge(
+            call_options({k: v for k, v in given.items() if v is not None}, self.session)
+        )
+        if program_id is not None:
+            if not isinstance(program_id, str) or not program_id.strip():
+                raise ConfigurationError(
+                    f"program_id must be a non-empty string, got {program_id!r}"
+                )
+            clone.program_id = program_id
+        return clone
+
+    #: Wrap a bound method so it returns a :class:`~loyalty_async.RawResponse` (status,
+    #: headers, request id, parsed result): ``client.with_raw_response(client.accounts.get)``.
+    with_raw_response = staticmethod(with_raw_response)
 
     @cached_property
     def accounts(self) -> AccountsService:
@@ -245,9 +325,46 @@ class ConvercusClient:
         return self._service(CouponsService)
 
     @cached_property
+    def rating(self) -> RatingService:
+        """A program's rating configuration and rating levels (program-scoped)."""
+        return self._service(RatingService)
+
+    @cached_property
     def reports(self) -> ReportsService:
         """Report lists and streamed exports."""
         return self._service(ReportsService)
+
+    # ------------------------------------------------------------------ administration
+
+    @cached_property
+    def programs(self) -> ProgramsService:
+        """The program's configuration: blacklists, custom properties, endpoints, tags."""
+        return self._service(ProgramsService)
+
+    @cached_property
+    def partners(self) -> PartnersService:
+        """The program's partners, their affiliates and blacklists."""
+        return self._service(PartnersService)
+
+    @cached_property
+    def stores(self) -> StoresService:
+        """The partners' stores."""
+        return self._service(StoresService)
+
+    @cached_property
+    def interaction_points(self) -> InteractionPointsService:
+        """Tills, web shops and apps of the program, its partners and stores."""
+        return self._service(InteractionPointsService)
+
+    @cached_property
+    def product_catalog(self) -> ProductCatalogService:
+        """Merchandise groups, subgroups and items of the program and its partners."""
+        return self._service(ProductCatalogService)
+
+    @cached_property
+    def status_level_sets(self) -> StatusLevelSetsService:
+        """The program's ladders of status levels."""
+        return self._service(StatusLevelSetsService)
 
     # ------------------------------------------------------------------ escape hatches
 

@@ -88,3 +88,52 @@ class CouponIdType(OpenEnum):
 
     ID = "ID"
     PROMOCODE = "PROMOCODE"
+
+
+# ---------------------------------------------------------------------- program administration
+# The API reference names these values nowhere: each list below is inferred from what the
+# sources say around them (see docs/convercus-administration.md). Read values outside the
+# list are kept; as input only the listed members are accepted.
+
+
+class UnitStatus(OpenEnum):
+    """Whether a partner, store or interaction point is in use (``DELETE`` deactivates)."""
+
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+
+
+class UnitType(OpenEnum):
+    """The level of a business unit: the program itself, a partner, or one of its stores.
+
+    Coupons name their points of redemption by it (``unitType: PROGRAM``); an interaction
+    point belongs to one business unit.
+    """
+
+    PROGRAM = "PROGRAM"
+    PARTNER = "PARTNER"
+    STORE = "STORE"
+
+
+class InteractionPointType(OpenEnum):
+    """What an interaction point is: a till, a web shop or an app."""
+
+    POS = "POS"
+    WEBSHOP = "WEBSHOP"
+    APP = "APP"
+
+
+class CustomPropertyDomain(OpenEnum):
+    """What a program's custom property is attached to."""
+
+    USER = "USER"
+    ACCOUNT = "ACCOUNT"
+    COUPON = "COUPON"
+    STORE = "STORE"
+
+
+class StatusLevelSetStatus(OpenEnum):
+    """Whether a status level set is the one the program applies."""
+
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"

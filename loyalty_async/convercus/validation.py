@@ -11,10 +11,12 @@ import re
 import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from loyalty_async.convercus.enums import IdType
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import OpenEnum
+from loyalty_async.operations.checks import check_member
 
 E = TypeVar("E", bound=OpenEnum)
 
@@ -68,14 +70,7 @@ def check_uuid(value: Any, field: str) -> str:
 
 def check_enum(value: Any, enum_type: type[E], field: str) -> E:
     """A declared member of ``enum_type`` (a string is accepted if it names one)."""
-    try:
-        member = enum_type(value)
-    except ValueError:
-        member = None
-    if member is None or not member.is_known():
-        allowed = ", ".join(m.value for m in enum_type)
-        raise ValidationError(f"{field} must be one of {allowed}; got {value!r}", field=field)
-    return member
+    return check_member(value, enum_type, field)
 
 
 def check_account_ref(account: Any, id_type: IdType | str | None) -> tuple[str, IdType | None]:
@@ -209,3 +204,39 @@ def check_aware(value: Any, field: str) -> dt.datetime:
             field=field,
         )
     return value
+
+
+def check_url(value: Any, field: str = "url") -> str:
+    """An absolute ``http``/``https`` URL with a host (what a server can call back)."""
+    text = check_text(value, field).strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+        raise ValidationError(
+            f"{field} must be an absolute http(s) URL, got {value!r}", field=field
+        )
+    return text
+
+
+def check_coordinate(value: Any, field: str, limit: int) -> Decimal:
+    """A latitude (``limit`` 90) or longitude (``limit`` 180) in degrees, as ``Decimal``."""
+    if isinstance(value, bool):
+        raise ValidationError(f"{field} must be a number of degrees, got {value!r}", field=field)
+    try:
+        degrees = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(
+            f"{field} must be a number of degrees, got {value!r}", field=field
+        ) from None
+    if not degrees.is_finite() or not -limit <= degrees <= limit:
+        raise ValidationError(
+            f"{field} must be between -{limit} and {limit} degrees, got {value!r}", field=field
+        )
+    return degrees
+
+
+def check_price(value: Any, field: str = "price") -> Decimal:
+    """A money amount of zero or more (a price cannot be negative)."""
+    amount = check_amount(value, field)
+    if amount < 0:
+        raise ValidationError(f"{field} must not be negative, got {value!r}", field=field)
+    return amount

@@ -34,8 +34,14 @@ import attrs
 
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import to_camel
-from loyalty_async.operations.operation import Fill, Operation
-from loyalty_async.operations.readers import BindingError, item_reader, page_item_model, reader
+from loyalty_async.operations.operation import Fill, Operation, Paging
+from loyalty_async.operations.readers import (
+    BindingError,
+    decodes_exactly,
+    item_reader,
+    page_item_model,
+    reader,
+)
 from loyalty_async.session.call import Call
 from loyalty_async.session.retry import IDEMPOTENT_METHODS
 
@@ -44,8 +50,14 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Arguments a paged method takes besides its operation's.
-_PAGING_ARGS = ("page_size", "start_page")
+#: Arguments a paged method takes besides its operation's, by paging style: the page
+#: size (``None``: the server fixes it) and where the walk starts (a page number, or the
+#: cursor a walk stopped at).
+_PAGING_ARGS: dict[Paging, tuple[str | None, str]] = {
+    Paging.SPRING: ("page_size", "start_page"),
+    Paging.CURSOR: ("page_size", "cursor"),
+    Paging.LINK: (None, "start_page"),
+}
 #: An argument passed through as query filters.
 _FILTER_ARGS = ("filters", "params")
 
@@ -215,11 +227,16 @@ def _derive(
         raise BindingError(f"{where} takes id_type, but {op.name} has no account in its path")
 
     paged = op.paging is not None
+    size_arg, start_arg = (
+        _PAGING_ARGS.get(op.paging, _PAGING_ARGS[Paging.SPRING]) if op.paging else (None, "")
+    )
     if paged:
-        for arg in _PAGING_ARGS:
-            if arg not in names:
-                raise BindingError(f"{where} is paged: it needs a {arg} argument")
-            used.add(arg)
+        for needed in (size_arg, start_arg):
+            if needed is None:
+                continue
+            if needed not in names:
+                raise BindingError(f"{where} is paged: it needs a {needed} argument")
+            used.add(needed)
 
     # Query: named arguments, then pass-through filters.
     query_items: list[str] = []
@@ -242,7 +259,38 @@ def _derive(
     # Body: the request model given as it is, or made from the remaining arguments.
     body = "None"
     context_items = [f"{op.param(p).arg!r}: _p{i}" for i, p in enumerate(op.parameters)]
-    if op.body is not None:
+    if op.body is not None and not attrs.has(op.body):
+        # A free-form JSON object (a TypedDict of the fields known, the rest passed
+        # through): the argument typed with it, or the remaining arguments as its keys
+        # (camelCased, left out when None). The service checks it (``_json_body``).
+        model = op.body
+        given = [
+            p.name for p in parameters if p.name not in used and _mentions(hints.get(p.name), model)
+        ]
+        if given:
+            used.add(given[0])
+            lines.append(f"_body = self._json_body(_NAME, {given[0]}, {given[0]!r})")
+            context_items.append(f"{given[0]!r}: {given[0]}")
+        else:
+            keys = getattr(model, "__annotations__", {})
+            rest = [
+                p.name
+                for p in parameters
+                if p.name not in used and p.kind is not inspect.Parameter.VAR_KEYWORD
+            ]
+            for arg in rest:
+                if to_camel(arg) not in keys:
+                    raise BindingError(
+                        f"{where}: argument {arg!r} is neither a path parameter nor a key "
+                        f"of {getattr(model, '__name__', model)}, the body of {op.name}"
+                    )
+            used.update(rest)
+            items = "".join(f"({to_camel(a)!r}, {a}), " for a in rest)
+            built = f"{{k: v for k, v in ({items}) if v is not None}}"
+            lines.append(f"_body = self._json_body(_NAME, {built}, '')")
+            context_items.extend(f"{a!r}: {a}" for a in rest)
+        body = "_body"
+    elif op.body is not None:
         model = op.body
         namespace["_Body"] = model
         namespace["_unstructure"] = cls._converter.unstructure
@@ -303,9 +351,12 @@ def _derive(
             raise BindingError(f"{where} is paged: it returns a Pager, so it is a plain def")
         item_model = page_item_model(op, returns, where=where)
         namespace["_item"] = item_reader(op, item_model, cls._converter)
+        exact = decodes_exactly(item_model)
+        # A body (Mews: the filters) goes with every page; the walk adds its paging to it.
+        with_body = f", body={body}" if body != "None" else ""
         lines.append(
-            f"return self._page_walk(_NAME, _item, page_size, start_page, path={path}, "
-            f"headers={headers}, params={query}, options={options})"
+            f"return self._page_walk(_NAME, _item, {size_arg}, {start_arg}, path={path}, "
+            f"headers={headers}, params={query}, options={options}, exact={exact}{with_body})"
         )
         head = "def"
     else:
@@ -370,9 +421,16 @@ def _parameter_list(signature: inspect.Signature) -> str:
 
 
 def _fill_checks(cls: type[Service]) -> Mapping[Fill, Callable[[Any, str], str]]:
-    from loyalty_async.operations.checks import check_id, check_uuid
+    from loyalty_async.operations.checks import check_id, check_positive_id, check_uuid
 
-    return {Fill.ID: check_id, Fill.UUID: check_uuid}
+    return {Fill.ID: check_id, Fill.UUID: check_uuid, Fill.NUMBER: check_positive_id}
+
+
+def _mentions(annotation: Any, model: Any) -> bool:
+    """Whether ``annotation`` is ``model`` or a union holding it."""
+    if annotation is model:
+        return True
+    return any(arg is model for arg in typing.get_args(annotation))
 
 
 def _filters_check(op: Operation, paged: bool) -> Callable[[Any], dict[str, Any] | None]:

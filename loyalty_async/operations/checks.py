@@ -16,9 +16,12 @@ import typing
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from loyalty_async.errors import ValidationError
+from loyalty_async.modeling import OpenEnum
+
+E = TypeVar("E", bound=OpenEnum)
 
 _CANONICAL_UUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -39,6 +42,15 @@ def check_id(value: Any, field: str) -> str:
     return value
 
 
+def check_positive_id(value: Any, field: str) -> str:
+    """A numeric id: a whole number above zero, or its digits as text; returned as text."""
+    if type(value) is int and value > 0:
+        return str(value)
+    if type(value) is str and value.isascii() and value.isdigit() and value[0] != "0":
+        return value
+    raise ValidationError(f"{field} must be a whole number above zero, got {value!r}", field=field)
+
+
 def check_uuid(value: Any, field: str) -> str:
     """A technical id: a UUID (or its text); returned as text."""
     if type(value) is str and _CANONICAL_UUID(value):
@@ -53,6 +65,29 @@ def check_uuid(value: Any, field: str) -> str:
     return text
 
 
+def check_member(value: Any, enum_type: type[E], field: str) -> E:
+    """A declared member of the open enum ``enum_type`` (a string is accepted if it names one)."""
+    try:
+        member = enum_type(value)
+    except ValueError:
+        member = None
+    if member is None or not member.is_known():
+        allowed = ", ".join(m.value for m in enum_type)
+        raise ValidationError(f"{field} must be one of {allowed}; got {value!r}", field=field)
+    return member
+
+
+def _open_enum(annotation: Any) -> type[OpenEnum] | None:
+    """The open enum of ``E`` or ``E | str`` (a member, or a string naming one), else ``None``."""
+    if isinstance(annotation, type) and issubclass(annotation, OpenEnum):
+        return annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        enums = [a for a in typing.get_args(annotation) if a is not str]
+        if len(enums) == 1 and isinstance(enums[0], type) and issubclass(enums[0], OpenEnum):
+            return enums[0]
+    return None
+
+
 def _is_optional(annotation: Any) -> tuple[bool, Any]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -65,8 +100,9 @@ def check_by_type(annotation: Any, field: str) -> Callable[[Any], Any]:
     """A check of one argument derived from its annotation.
 
     ``str`` must be non-empty text, ``int`` a whole number >= 0 (not a bool), ``bool`` a
-    real boolean, ``Decimal`` a finite amount (not a float), ``datetime`` aware, a
-    mapping a mapping, a class an instance of it; ``X | None`` also lets ``None`` through.
+    real boolean, ``Decimal`` a finite amount (not a float), ``datetime`` aware, an open
+    enum ``E`` (or ``E | str``) a declared member, sent as its value, a mapping a mapping,
+    a class an instance of it; ``X | None`` also lets ``None`` through.
     Anything else is passed as it is.
     """
     optional, inner = _is_optional(annotation)
@@ -83,6 +119,9 @@ def check_by_type(annotation: Any, field: str) -> Callable[[Any], Any]:
 
 def _check_for(annotation: Any, field: str) -> Callable[[Any], Any]:
     origin = typing.get_origin(annotation) or annotation
+    enum_type = _open_enum(annotation)
+    if enum_type is not None:
+        return lambda value: check_member(value, enum_type, field).value
     if annotation is str:
         return lambda value: check_id(value, field)
     if annotation is bool:

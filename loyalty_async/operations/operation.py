@@ -50,6 +50,8 @@ class Fill(enum.Enum):
     ACCOUNT = "account"
     #: The program id: the client's ``program_id`` unless the call gives its own.
     PROGRAM = "program"
+    #: A numeric id: a positive whole number (or its digits as text).
+    NUMBER = "number"
 
 
 @attrs.frozen

@@ -67,6 +67,22 @@ def holds_money(model: Any, _seen: set[Any] | None = None) -> bool:
     return False
 
 
+_EXACT: dict[Any, bool] = {}
+
+
+def decodes_exactly(model: Any) -> bool:
+    """Whether JSON read into ``model`` is decoded with exact fractions (it holds money)."""
+    known = _EXACT.get(model)
+    if known is None:
+        known = _EXACT[model] = holds_money(model)
+    return known
+
+
+def decode_exact(response: Response) -> Any:
+    """Decode a JSON body keeping fractions exact (``Decimal``); ``None`` for an empty body."""
+    return _exact_decode(response)
+
+
 def _optional_of(annotation: Any) -> Any:
     """``X`` for ``X | None``, else ``None``."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
@@ -78,6 +94,8 @@ def _optional_of(annotation: Any) -> Any:
 
 def _structurer(model: Any, converter: cattrs.Converter) -> ItemReader:
     """Structure one decoded item into ``model``; a mismatch is a :class:`DecodeError`."""
+    if typing.is_typeddict(model):
+        return _as_object
     hook = converter.get_structure_hook(model)
     name = getattr(model, "__name__", str(model))
 
@@ -106,19 +124,20 @@ def _exact_decode(response: Response) -> Any:
         ) from exc
 
 
+def _as_object(data: Any, response: Response) -> Any:
+    if not isinstance(data, dict):
+        raise DecodeError(f"expected a JSON object, got {type(data).__name__}", response=response)
+    return data
+
+
 def item_reader(operation: Operation, model: Any, converter: cattrs.Converter) -> ItemReader:
-    """Read one item of a list or page into ``model`` (a plain ``dict`` is kept as it is)."""
+    """Read one item of a list or page into ``model``.
+
+    A plain ``dict`` or a ``TypedDict`` (a shape only partly known) is kept as it came,
+    every field included.
+    """
     if model is dict or typing.get_origin(model) is dict:
-
-        def as_object(data: Any, response: Response) -> Any:
-            if not isinstance(data, dict):
-                raise DecodeError(
-                    f"expected JSON objects in the list, got {type(data).__name__}",
-                    response=response,
-                )
-            return data
-
-        return as_object
+        return _as_object
     return _structurer(model, converter)
 
 

@@ -22,7 +22,12 @@ from typing_extensions import Self
 from loyalty_async.errors import ConfigurationError, DecodeError, ValidationError
 from loyalty_async.modeling import camel
 from loyalty_async.operations.operation import Operation, OperationTable
-from loyalty_async.operations.readers import ItemReader, location_id
+from loyalty_async.operations.readers import (
+    ItemReader,
+    decode_exact,
+    decodes_exactly,
+    location_id,
+)
 from loyalty_async.paging import Page, Pager, array_page, spring_page
 from loyalty_async.session.call import NO_OPTIONS, Call, CallOptions
 from loyalty_async.session.retry import RetryPolicy
@@ -217,6 +222,19 @@ class Service:
             )
         return program_id
 
+    def _json_body(self, name: str, body: Any, field: str = "body") -> Any:
+        """Check the free-form JSON body of operation ``name``; return it as it goes out.
+
+        Used for rows whose ``body`` is a ``TypedDict`` (fields known, the rest passed
+        through); ``field`` names the argument it came from. By default any mapping is
+        accepted; a platform's service adds its rules.
+        """
+        if not isinstance(body, Mapping):
+            raise ValidationError(
+                f"{field} of {name} must be a mapping, got {type(body).__name__}", field=field
+            )
+        return dict(body)
+
     def _account_ref(self, account: Any, id_type: Any) -> tuple[str, Mapping[str, str] | None]:
         """The path value of an account reference and the headers naming its type."""
         raise ConfigurationError(f"{type(self).__name__} has no account references")
@@ -280,16 +298,19 @@ class Service:
 
     # ------------------------------------------------------------------ reading (by hand)
 
-    def _json(self, response: Response) -> Any:
+    def _json(self, response: Response, model: Any = None) -> Any:
+        """The decoded body; fractions kept exact when ``model`` holds money."""
+        if model is not None and decodes_exactly(model):
+            return decode_exact(response)
         return self._session.decode_json(response)
 
     def _structure(self, response: Response, model: type[T]) -> T:
         """Structure a JSON object body into ``model``."""
-        return structure(self._json(response), model, response, self._converter)
+        return structure(self._json(response, model), model, response, self._converter)
 
     def _optional(self, response: Response, model: type[T]) -> T | None:
         """Structure a JSON object body into ``model``; ``None`` for an empty or non-object body."""
-        data = self._json(response)
+        data = self._json(response, model)
         if not isinstance(data, Mapping):
             return None
         return structure(data, model, response, self._converter)
@@ -297,7 +318,7 @@ class Service:
     def _structure_list(self, response: Response, model: type[T]) -> list[T]:
         """Structure a bare JSON array body (an empty body counts as ``[]``)."""
         try:
-            items = array_page(self._json(response)).items
+            items = array_page(self._json(response, model)).items
         except DecodeError as exc:
             exc.response = response
             raise
@@ -346,11 +367,18 @@ class Service:
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
         options: Mapping[str, Any] | None = None,
+        exact: bool = False,
+        body: Any = None,
     ) -> Pager[Any]:
         """A :class:`Pager` over a Spring-paged list (``page``/``size``; array or Page body).
 
-        Arguments are checked now; nothing is sent before the first iteration.
+        Arguments are checked now; nothing is sent before the first iteration. ``exact``
+        decodes fractions as ``Decimal`` (items that hold money). ``body`` (the row's
+        request model, already unstructured) goes with every page. A platform that pages
+        another way overrides this method; ``start_page`` is then whatever its walk starts
+        from (the second of the paging arguments its rows take).
         """
+        decode = decode_exact if exact else self._session.decode_json
         size, start = check_page(page_size, start_page)
         fixed = check_filters(params)
         per_call = self._call_options(options) if options else self._options
@@ -362,6 +390,7 @@ class Service:
                 operation,
                 path=path,
                 query={**fixed, "page": page, "size": size},
+                json=body,
                 headers=headers,
                 options=per_call,
             )
@@ -373,7 +402,7 @@ class Service:
             if self._capture is not None:
                 self._capture.append(response)
             try:
-                found = spring_page(self._session.decode_json(response), page, size)
+                found = spring_page(decode(response), page, size)
             except DecodeError as exc:
                 exc.response = response
                 raise
@@ -399,7 +428,14 @@ class Service:
             return structure(entry, model, response, converter)
 
         return self._page_walk(
-            name, item, page_size, start_page, path=path, headers=headers, params=params
+            name,
+            item,
+            page_size,
+            start_page,
+            path=path,
+            headers=headers,
+            params=params,
+            exact=decodes_exactly(model),
         )
 
 

@@ -33,11 +33,12 @@ import os
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 import attrs
 
 from loyalty_async.bulk import BulkRunner, ItemResult, Journal, JournalEntry, RateLimiter, Status
+from loyalty_async.bulk.backend import JournalBackend, as_backend
 from loyalty_async.convercus.client import ConvercusClient
 from loyalty_async.convercus.enums import IdentifierType, IdType, MemberRole
 from loyalty_async.convercus.models.profile import Membership
@@ -46,17 +47,18 @@ from loyalty_async.errors import (
     LoyaltyError,
     NotFoundError,
     OutcomeUnknownError,
-    RateLimitError,
     ValidationError,
 )
 from loyalty_async.recipes.member_file import MemberRow, OnInvalid
 
-T = TypeVar("T")
-
 #: What the journal's checkpoint says a create was waiting for when its answer never came.
 PENDING = "pending"
-#: Tries of a create that the server refuses with 429 (it did nothing; wait, then again).
+#: Tries of a create that the server refuses with 429 (it did nothing; wait, then again):
+#: at least this many, or the client's own ``max_attempts`` if it allows more.
 RATE_LIMITED_TRIES = 6
+#: Longest ``Retry-After`` a create waits for (at least; the client's cap if higher);
+#: beyond it the row fails at once with the server's 429.
+RATE_LIMITED_WAIT_CAP = 60.0
 #: Tries of a step whose lost answer was looked up and found not done.
 LOST_ANSWER_TRIES = 3
 
@@ -68,7 +70,7 @@ class MemberTaken(LoyaltyError):
 class _Progress:
     """What one row has made so far, checkpointed in the journal after every step."""
 
-    def __init__(self, journal: Journal, key: str, state: Mapping[str, Any]) -> None:
+    def __init__(self, journal: JournalBackend, key: str, state: Mapping[str, Any]) -> None:
         self._journal = journal
         self._key = key
         self.state = dict(state)
@@ -76,13 +78,13 @@ class _Progress:
     def get(self, name: str) -> Any:
         return self.state.get(name)
 
-    def save(self, **changes: Any) -> None:
+    async def save(self, **changes: Any) -> None:
         for name, value in changes.items():
             if value is None:
                 self.state.pop(name, None)
             else:
                 self.state[name] = value
-        self._journal.checkpoint(self._key, self.state)
+        await self._journal.checkpoint(self._key, self.state)
 
 
 class MemberEnroller:
@@ -102,19 +104,28 @@ class MemberEnroller:
     (an earlier attempt had begun) or ``existing`` (the card already had this member).
     """
 
-    def __init__(self, client: ConvercusClient, journal: Journal) -> None:
+    def __init__(self, client: ConvercusClient, journal: Journal | JournalBackend) -> None:
         self._client = client
-        self._journal = journal
+        self._journal = as_backend(journal)
+        # A 429 means the server did nothing: the creates are resent after Retry-After by
+        # the session itself, within the call's deadline and these caps.
+        policy = client.session.retry
+        self._writes = attrs.evolve(
+            policy,
+            resend_writes_on_429=True,
+            max_attempts=max(policy.max_attempts, RATE_LIMITED_TRIES),
+            retry_after_cap=max(policy.retry_after_cap, RATE_LIMITED_WAIT_CAP),
+        )
 
     async def __call__(self, row: MemberRow) -> dict[str, str]:
         """Enrol the member of ``row``, going on from the journal's checkpoint if any."""
-        entry = self._journal.get(row.card)
+        entry = await self._journal.get(row.card)
         earlier = entry.value if entry is not None and isinstance(entry.value, dict) else {}
         progress = _Progress(self._journal, row.card, earlier)
         if progress.get(PENDING):
             # Performed again on purpose (--retry-unknown): whatever the lost create may
             # have made is left behind; carry on from the last step known to be done.
-            progress.save(**{PENDING: None})
+            await progress.save(**{PENDING: None})
         account_id, card_was_there = await self._account(row, progress)
         owner = await self._owner(account_id)
         if owner is not None:
@@ -148,7 +159,10 @@ class MemberEnroller:
             account_id = None
         if account_id is None:
             account_id = await self._create_unverifiable(
-                progress, "account_id", "accounts.create", self._client.accounts.create
+                progress,
+                "account_id",
+                "accounts.create",
+                self._client.accounts.with_options(retry=self._writes).create,
             )
         await self._attach_card(row.card, account_id)
         return account_id, False
@@ -156,10 +170,8 @@ class MemberEnroller:
     async def _attach_card(self, card: str, account_id: str) -> None:
         for attempt in range(1, LOST_ANSWER_TRIES + 1):
             try:
-                await self._paced(
-                    lambda: self._client.identifiers.create(
-                        account_id, IdentifierType.CARDCODE, code=card
-                    )
+                await self._client.identifiers.with_options(retry=self._writes).create(
+                    account_id, IdentifierType.CARDCODE, code=card
                 )
                 return
             except (OutcomeUnknownError, ConflictError) as exc:
@@ -180,21 +192,20 @@ class MemberEnroller:
         if user_id is not None and not await self._exists(self._client.users.get, user_id):
             user_id = None
         if user_id is None:
+            users = self._client.users.with_options(retry=self._writes)
             user_id = await self._create_unverifiable(
-                progress, "user_id", "users.create", lambda: self._client.users.create(row.user)
+                progress, "user_id", "users.create", lambda: users.create(row.user)
             )
         return str(user_id)
 
     async def _membership(self, row: MemberRow, account_id: str, user_id: str) -> str:
         for attempt in range(1, LOST_ANSWER_TRIES + 1):
             try:
-                return await self._paced(
-                    lambda: self._client.memberships.create(
-                        account_id,
-                        user_id=user_id,
-                        member_role=MemberRole.OWNER,
-                        optins=row.optins,
-                    )
+                return await self._client.memberships.with_options(retry=self._writes).create(
+                    account_id,
+                    user_id=user_id,
+                    member_role=MemberRole.OWNER,
+                    optins=row.optins,
                 )
             except (OutcomeUnknownError, ConflictError) as exc:
                 owner = await self._owner(account_id)
@@ -234,33 +245,16 @@ class MemberEnroller:
         self, progress: _Progress, field: str, operation: str, create: Callable[[], Awaitable[str]]
     ) -> str:
         """A create nothing can look up afterwards: mark it pending until its answer comes."""
-        progress.save(**{PENDING: operation})
+        await progress.save(**{PENDING: operation})
         try:
-            made = await self._paced(create)
+            made = await create()
         except (OutcomeUnknownError, asyncio.CancelledError):
             raise  # it may have been made: the checkpoint keeps saying so
         except LoyaltyError:
-            progress.save(**{PENDING: None})  # refused: nothing was made
+            await progress.save(**{PENDING: None})  # refused: nothing was made
             raise
-        progress.save(**{PENDING: None, field: made})
+        await progress.save(**{PENDING: None, field: made})
         return made
-
-    @staticmethod
-    async def _paced(send: Callable[[], Awaitable[T]]) -> T:
-        """``send()``, waiting and trying again while the server answers 429.
-
-        A 429 means the server did nothing, so trying again is safe; the SDK leaves it to
-        the caller for writes (see docs/retries-and-errors.md).
-        """
-        for attempt in range(1, RATE_LIMITED_TRIES + 1):
-            try:
-                return await send()
-            except RateLimitError as exc:
-                if attempt == RATE_LIMITED_TRIES:
-                    raise
-                wait = exc.retry_after if exc.retry_after is not None else 0.5 * 2**attempt
-                await asyncio.sleep(min(wait, 60.0))
-        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def _outcome(outcome: str, account_id: str, owner: Membership) -> dict[str, str]:
@@ -407,7 +401,7 @@ class MemberImport:
         self,
         members: RowSource,
         client: ConvercusClient,
-        journal: Journal,
+        journal: Journal | JournalBackend,
         *,
         report: Report,
         concurrency: int = 8,
@@ -416,13 +410,14 @@ class MemberImport:
         retry_unknown: bool = False,
         grace: float = 10.0,
     ) -> None:
-        self.journal = journal
+        self.journal = as_backend(journal)
         self.report = report
         self.counts = ImportCounts()
         self.runner = BulkRunner(
             MemberEnroller(client, journal),
             members.rows(self._invalid),
             key=lambda row: row.card,
+            origin=lambda row: row.line,
             concurrency=concurrency,
             rate=rate,
             journal=journal,
@@ -443,11 +438,11 @@ class MemberImport:
         """Run every row; the counts are kept up to date (and final if it is interrupted)."""
         async with self.runner:
             async for result in self.runner:
-                self._record(result)
+                await self._record(result)
                 self.on_row()
         return self.counts
 
-    def _record(self, result: ItemResult[MemberRow, Any]) -> None:
+    async def _record(self, result: ItemResult[MemberRow, Any]) -> None:
         counts, row = self.counts, result.item
         if result.attempted:
             counts.attempted += 1
@@ -473,6 +468,6 @@ class MemberImport:
             self.report(row.line, row.values, "failed", error)
         else:
             counts.unknown += 1
-            entry = self.journal.get(row.card)
+            entry = await self.journal.get(row.card)
             reason = unknown_reason(entry, result.error_type, result.error_message)
             self.report(row.line, row.values, "unknown", reason)

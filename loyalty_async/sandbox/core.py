@@ -19,6 +19,9 @@ from loyalty_async.sandbox.db import Database
 from loyalty_async.sandbox.faults import FaultInjector, Faults
 from loyalty_async.sandbox.ledger import EarnRule, Ledger
 from loyalty_async.sandbox.members import Members
+from loyalty_async.sandbox.references import References
+from loyalty_async.sandbox.resources import Resources
+from loyalty_async.sandbox.shapes import Catalog
 from loyalty_async.sandbox.stats import SandboxStats
 from loyalty_async.sandbox.tokens import TokenSigner
 
@@ -105,6 +108,9 @@ class SandboxCore:
         self.ledger = Ledger(self.db, earn_rule or EarnRule())
         self.members = Members(self.db, self.ledger, program=program)
         self.coupons = Coupons(self.db, self.ledger, program=program)
+        self.catalog = Catalog(self.operations)
+        self.resources = Resources(self.db)
+        self.references = References(self)
 
     @property
     def faults(self) -> Faults:

@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import sqlite3
 from typing import Any
 
+from loyalty_async.convercus.enums import CouponIdType, CouponUsageType, UnitType
+from loyalty_async.convercus.errors import CouponConditionCode, CouponErrorCode
 from loyalty_async.sandbox import values
 from loyalty_async.sandbox.db import Database, new_id
-from loyalty_async.sandbox.ledger import BURN, EARN, Ledger, require_active
-from loyalty_async.sandbox.problems import Problem, conflict, invalid, not_found
+from loyalty_async.sandbox.ledger import BURN, CODE_COUPON, EARN, Ledger, require_active
+from loyalty_async.sandbox.problems import Problem, SandboxCode, conflict, invalid, not_found
 
-USAGE_TYPES = ("INCENTIVE", "REWARD")
-COUPON_STATUSES = ("ACTIVE", "INACTIVE")
-REDEEM_ID_TYPES = ("ID", "PROMOCODE")
+INCENTIVE = CouponUsageType.INCENTIVE.value
+REWARD = CouponUsageType.REWARD.value
+BY_ID = CouponIdType.ID.value
+BY_PROMOCODE = CouponIdType.PROMOCODE.value
+
+
+#: ``pointsOfRedemption[].unitType`` of a coupon redeemable in the whole program.
+UNIT_PROGRAM = UnitType.PROGRAM.value
+
+
+class CouponStatus(str, enum.Enum):
+    """Whether a coupon definition can be redeemed (the SDK keeps ``status`` as free text)."""
+
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+
 
 _ACCOUNT_COUPON = (
     "SELECT ac.id AS ac_id, ac.account_id, ac.redeem_count, ac.valid_from AS ac_valid_from, "
-    "ac.valid_to AS ac_valid_to, c.* FROM account_coupons ac JOIN coupons c ON c.id = ac.coupon_id"
+    "ac.valid_to AS ac_valid_to, ac.max_redeem_count AS ac_max_redeem_count, c.* "
+    "FROM account_coupons ac JOIN coupons c ON c.id = ac.coupon_id"
 )
 
 
@@ -31,7 +48,7 @@ def coupon_json(row: sqlite3.Row, program: str) -> dict[str, Any]:
         "usageType": row["usage_type"],
         "status": row["status"],
         "points": row["points"],
-        "pointsOfRedemption": [{"unitType": "PROGRAM", "value": program}],
+        "pointsOfRedemption": [{"unitType": UNIT_PROGRAM, "value": program}],
         "maxRedeemCount": row["max_redeem_count"],
         "maxRedeemCountGlobal": row["max_redeem_count_global"],
         "redeemCountGlobal": row["redeem_count_global"],
@@ -53,9 +70,16 @@ def account_coupon_json(row: sqlite3.Row, program: str) -> dict[str, Any]:
         **coupon,
         "validFrom": row["ac_valid_from"] or row["valid_from"],
         "validTo": row["ac_valid_to"] or row["valid_to"],
+        "maxRedeemCount": _account_limit(row),
         "redeemCount": row["redeem_count"],
         "stateLevel": None,
     }
+
+
+def _account_limit(row: sqlite3.Row) -> int | None:
+    """How often one account may redeem: its assignment's own limit, else the coupon's."""
+    own = row["ac_max_redeem_count"]
+    return int(own) if own is not None else row["max_redeem_count"]
 
 
 def redemption_json(row: sqlite3.Row) -> dict[str, Any]:
@@ -84,10 +108,64 @@ class Coupons:
 
     def create(self, body: values.Body) -> str:
         """Define a coupon from a camelCase body; return its id."""
+        coupon_id = new_id()
+        with self.db.write():
+            columns = self._definition(body, coupon_id)
+            self.db.conn.execute(
+                f"INSERT INTO coupons ({', '.join(columns)}, created_at) "
+                f"VALUES ({', '.join('?' for _ in columns)}, ?)",
+                (*columns.values(), self.db.now()),
+            )
+            self.db.wrote("coupons")
+        return coupon_id
+
+    def replace(self, coupon_id: str, body: values.Body) -> dict[str, Any]:
+        """``PUT``: the body becomes the whole definition (its counts are kept)."""
+        self._coupon_row(coupon_id)
+        with self.db.write():
+            columns = self._definition(body, coupon_id)
+            assignments = ", ".join(f"{column} = ?" for column in columns)
+            self.db.conn.execute(
+                f"UPDATE coupons SET {assignments} WHERE id = ?", (*columns.values(), coupon_id)
+            )
+            self.db.wrote("coupons")
+        return self.coupon(coupon_id)
+
+    def set_status(self, coupon_id: str, body: values.Body) -> dict[str, Any]:
+        """Activate or deactivate a coupon definition (``{"status"}``)."""
+        self._coupon_row(coupon_id)
+        status = values.choice(body, "status", CouponStatus, required=True)
+        with self.db.write():
+            self.db.conn.execute("UPDATE coupons SET status = ? WHERE id = ?", (status, coupon_id))
+            self.db.wrote("coupons")
+        return self.coupon(coupon_id)
+
+    def delete(self, coupon_id: str) -> None:
+        """Delete a definition and its assignments (redemptions stay as history)."""
+        self._coupon_row(coupon_id)
+        with self.db.write():
+            self.db.conn.execute("DELETE FROM account_coupons WHERE coupon_id = ?", (coupon_id,))
+            self.db.conn.execute("DELETE FROM coupons WHERE id = ?", (coupon_id,))
+            self.db.wrote("coupons")
+
+    def by_external_reference(self, reference: str) -> dict[str, Any]:
+        """The coupon with this external reference (``404 COUPON_NOT_FOUND`` if none)."""
+        row = self.db.one(
+            "SELECT * FROM coupons WHERE external_reference = ? ORDER BY seq", (reference,)
+        )
+        if row is None:
+            raise not_found(
+                CouponErrorCode.COUPON_NOT_FOUND, f"no coupon has external reference {reference!r}"
+            )
+        return coupon_json(row, self.program)
+
+    def _definition(self, body: values.Body, coupon_id: str) -> dict[str, Any]:
+        """The columns of a definition read from a body (inside the write that stores it)."""
         i18n = body.get("i18nFields") or {}
         if not isinstance(i18n, dict) or not all(isinstance(v, dict) for v in i18n.values()):
             raise invalid("i18nFields must map a language to an object", "i18nFields")
-        title = next((v.get("title") for v in i18n.values() if v.get("title")), None)
+        titles = (v.get("title") for v in i18n.values())
+        title = next((t for t in titles if isinstance(t, str) and t), None)
         custom = values.name_values(body.get("customProperties"), "customProperties")
         valid_from = values.timestamp(body, "validFrom")
         valid_to = values.timestamp(body, "validTo")
@@ -99,43 +177,34 @@ class Coupons:
         ):
             raise invalid("validFrom must not be after validTo", "validFrom", "validTo")
         promo_code = values.text(body, "promoCode")
-        coupon_id = new_id()
-        with self.db.write():
-            if promo_code is not None:
-                taken = self.db.one("SELECT 1 FROM coupons WHERE promo_code = ?", (promo_code,))
-                if taken:
-                    raise conflict(
-                        "PROMOCODE_ALREADY_EXISTS", f"promo code {promo_code!r} is in use"
-                    )
-            self.db.conn.execute(
-                "INSERT INTO coupons (id, title, external_reference, usage_type, status, points, "
-                "max_redeem_count, max_redeem_count_global, valid_from, valid_to, promo_code, "
-                "i18n_fields, custom_properties, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    coupon_id,
-                    title,
-                    values.text(body, "externalReference"),
-                    values.choice(body, "usageType", USAGE_TYPES) or "INCENTIVE",
-                    values.choice(body, "status", COUPON_STATUSES) or "ACTIVE",
-                    values.integer(body, "points", minimum=0) or 0,
-                    values.integer(body, "maxRedeemCount", minimum=1),
-                    values.integer(body, "maxRedeemCountGlobal", minimum=1),
-                    valid_from,
-                    valid_to,
-                    promo_code,
-                    json.dumps(i18n),
-                    json.dumps(custom),
-                    self.db.now(),
-                ),
+        if promo_code is not None:
+            taken = self.db.one(
+                "SELECT 1 FROM coupons WHERE promo_code = ? AND id != ?", (promo_code, coupon_id)
             )
-            self.db.wrote("coupons")
-        return coupon_id
+            if taken:
+                raise conflict(
+                    SandboxCode.PROMOCODE_ALREADY_EXISTS, f"promo code {promo_code!r} is in use"
+                )
+        return {
+            "id": coupon_id,
+            "title": title,
+            "external_reference": values.text(body, "externalReference"),
+            "usage_type": values.choice(body, "usageType", CouponUsageType) or INCENTIVE,
+            "status": values.choice(body, "status", CouponStatus) or CouponStatus.ACTIVE.value,
+            "points": values.integer(body, "points", minimum=0) or 0,
+            "max_redeem_count": values.integer(body, "maxRedeemCount", minimum=1),
+            "max_redeem_count_global": values.integer(body, "maxRedeemCountGlobal", minimum=1),
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "promo_code": promo_code,
+            "i18n_fields": json.dumps(i18n),
+            "custom_properties": json.dumps(custom),
+        }
 
     def _coupon_row(self, coupon_id: str) -> sqlite3.Row:
         row = self.db.one("SELECT * FROM coupons WHERE id = ?", (coupon_id,))
         if row is None:
-            raise not_found("COUPON_NOT_FOUND", f"no coupon {coupon_id}")
+            raise not_found(CouponErrorCode.COUPON_NOT_FOUND, f"no coupon {coupon_id}")
         return row
 
     def coupon(self, coupon_id: str) -> dict[str, Any]:
@@ -163,7 +232,7 @@ class Coupons:
             )
             if taken:
                 raise conflict(
-                    "COUPON_ALREADY_ASSIGNED",
+                    SandboxCode.COUPON_ALREADY_ASSIGNED,
                     f"coupon {coupon_id} is already assigned to account {account['id']}",
                 )
             account_coupon_id = new_id()
@@ -174,6 +243,50 @@ class Coupons:
             )
             self.db.wrote("account_coupons")
         return account_coupon_id
+
+    def unassign(self, coupon_id: str, account_id: str) -> None:
+        """Take the coupon from an account (``404 ASSIGNMENT_NOT_FOUND`` if it has none)."""
+        self.assignment(coupon_id, account_id)
+        with self.db.write():
+            self.db.conn.execute(
+                "DELETE FROM account_coupons WHERE coupon_id = ? AND account_id = ?",
+                (coupon_id, account_id),
+            )
+            self.db.wrote("account_coupons")
+
+    def find_assignment(self, coupon_id: str, account_id: str) -> bool:
+        """Whether the account holds the coupon."""
+        row = self.db.one(
+            "SELECT 1 FROM account_coupons WHERE coupon_id = ? AND account_id = ?",
+            (coupon_id, account_id),
+        )
+        return row is not None
+
+    def count_assigned(self, coupon_ids: list[str]) -> int:
+        """How many accounts hold any of the coupons (each known coupon is checked)."""
+        for coupon_id in coupon_ids:
+            self._coupon_row(coupon_id)
+        marks = ", ".join("?" for _ in coupon_ids)
+        row = self.db.one(
+            f"SELECT COUNT(DISTINCT account_id) FROM account_coupons WHERE coupon_id IN ({marks})",
+            coupon_ids,
+        )
+        return int(row[0]) if row is not None else 0
+
+    def limit_assignment(
+        self, coupon_id: str, account_id: str, body: values.Body
+    ) -> dict[str, Any]:
+        """Set how often this account may redeem the coupon (``{"maxRedeemCount"}``)."""
+        self.assignment(coupon_id, account_id)
+        limit = values.integer(body, "maxRedeemCount", required=True, minimum=1)
+        with self.db.write():
+            self.db.conn.execute(
+                "UPDATE account_coupons SET max_redeem_count = ? "
+                "WHERE coupon_id = ? AND account_id = ?",
+                (limit, coupon_id, account_id),
+            )
+            self.db.wrote("account_coupons")
+        return self.assignment(coupon_id, account_id)
 
     def assigned_accounts(self, coupon_id: str) -> list[dict[str, Any]]:
         """The accounts holding the coupon."""
@@ -192,7 +305,8 @@ class Coupons:
         )
         if row is None:
             raise not_found(
-                "ASSIGNMENT_NOT_FOUND", f"coupon {coupon_id} is not assigned to {account_id}"
+                SandboxCode.ASSIGNMENT_NOT_FOUND,
+                f"coupon {coupon_id} is not assigned to {account_id}",
             )
         return account_coupon_json(row, self.program)
 
@@ -206,17 +320,29 @@ class Coupons:
     def account_coupon(self, reference: str, id_type: str | None) -> dict[str, Any]:
         """An account coupon by id, or (``PROMOCODE``) the coupon a promo code stands for."""
         kind = _redeem_id_type(id_type)
-        if kind == "PROMOCODE":
+        if kind == BY_PROMOCODE:
             row = self.db.one("SELECT * FROM coupons WHERE promo_code = ?", (reference,))
             if row is None:
-                raise not_found("PROMOCODE_NOT_FOUND", f"no promo code {reference!r}")
+                raise not_found(CouponErrorCode.PROMOCODE_NOT_FOUND, f"no promo code {reference!r}")
             return coupon_json(row, self.program)
         return account_coupon_json(self._account_coupon_row(reference), self.program)
+
+    def code_of(self, account_coupon_id: str) -> str:
+        """The code a member shows for an account coupon.
+
+        The coupon's promo code, or one made from the account coupon's id (the same each time).
+        """
+        row = self._account_coupon_row(account_coupon_id)
+        if row["promo_code"]:
+            return str(row["promo_code"])
+        return str(row["ac_id"]).replace("-", "")[:12].upper()
 
     def _account_coupon_row(self, account_coupon_id: str) -> sqlite3.Row:
         row = self.db.one(f"{_ACCOUNT_COUPON} WHERE ac.id = ?", (account_coupon_id,))
         if row is None:
-            raise not_found("COUPON_NOT_FOUND", f"no account coupon {account_coupon_id}")
+            raise not_found(
+                CouponErrorCode.COUPON_NOT_FOUND, f"no account coupon {account_coupon_id}"
+            )
         return row
 
     # ------------------------------------------------------------------ redemption
@@ -241,31 +367,29 @@ class Coupons:
                 "SELECT * FROM accounts WHERE id = ? AND deleted_at IS NULL", (row["account_id"],)
             )
             if account is None:
-                raise not_found("ACCOUNT_NOT_FOUND", f"no account {row['account_id']}")
-            require_active(account)
-            if preview and row["usage_type"] != "REWARD":
+                raise not_found(SandboxCode.ACCOUNT_NOT_FOUND, f"no account {row['account_id']}")
+            require_active(account, CouponErrorCode.ACCOUNT_LOCKED)
+            if preview and row["usage_type"] != REWARD:
                 raise Problem(
                     400,
-                    "COUPON_PREVIEW_NOT_AVAILABLE",
-                    "a redemption preview is only available for REWARD coupons",
+                    CouponErrorCode.COUPON_PREVIEW_NOT_AVAILABLE,
+                    f"a redemption preview is only available for {REWARD} coupons",
                 )
-            if row["status"] != "ACTIVE":
-                raise Problem(400, "COUPON_NOT_ACTIVATED", f"coupon {row['id']} is not active")
+            if row["status"] != CouponStatus.ACTIVE.value:
+                raise Problem(
+                    400, CouponErrorCode.COUPON_NOT_ACTIVATED, f"coupon {row['id']} is not active"
+                )
             unmet = self._unmet_conditions(row)
             if unmet:
                 raise Problem(
                     400,
-                    "CONDITION_NOT_FULFILLED",
-                    f"the coupon cannot be redeemed now: {', '.join(unmet)}",
+                    CouponErrorCode.CONDITION_NOT_FULFILLED,
+                    f"the coupon cannot be redeemed now: {', '.join(c.value for c in unmet)}",
                     unmet,
                 )
-            cost = row["points"] if row["usage_type"] == "REWARD" else 0
-            if cost > account["points"]:
-                raise Problem(
-                    400,
-                    "INSUFFICIENT_POINTS",
-                    f"redeeming costs {cost} points; the account has {account['points']}",
-                )
+            cost = row["points"] if row["usage_type"] == REWARD else 0
+            if cost:
+                self.ledger.require_points(row["account_id"], cost)
             result: dict[str, Any] = {
                 "accountCouponId": row["ac_id"],
                 "accountId": row["account_id"],
@@ -298,7 +422,7 @@ class Coupons:
                     row["account_id"],
                     BURN,
                     cost,
-                    code="COU",
+                    code=CODE_COUPON,
                     reason="coupon redeemed",
                     reference_id=redemption_id,
                     interaction_id=interaction_id,
@@ -307,12 +431,12 @@ class Coupons:
         return {"redemptionId": redemption_id, "redeemedAt": now, **result}
 
     def _locate(self, reference: str, kind: str, account_id: str | None) -> sqlite3.Row:
-        if kind == "ID":
+        if kind == BY_ID:
             row = self._account_coupon_row(reference)
             if account_id is not None and account_id != row["account_id"]:
                 raise Problem(
                     400,
-                    "COUPON_NOT_ASSIGNED_ACCOUNT",
+                    CouponErrorCode.COUPON_NOT_ASSIGNED_ACCOUNT,
                     f"account coupon {reference} does not belong to account {account_id}",
                 )
             return row
@@ -320,7 +444,7 @@ class Coupons:
             raise invalid("redeeming a promo code needs accountId in the body", "accountId")
         coupon = self.db.one("SELECT id FROM coupons WHERE promo_code = ?", (reference,))
         if coupon is None:
-            raise not_found("PROMOCODE_NOT_FOUND", f"no promo code {reference!r}")
+            raise not_found(CouponErrorCode.PROMOCODE_NOT_FOUND, f"no promo code {reference!r}")
         held = self.db.one(
             f"{_ACCOUNT_COUPON} WHERE ac.coupon_id = ? AND ac.account_id = ?",
             (coupon["id"], account_id),
@@ -328,26 +452,27 @@ class Coupons:
         if held is None:
             raise Problem(
                 400,
-                "COUPON_NOT_ASSIGNED_ACCOUNT",
+                CouponErrorCode.COUPON_NOT_ASSIGNED_ACCOUNT,
                 f"promo code {reference!r} is not assigned to account {account_id}",
             )
         return held
 
-    def _unmet_conditions(self, row: sqlite3.Row) -> list[str]:
+    def _unmet_conditions(self, row: sqlite3.Row) -> list[CouponConditionCode]:
         now = self.db.now_datetime()
         unmet = []
         valid_from = row["ac_valid_from"] or row["valid_from"]
         valid_to = row["ac_valid_to"] or row["valid_to"]
         if valid_from and now < values.parse_timestamp(valid_from, "validFrom"):
-            unmet.append("NOT_YET_REDEEMABLE")
+            unmet.append(CouponConditionCode.NOT_YET_REDEEMABLE)
         if valid_to and now > values.parse_timestamp(valid_to, "validTo"):
-            unmet.append("NO_LONGER_REDEEMABLE")
+            unmet.append(CouponConditionCode.NO_LONGER_REDEEMABLE)
         if row["max_redeem_count_global"] is not None and (
             row["redeem_count_global"] >= row["max_redeem_count_global"]
         ):
-            unmet.append("NO_MORE_REDEEM_BY_PROGRAM")
-        if row["max_redeem_count"] is not None and row["redeem_count"] >= row["max_redeem_count"]:
-            unmet.append("NO_MORE_REDEEM_BY_ACCOUNT")
+            unmet.append(CouponConditionCode.NO_MORE_REDEEM_BY_PROGRAM)
+        limit = _account_limit(row)
+        if limit is not None and row["redeem_count"] >= limit:
+            unmet.append(CouponConditionCode.NO_MORE_REDEEM_BY_ACCOUNT)
         return unmet
 
     def _count(self, account_coupon_id: str, coupon_id: str, step: int) -> None:
@@ -368,7 +493,9 @@ class Coupons:
                 (redemption_id,),
             )
             if row is None:
-                raise not_found("REDEMPTION_NOT_FOUND", f"no open redemption {redemption_id}")
+                raise not_found(
+                    SandboxCode.REDEMPTION_NOT_FOUND, f"no open redemption {redemption_id}"
+                )
             self.db.conn.execute(
                 "UPDATE redemptions SET cancelled_at = ? WHERE id = ?",
                 (self.db.now(), redemption_id),
@@ -379,7 +506,7 @@ class Coupons:
                     row["account_id"],
                     EARN,
                     row["points"],
-                    code="COU",
+                    code=CODE_COUPON,
                     reason="coupon redemption cancelled",
                     reference_id=redemption_id,
                     interaction_id=interaction_id,
@@ -395,11 +522,12 @@ class Coupons:
 
 
 def _redeem_id_type(id_type: str | None) -> str:
-    kind = "ID" if id_type is None else id_type
-    if kind not in REDEEM_ID_TYPES:
+    kind = BY_ID if id_type is None else id_type
+    allowed = [member.value for member in CouponIdType]
+    if kind not in allowed:
         raise Problem(
             400,
-            "INVALID_ID_TYPE",
-            f"id-type must be {' or '.join(REDEEM_ID_TYPES)} here; got {id_type!r}",
+            SandboxCode.INVALID_ID_TYPE,
+            f"id-type must be {' or '.join(allowed)} here; got {id_type!r}",
         )
     return kind

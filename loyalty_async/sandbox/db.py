@@ -9,6 +9,7 @@ index, and exports walk tables by their integer key in batches, never with ``OFF
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import os
 import secrets
 import sqlite3
@@ -18,13 +19,30 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from loyalty_async.convercus.enums import IdentifierStatus
 from loyalty_async.sandbox.stats import SandboxStats
 
-SCHEMA_VERSION = 2
-#: Older schema versions this sandbox brings up to date (every change so far only adds).
-_UPGRADABLE = (0, 1)
+SCHEMA_VERSION = 3
+#: What brings a file of the version before each one up to it, after the tables the schema
+#: lacks were created (a new file is created in the latest shape and needs none of it).
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (),  # revoked_tokens
+    3: ("ALTER TABLE account_coupons ADD COLUMN max_redeem_count INTEGER",),  # + resources
+}
 
-_SCHEMA = """
+
+class UserStatus(str, enum.Enum):
+    """Whether a user row is live or was deleted (anonymised); never shown on the wire."""
+
+    ACTIVE = "ACTIVE"
+    DELETED = "DELETED"
+
+
+#: SQL condition of an identifier that still resolves; the partial unique index below and
+#: the lookups that it serves must spell it identically.
+LIVE_IDENTIFIER = f"status != '{IdentifierStatus.TERMINATED.value}'"
+
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -56,7 +74,7 @@ CREATE TABLE IF NOT EXISTS identifiers (
     created_at TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS identifiers_code
-    ON identifiers (type, code) WHERE status != 'TERMINATED';
+    ON identifiers (type, code) WHERE {LIVE_IDENTIFIER};
 CREATE INDEX IF NOT EXISTS identifiers_account ON identifiers (account_id);
 CREATE TABLE IF NOT EXISTS users (
     seq INTEGER PRIMARY KEY,
@@ -136,7 +154,7 @@ CREATE TABLE IF NOT EXISTS coupons (
     valid_from TEXT,
     valid_to TEXT,
     promo_code TEXT UNIQUE,
-    i18n_fields TEXT NOT NULL DEFAULT '{}',
+    i18n_fields TEXT NOT NULL DEFAULT '{{}}',
     custom_properties TEXT NOT NULL DEFAULT '[]',
     created_at TEXT NOT NULL
 );
@@ -148,6 +166,7 @@ CREATE TABLE IF NOT EXISTS account_coupons (
     valid_from TEXT,
     valid_to TEXT,
     redeem_count INTEGER NOT NULL DEFAULT 0,
+    max_redeem_count INTEGER,
     created_at TEXT NOT NULL,
     UNIQUE (coupon_id, account_id)
 );
@@ -170,6 +189,17 @@ CREATE TABLE IF NOT EXISTS revoked_tokens (
     jti TEXT PRIMARY KEY,
     expires REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS resources (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (kind, id, scope)
+);
+CREATE INDEX IF NOT EXISTS resources_kind ON resources (kind, seq);
 """
 
 
@@ -208,13 +238,18 @@ class Database:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA cache_size=-65536")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (*_UPGRADABLE, SCHEMA_VERSION):
+        if not 0 <= version <= SCHEMA_VERSION:
             raise IncompatibleDatabase(
                 f"{self.path} holds sandbox schema version {version}; this sandbox "
-                f"reads version {SCHEMA_VERSION}: use another file"
+                f"reads versions up to {SCHEMA_VERSION}: use another file"
             )
-        conn.executescript(_SCHEMA)
-        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        # One transaction: a file is brought up to date whole or not at all.
+        script = [_SCHEMA]
+        if version:  # version 0 is a new file, created in the latest shape
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                script.extend(f"{statement};" for statement in _MIGRATIONS[step])
+        script.append(f"PRAGMA user_version={SCHEMA_VERSION};")
+        conn.executescript("BEGIN IMMEDIATE;\n" + "\n".join(script) + "\nCOMMIT;")
 
     def close(self) -> None:
         """Close the connection (the file keeps everything committed)."""

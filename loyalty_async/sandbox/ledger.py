@@ -3,10 +3,15 @@
 The balance is kept on the account row and changed in the same transaction as the
 booking that moves it, so reading a balance never sums bookings. Available points are
 ``points``; points booked ``locked`` sit in ``locked_points`` and cannot be spent.
+
+Every change of a balance goes through :meth:`Ledger.move`, and every refusal of a debit
+comes from :meth:`Ledger.require_points` (the one debit rule): bookings, receipts, coupon
+redemptions, their previews and the bulk seeds all use it.
 """
 
 from __future__ import annotations
 
+import enum
 import math
 import sqlite3
 from decimal import Decimal
@@ -14,23 +19,32 @@ from typing import Any
 
 import attrs
 
+from loyalty_async.convercus.enums import AccountStatus, BookingType, TransactionType
+from loyalty_async.convercus.errors import TransactionErrorCode
 from loyalty_async.convercus.validation import CURRENCY_CODES
 from loyalty_async.sandbox import values
 from loyalty_async.sandbox.db import Database, new_id
-from loyalty_async.sandbox.problems import Problem, invalid, not_found
+from loyalty_async.sandbox.problems import Problem, SandboxCode, invalid, not_found
 
-EARN = "EARNBOOKING"
-BURN = "BURNBOOKING"
-BOOKING_TYPES = (EARN, BURN)
+EARN = BookingType.EARNBOOKING.value
+BURN = BookingType.BURNBOOKING.value
 
-EARN_TRANSACTION = "EARNTRANSACTION"
-PAY_WITH_POINTS = "PAYWITHPOINTS"
-#: Accepted transaction types; ``PAYWITHPOINTSTRANSACTION`` is another spelling of the burn.
+EARN_TRANSACTION = TransactionType.EARNTRANSACTION.value
+PAY_WITH_POINTS = TransactionType.PAYWITHPOINTS.value
+#: Transaction types as sent → as booked. The Braze integration spells the burn
+#: ``PAYWITHPOINTSTRANSACTION`` (not a declared member); it is read as ``PAYWITHPOINTS``.
 TRANSACTION_TYPES = {
-    EARN_TRANSACTION: EARN_TRANSACTION,
-    PAY_WITH_POINTS: PAY_WITH_POINTS,
-    "PAYWITHPOINTSTRANSACTION": PAY_WITH_POINTS,
+    **{kind.value: kind.value for kind in TransactionType},
+    f"{PAY_WITH_POINTS}TRANSACTION": PAY_WITH_POINTS,
 }
+
+#: Booking codes the sandbox writes (``bookingTypeCode``): receipts, coupons, seeds, resets.
+CODE_TRANSACTION = "TRX"
+CODE_COUPON = "COU"
+CODE_SEED = "SEED"
+CODE_RESET = "RESET"
+CODE_MERGE = "MERGE"
+CODE_LEVEL = "LEVEL"
 
 
 def _positive_decimal(
@@ -67,11 +81,18 @@ class EarnRule:
         return math.ceil(amount / self.point_value)
 
 
-def require_active(account: sqlite3.Row) -> None:
-    """Refuse earning, burning and redeeming on an account that is not ``ACTIVE``."""
-    if account["status"] != "ACTIVE":
+def require_active(
+    account: sqlite3.Row, code: enum.Enum = TransactionErrorCode.ACCOUNT_LOCKED
+) -> None:
+    """Refuse earning, burning and redeeming on an account that is not ``ACTIVE``.
+
+    ``code`` is the ``ACCOUNT_LOCKED`` of the domain that refuses (transactions, coupons).
+    """
+    if account["status"] != AccountStatus.ACTIVE.value:
         raise Problem(
-            400, "ACCOUNT_LOCKED", f"account {account['id']} is {account['status']}, not ACTIVE"
+            400,
+            code,
+            f"account {account['id']} is {account['status']}, not {AccountStatus.ACTIVE.value}",
         )
 
 
@@ -128,10 +149,7 @@ class _Receipt:
 def _read_receipt(body: values.Body, rule: EarnRule) -> _Receipt:
     kind = values.need_text(body, "transactionType")
     if kind not in TRANSACTION_TYPES:
-        raise invalid(
-            f"transactionType must be {EARN_TRANSACTION} or {PAY_WITH_POINTS}; got {kind!r}",
-            "transactionType",
-        )
+        values.member(kind, TransactionType, "transactionType")  # raises
     total = values.amount(body, "amount", required=True)
     assert total is not None  # required=True raised otherwise
     currency = values.text(body, "currencyCode") or rule.currency
@@ -206,41 +224,9 @@ class Ledger:
         locked: bool = False,
         value_time: str | None = None,
     ) -> str:
-        """Book ``points`` and move the balance; a burn over the balance is refused."""
-        column = "locked_points" if locked else "points"
+        """Book ``points`` and move the balance (see :meth:`move`)."""
         with self.db.write():
-            if booking_type == EARN:
-                # A balance is a 64-bit number: a credit that would pass it is refused.
-                cursor = self.db.conn.execute(
-                    f"UPDATE accounts SET {column} = {column} + ?, "
-                    "status_points = status_points + ? WHERE id = ? "
-                    f"AND {column} <= ? - ? AND status_points <= ? - ?",
-                    (
-                        points,
-                        0 if locked else points,
-                        account_id,
-                        values.MAX_INTEGER,
-                        points,
-                        values.MAX_INTEGER,
-                        0 if locked else points,
-                    ),
-                )
-                if cursor.rowcount == 0:
-                    raise invalid(
-                        f"{points} more points would pass the largest balance an account can hold",
-                        "points",
-                    )
-            else:
-                cursor = self.db.conn.execute(
-                    f"UPDATE accounts SET {column} = {column} - ? WHERE id = ? AND {column} >= ?",
-                    (points, account_id, points),
-                )
-                if cursor.rowcount == 0:
-                    raise Problem(
-                        400,
-                        "INSUFFICIENT_POINTS",
-                        f"account {account_id} has fewer than {points} points available",
-                    )
+            self.move(account_id, points if booking_type == EARN else -points, locked=locked)
             booking_id = new_id()
             now = self.db.now()
             self.db.conn.execute(
@@ -266,10 +252,80 @@ class Ledger:
             self.db.wrote("bookings")
         return booking_id
 
+    # ------------------------------------------------------------------ balances
+
+    def require_points(self, account_id: str, points: int, *, locked: bool = False) -> None:
+        """The debit rule: ``points`` may be taken only if the account holds that many.
+
+        Available and locked points are separate balances: locked points cannot pay for
+        anything, and only a reset takes them. ``400 INSUFFICIENT_POINTS`` otherwise.
+        """
+        held = self._held(account_id, locked)
+        if held < points:
+            kind = "locked" if locked else "available"
+            raise Problem(
+                400,
+                TransactionErrorCode.INSUFFICIENT_POINTS,
+                f"account {account_id} has fewer than {points} points {kind} (it has {held})",
+            )
+
+    def move(self, account_id: str, delta: int, *, locked: bool = False) -> None:
+        """Change a balance by ``delta`` points (negative: a debit), in one write.
+
+        A debit follows :meth:`require_points`. A credit that would take the balance past
+        a 64-bit number is refused (``400 VALIDATION_ERROR``); credits of available
+        points also count as status points.
+        """
+        column = "locked_points" if locked else "points"
+        with self.db.write():
+            if delta < 0:
+                self.require_points(account_id, -delta, locked=locked)
+            elif self._held(account_id, locked) > values.MAX_INTEGER - delta:
+                raise invalid(
+                    f"{delta} more points would pass the largest balance an account can hold",
+                    "points",
+                )
+            status = 0 if locked or delta < 0 else delta
+            self.db.conn.execute(
+                f"UPDATE accounts SET {column} = {column} + ?, "
+                "status_points = MIN(status_points + ?, ?) WHERE id = ?",
+                (delta, status, values.MAX_INTEGER, account_id),
+            )
+
+    def move_status(self, account_id: str, delta: int) -> int:
+        """Change an account's status points (a level booking); they never go below 0.
+
+        Returns the status points after the change.
+        """
+        with self.db.write():
+            row = self.db.one("SELECT status_points FROM accounts WHERE id = ?", (account_id,))
+            if row is None:
+                raise not_found(SandboxCode.ACCOUNT_NOT_FOUND, f"no account {account_id}")
+            after = row["status_points"] + delta
+            if after < 0:
+                raise Problem(
+                    400,
+                    TransactionErrorCode.INSUFFICIENT_POINTS,
+                    f"account {account_id} has fewer than {-delta} status points "
+                    f"(it has {row['status_points']})",
+                )
+            if after > values.MAX_INTEGER:
+                raise invalid(f"{delta} more status points would pass the largest count", "points")
+            self.db.conn.execute(
+                "UPDATE accounts SET status_points = ? WHERE id = ?", (after, account_id)
+            )
+        return int(after)
+
+    def _held(self, account_id: str, locked: bool) -> int:
+        row = self.db.one("SELECT points, locked_points FROM accounts WHERE id = ?", (account_id,))
+        if row is None:
+            raise not_found(SandboxCode.ACCOUNT_NOT_FOUND, f"no account {account_id}")
+        return int(row["locked_points" if locked else "points"])
+
     def book_from_body(self, account: sqlite3.Row, body: values.Body, interaction_id: str) -> str:
         """``POST …/bookings``: check the body, then book."""
         require_active(account)
-        booking_type = values.choice(body, "bookingType", BOOKING_TYPES, required=True)
+        booking_type = values.choice(body, "bookingType", BookingType, required=True)
         points = values.integer(body, "points", required=True, minimum=1)
         assert booking_type is not None and points is not None  # required=True raised otherwise
         return self.book(
@@ -296,17 +352,15 @@ class Ledger:
 
     def zero(self, account_id: str, reason: str, interaction_id: str | None) -> None:
         """Take every point (available and locked) off an account with burn bookings."""
-        row = self.db.one("SELECT points, locked_points FROM accounts WHERE id = ?", (account_id,))
-        if row is None:
-            raise not_found("ACCOUNT_NOT_FOUND", f"no account {account_id}")
         with self.db.write():
-            for points, locked in ((row["points"], False), (row["locked_points"], True)):
+            for locked in (False, True):
+                points = self._held(account_id, locked)
                 if points > 0:
                     self.book(
                         account_id,
                         BURN,
                         points,
-                        code="RESET",
+                        code=CODE_RESET,
                         reason=reason,
                         interaction_id=interaction_id,
                         locked=locked,
@@ -361,14 +415,8 @@ class Ledger:
                 "transaction_time": receipt.transaction_time or self.db.now(),
             }
             if preview:
-                burns = receipt.transaction_type == PAY_WITH_POINTS
-                if account is not None and burns and account["points"] < points:
-                    raise Problem(
-                        400,
-                        "INSUFFICIENT_POINTS",
-                        f"account {account['id']} has {account['points']} points; "
-                        f"paying {receipt.amount} takes {points}",
-                    )
+                if account is not None and receipt.transaction_type == PAY_WITH_POINTS:
+                    self.require_points(account["id"], points)
                 return True, transaction_json(record)
             self.db.conn.execute(
                 "INSERT INTO transactions (id, external_id, account_id, transaction_type, amount, "
@@ -396,7 +444,7 @@ class Ledger:
                     account["id"],
                     EARN if earn else BURN,
                     points,
-                    code="TRX",
+                    code=CODE_TRANSACTION,
                     reason=receipt.reason,
                     reference_id=record["id"],
                     interaction_id=interaction_id,
@@ -404,11 +452,54 @@ class Ledger:
                 )
         return True, transaction_json(record)
 
+    def incentivate(
+        self, account: sqlite3.Row, transaction_id: str, interaction_id: str
+    ) -> dict[str, Any]:
+        """Give a receipt booked without an account (revenue only) to ``account``.
+
+        It then earns (or costs) its points as if it had been booked on the account; a
+        receipt already on this account is left as it is, one on another is ``409``.
+        """
+        with self.db.write():
+            row = self.db.one("SELECT * FROM transactions WHERE id = ?", (transaction_id,))
+            if row is None:
+                raise not_found(
+                    SandboxCode.TRANSACTION_NOT_FOUND, f"no transaction {transaction_id}"
+                )
+            if row["account_id"] == account["id"]:
+                return transaction_json(row)
+            if row["account_id"] is not None:
+                raise Problem(
+                    409,
+                    SandboxCode.TRANSACTION_HAS_ACCOUNT,
+                    f"transaction {transaction_id} belongs to another account",
+                )
+            require_active(account)
+            amount = Decimal(row["amount"])
+            earn = row["transaction_type"] == EARN_TRANSACTION
+            points = self.rule.earned(amount) if earn else self.rule.cost(amount)
+            if points > 0:
+                self.book(
+                    account["id"],
+                    EARN if earn else BURN,
+                    points,
+                    code=CODE_TRANSACTION,
+                    reason=row["reason"],
+                    reference_id=transaction_id,
+                    interaction_id=interaction_id,
+                )
+            self.db.conn.execute(
+                "UPDATE transactions SET account_id = ?, points = ? WHERE id = ?",
+                (account["id"], points, transaction_id),
+            )
+            self.db.wrote("transactions")
+        return self.transaction(transaction_id)
+
     def transaction(self, transaction_id: str) -> dict[str, Any]:
         """One transaction by its id."""
         row = self.db.one("SELECT * FROM transactions WHERE id = ?", (transaction_id,))
         if row is None:
-            raise not_found("TRANSACTION_NOT_FOUND", f"no transaction {transaction_id}")
+            raise not_found(SandboxCode.TRANSACTION_NOT_FOUND, f"no transaction {transaction_id}")
         return transaction_json(row)
 
     def transactions(self, account_id: str | None, page: int, size: int) -> list[dict[str, Any]]:

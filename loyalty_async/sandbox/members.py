@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from loyalty_async.convercus.validation import COUNTRY_CODES
+from loyalty_async.convercus.enums import (
+    AccountStatus,
+    GenderCode,
+    IdentifierStatus,
+    IdentifierType,
+    IdType,
+    MemberRole,
+)
+from loyalty_async.convercus.validation import check_country_code, check_email
 from loyalty_async.sandbox import values
-from loyalty_async.sandbox.db import Database, new_code, new_id
-from loyalty_async.sandbox.ledger import Ledger, balance_json
-from loyalty_async.sandbox.problems import Problem, conflict, invalid, not_found
+from loyalty_async.sandbox.db import (
+    LIVE_IDENTIFIER,
+    Database,
+    UserStatus,
+    new_code,
+    new_id,
+)
+from loyalty_async.sandbox.ledger import BURN, CODE_MERGE, EARN, Ledger, balance_json
+from loyalty_async.sandbox.problems import Problem, SandboxCode, conflict, invalid, not_found
 
-IDENTIFIER_TYPES = ("APPCODE", "CARDCODE", "EXTERNALCODE")
-ID_TYPES = ("ID", *IDENTIFIER_TYPES)
-MEMBER_ROLES = ("OWNER", "COOWNER", "COLLECTOR")
-GENDER_CODES = ("MALE", "FEMALE", "DIVERSE")
+OWNER = MemberRole.OWNER.value
+ACTIVE = AccountStatus.ACTIVE.value
+
+EMAIL = "emailAddress"
 
 #: User fields on the wire → columns.
 USER_FIELDS = {
-    "emailAddress": "email_address",
+    EMAIL: "email_address",
     "givenName": "given_name",
     "familyName": "family_name",
     "streetHouseNo": "street_house_no",
@@ -35,7 +50,7 @@ USER_FIELDS = {
 # Partial unique index identifiers_code serves this lookup: its WHERE must appear verbatim.
 RESOLVE_BY_CODE = (
     "SELECT a.* FROM identifiers i JOIN accounts a ON a.id = i.account_id "
-    "WHERE i.type = ? AND i.code = ? AND i.status != 'TERMINATED' AND a.deleted_at IS NULL"
+    f"WHERE i.type = ? AND i.code = ? AND i.{LIVE_IDENTIFIER} AND a.deleted_at IS NULL"
 )
 RESOLVE_BY_ID = "SELECT * FROM accounts WHERE id = ? AND deleted_at IS NULL"
 
@@ -87,7 +102,7 @@ def _user_values(body: values.Body, *, partial: bool) -> dict[str, Any]:
         if field not in body:
             continue
         if body[field] is None:
-            if field == "emailAddress":
+            if field == EMAIL:
                 raise invalid("emailAddress is mandatory and cannot be deleted", field)
             if partial:
                 columns[column] = None
@@ -101,18 +116,16 @@ def _user_values(body: values.Body, *, partial: bool) -> dict[str, Any]:
 
 
 def _user_field(body: values.Body, field: str) -> str | None:
-    if field == "countryCode":
-        code = values.text(body, field)
-        if code is None or code.upper() not in COUNTRY_CODES:
-            raise invalid(f"countryCode must be an ISO 3166-1 alpha-2 code, got {code!r}", field)
-        return code.upper()
+    """One user field as stored; the SDK's own checks decide what is valid."""
     if field == "genderCode":
-        return values.choice(body, field, GENDER_CODES)
+        return values.choice(body, field, GenderCode)
     if field == "birthDate":
         return values.date(body, field)
     value = values.text(body, field)
-    if field == "emailAddress" and (value is None or "@" not in value or " " in value.strip()):
-        raise invalid(f"emailAddress is not an e-mail address: {value!r}", field)
+    if field == "countryCode":
+        return values.checked(check_country_code, value, field)
+    if field == EMAIL:
+        return values.checked(check_email, value, field)
     return value
 
 
@@ -126,7 +139,7 @@ class Members:
 
     # ------------------------------------------------------------------ accounts
 
-    def create_account(self, status: str = "ACTIVE") -> str:
+    def create_account(self, status: str = ACTIVE) -> str:
         """Open a new account and return its id."""
         account_id = new_id()
         with self.db.write():
@@ -139,19 +152,19 @@ class Members:
 
     def resolve(self, reference: str, id_type: str | None) -> sqlite3.Row:
         """The live account ``reference`` names, read as ``id_type`` (``ID`` when absent)."""
-        kind = "ID" if id_type is None else id_type
-        if kind == "ID":
+        kind = IdType.ID.value if id_type is None else id_type
+        if kind == IdType.ID.value:
             row = self.db.one(RESOLVE_BY_ID, (reference,))
-        elif kind in IDENTIFIER_TYPES:
+        elif kind in _values(IdentifierType):
             row = self.db.one(RESOLVE_BY_CODE, (kind, reference))
         else:
             raise Problem(
                 400,
-                "INVALID_ID_TYPE",
-                f"id-type must be one of {', '.join(ID_TYPES)}; got {id_type!r}",
+                SandboxCode.INVALID_ID_TYPE,
+                f"id-type must be one of {', '.join(_values(IdType))}; got {id_type!r}",
             )
         if row is None:
-            raise not_found("ACCOUNT_NOT_FOUND", f"no account with {kind} {reference!r}")
+            raise not_found(SandboxCode.ACCOUNT_NOT_FOUND, f"no account with {kind} {reference!r}")
         return row
 
     def delete_anonymous(self, account: sqlite3.Row) -> None:
@@ -159,7 +172,7 @@ class Members:
         if self._active_memberships(account["id"]):
             raise Problem(
                 400,
-                "ACCOUNT_NOT_ANONYMOUS",
+                SandboxCode.ACCOUNT_NOT_ANONYMOUS,
                 f"account {account['id']} has memberships; only anonymous accounts can be deleted",
             )
         with self.db.write():
@@ -168,8 +181,47 @@ class Members:
                 "UPDATE accounts SET deleted_at = ? WHERE id = ?", (now, account["id"])
             )
             self.db.conn.execute(
-                "UPDATE identifiers SET status = 'TERMINATED' WHERE account_id = ?",
-                (account["id"],),
+                "UPDATE identifiers SET status = ? WHERE account_id = ?",
+                (IdentifierStatus.TERMINATED.value, account["id"]),
+            )
+            self.db.wrote("accounts")
+
+    def merge(self, source: sqlite3.Row, target_id: str, interaction_id: str) -> None:
+        """Merge ``source`` into the account ``target_id``.
+
+        The source's points (available and locked) are booked over to the target (booking
+        code ``MERGE``), its identifiers move to the target, its memberships end, and the
+        source is deleted.
+        """
+        target = self.resolve(target_id, None)
+        if target["id"] == source["id"]:
+            raise invalid("an account cannot be merged into itself", "targetAccountId")
+        with self.db.write():
+            for locked in (False, True):
+                points = source["locked_points" if locked else "points"]
+                if points:
+                    for account_id, kind in ((source["id"], BURN), (target["id"], EARN)):
+                        self.ledger.book(
+                            account_id,
+                            kind,
+                            points,
+                            code=CODE_MERGE,
+                            reason="accounts merged",
+                            reference_id=source["id"],
+                            interaction_id=interaction_id,
+                            locked=locked,
+                        )
+            now = self.db.now()
+            self.db.conn.execute(
+                "UPDATE identifiers SET account_id = ? WHERE account_id = ?",
+                (target["id"], source["id"]),
+            )
+            self.db.conn.execute(
+                "UPDATE memberships SET terminated = ? WHERE account_id = ? AND terminated IS NULL",
+                (now, source["id"]),
+            )
+            self.db.conn.execute(
+                "UPDATE accounts SET deleted_at = ? WHERE id = ?", (now, source["id"])
             )
             self.db.wrote("accounts")
 
@@ -177,7 +229,9 @@ class Members:
         """The fraud record that locks the account."""
         row = self.db.one("SELECT * FROM frauds WHERE account_id = ?", (account["id"],))
         if row is None:
-            raise not_found("FRAUD_NOT_FOUND", f"account {account['id']} has no fraud record")
+            raise not_found(
+                SandboxCode.FRAUD_NOT_FOUND, f"account {account['id']} has no fraud record"
+            )
         return {
             "accountId": row["account_id"],
             "reason": row["reason"],
@@ -190,13 +244,16 @@ class Members:
         with self.db.write():
             exists = self.db.one("SELECT 1 FROM frauds WHERE account_id = ?", (account["id"],))
             if exists:
-                raise conflict("ACCOUNT_ALREADY_LOCKED", f"account {account['id']} is locked")
+                raise conflict(
+                    SandboxCode.ACCOUNT_ALREADY_LOCKED, f"account {account['id']} is locked"
+                )
             self.db.conn.execute(
                 "INSERT INTO frauds (account_id, reason, created_at) VALUES (?, ?, ?)",
                 (account["id"], reason, self.db.now()),
             )
             self.db.conn.execute(
-                "UPDATE accounts SET status = 'LOCKED' WHERE id = ?", (account["id"],)
+                "UPDATE accounts SET status = ? WHERE id = ?",
+                (AccountStatus.LOCKED.value, account["id"]),
             )
             self.db.wrote("frauds")
         return self.fraud(account)
@@ -207,7 +264,7 @@ class Members:
         with self.db.write():
             self.db.conn.execute("DELETE FROM frauds WHERE account_id = ?", (account["id"],))
             self.db.conn.execute(
-                "UPDATE accounts SET status = 'ACTIVE' WHERE id = ?", (account["id"],)
+                "UPDATE accounts SET status = ? WHERE id = ?", (ACTIVE, account["id"])
             )
             self.db.wrote("frauds")
 
@@ -215,23 +272,31 @@ class Members:
 
     def add_identifier(self, account: sqlite3.Row, body: values.Body) -> str:
         """Attach an identifier; its code must be unused among identifiers of its type."""
-        kind = values.choice(body, "type", IDENTIFIER_TYPES, required=True)
+        kind = values.choice(body, "type", IdentifierType, required=True)
         code = values.text(body, "code") or new_code()
         display = values.text(body, "displayCode") or code
         with self.db.write():
             taken = self.db.one(
-                "SELECT 1 FROM identifiers WHERE type = ? AND code = ? AND status != 'TERMINATED'",
+                f"SELECT 1 FROM identifiers WHERE type = ? AND code = ? AND {LIVE_IDENTIFIER}",
                 (kind, code),
             )
             if taken:
                 raise conflict(
-                    "IDENTIFIER_ALREADY_EXISTS", f"the {kind} {code!r} is already in use"
+                    SandboxCode.IDENTIFIER_ALREADY_EXISTS, f"the {kind} {code!r} is already in use"
                 )
             identifier_id = new_id()
             self.db.conn.execute(
                 "INSERT INTO identifiers (id, account_id, type, code, display_code, status, "
-                "created_at) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?)",
-                (identifier_id, account["id"], kind, code, display, self.db.now()),
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    identifier_id,
+                    account["id"],
+                    kind,
+                    code,
+                    display,
+                    IdentifierStatus.ACTIVE.value,
+                    self.db.now(),
+                ),
             )
             self.db.wrote("identifiers")
         return identifier_id
@@ -239,8 +304,7 @@ class Members:
     def identifiers(self, account_id: str) -> list[dict[str, Any]]:
         """The account's identifiers (terminated ones left out)."""
         rows = self.db.conn.execute(
-            "SELECT * FROM identifiers WHERE account_id = ? AND status != 'TERMINATED' "
-            "ORDER BY seq",
+            f"SELECT * FROM identifiers WHERE account_id = ? AND {LIVE_IDENTIFIER} ORDER BY seq",
             (account_id,),
         )
         return [identifier_json(row) for row in rows]
@@ -248,7 +312,7 @@ class Members:
     def _identifier_row(self, identifier_id: str) -> sqlite3.Row:
         row = self.db.one("SELECT * FROM identifiers WHERE id = ?", (identifier_id,))
         if row is None:
-            raise not_found("IDENTIFIER_NOT_FOUND", f"no identifier {identifier_id}")
+            raise not_found(SandboxCode.IDENTIFIER_NOT_FOUND, f"no identifier {identifier_id}")
         return row
 
     def identifier(self, identifier_id: str) -> dict[str, Any]:
@@ -256,21 +320,41 @@ class Members:
         row = self._identifier_row(identifier_id)
         return {**identifier_json(row), "accountId": row["account_id"]}
 
+    def set_identifier_status(
+        self, account: sqlite3.Row, identifier_id: str, status: IdentifierStatus
+    ) -> dict[str, Any]:
+        """Lock or unlock one of the account's live identifiers."""
+        row = self._identifier_row(identifier_id)
+        if row["account_id"] != account["id"] or row["status"] == IdentifierStatus.TERMINATED.value:
+            raise not_found(
+                SandboxCode.IDENTIFIER_NOT_FOUND,
+                f"account {account['id']} has no live identifier {identifier_id}",
+            )
+        with self.db.write():
+            self.db.conn.execute(
+                "UPDATE identifiers SET status = ? WHERE id = ?", (status.value, identifier_id)
+            )
+            self.db.wrote("identifiers")
+        return identifier_json(self._identifier_row(identifier_id))
+
     def terminate_identifier(self, identifier_id: str) -> None:
         """End an identifier: it no longer resolves and its code may be used again."""
         self._identifier_row(identifier_id)
         with self.db.write():
             self.db.conn.execute(
-                "UPDATE identifiers SET status = 'TERMINATED' WHERE id = ?", (identifier_id,)
+                "UPDATE identifiers SET status = ? WHERE id = ?",
+                (IdentifierStatus.TERMINATED.value, identifier_id),
             )
             self.db.wrote("identifiers")
 
     # ------------------------------------------------------------------ users
 
     def _user_row(self, user_id: str) -> sqlite3.Row:
-        row = self.db.one("SELECT * FROM users WHERE id = ? AND status = 'ACTIVE'", (user_id,))
+        row = self.db.one(
+            "SELECT * FROM users WHERE id = ? AND status = ?", (user_id, UserStatus.ACTIVE.value)
+        )
         if row is None:
-            raise not_found("USER_NOT_FOUND", f"no user {user_id}")
+            raise not_found(SandboxCode.USER_NOT_FOUND, f"no user {user_id}")
         return row
 
     def user(self, user_id: str) -> dict[str, Any]:
@@ -279,11 +363,11 @@ class Members:
 
     def create_user(self, body: values.Body) -> str:
         """Create a user; ``emailAddress`` is mandatory."""
-        values.need_text(body, "emailAddress")
+        values.need_text(body, EMAIL)
         columns = _user_values(body, partial=False)
         user_id = new_id()
         now = self.db.now()
-        columns.update(id=user_id, status="ACTIVE", created_at=now, updated_at=now)
+        columns.update(id=user_id, status=UserStatus.ACTIVE.value, created_at=now, updated_at=now)
         names = ", ".join(columns)
         marks = ", ".join("?" for _ in columns)
         with self.db.write():
@@ -296,7 +380,7 @@ class Members:
     def replace_user(self, user_id: str, body: values.Body) -> dict[str, Any]:
         """PUT: the body becomes the whole user; every field it leaves out is deleted."""
         self._user_row(user_id)
-        values.need_text(body, "emailAddress")
+        values.need_text(body, EMAIL)
         columns: dict[str, Any] = dict.fromkeys(USER_FIELDS.values())
         columns["custom_properties"] = "[]"
         columns.update(_user_values(body, partial=False))
@@ -317,6 +401,40 @@ class Members:
             self.db.wrote("users")
         return self.user(user_id)
 
+    def registration(self, user_id: str) -> dict[str, Any]:
+        """What the sandbox knows of a user's registration: when and with which address."""
+        row = self._user_row(user_id)
+        return {
+            "userId": row["id"],
+            "emailAddress": row["email_address"],
+            "registeredAt": row["created_at"],
+        }
+
+    def set_custom_property(
+        self, user_id: str, name: str, value: str | None, *, new: bool
+    ) -> dict[str, Any]:
+        """Add (``new``, ``409`` if taken) or change (``404`` if absent) a custom property."""
+        properties = self.user(user_id)["customProperties"]
+        present = any(p["name"] == name for p in properties)
+        if new and present:
+            raise conflict(
+                SandboxCode.CUSTOM_PROPERTY_ALREADY_EXISTS, f"the user already has {name!r}"
+            )
+        if not new and not present:
+            raise not_found(SandboxCode.CUSTOM_PROPERTY_NOT_FOUND, f"the user has no {name!r}")
+        kept = [p for p in properties if p["name"] != name]
+        return self._update_user(
+            user_id, {"custom_properties": json.dumps([*kept, {"name": name, "value": value}])}
+        )
+
+    def delete_custom_property(self, user_id: str, name: str) -> None:
+        """Remove a custom property (``404`` if the user has none of that name)."""
+        properties = self.user(user_id)["customProperties"]
+        kept = [p for p in properties if p["name"] != name]
+        if len(kept) == len(properties):
+            raise not_found(SandboxCode.CUSTOM_PROPERTY_NOT_FOUND, f"the user has no {name!r}")
+        self._update_user(user_id, {"custom_properties": json.dumps(kept)})
+
     def delete_user(self, user_id: str, interaction_id: str | None) -> None:
         """Anonymise the user, end its memberships and zero the points of accounts it owns."""
         self._user_row(user_id)
@@ -325,16 +443,16 @@ class Members:
         with self.db.write():
             now = self.db.now()
             self.db.conn.execute(
-                f"UPDATE users SET {assignments}, custom_properties = '[]', status = 'DELETED', "
+                f"UPDATE users SET {assignments}, custom_properties = '[]', status = ?, "
                 "updated_at = ? WHERE id = ?",
-                (now, user_id),
+                (UserStatus.DELETED.value, now, user_id),
             )
             owned = [
                 row["account_id"]
                 for row in self.db.conn.execute(
                     "SELECT account_id FROM memberships WHERE user_id = ? "
-                    "AND member_role = 'OWNER' AND terminated IS NULL",
-                    (user_id,),
+                    "AND member_role = ? AND terminated IS NULL",
+                    (user_id, OWNER),
                 )
             ]
             self.db.conn.execute(
@@ -358,7 +476,7 @@ class Members:
 
     def create_membership(self, account: sqlite3.Row, body: values.Body) -> str:
         """Link a user to the account; the first membership must be the one ``OWNER``."""
-        role = values.choice(body, "memberRole", MEMBER_ROLES, required=True)
+        role = values.choice(body, "memberRole", MemberRole, required=True)
         user_id = values.need_text(body, "userId")
         given_account = values.text(body, "accountId")
         if given_account is not None and given_account != account["id"]:
@@ -371,7 +489,7 @@ class Members:
             _check_roles([row["member_role"] for row in active], role)
             if any(row["user_id"] == user_id for row in active):
                 raise conflict(
-                    "MEMBERSHIP_ALREADY_EXISTS",
+                    SandboxCode.MEMBERSHIP_ALREADY_EXISTS,
                     f"user {user_id} is already a member of account {account['id']}",
                 )
             membership_id = new_id()
@@ -402,7 +520,8 @@ class Members:
         )
         if row is None:
             raise not_found(
-                "MEMBERSHIP_NOT_FOUND", f"account {account_id} has no membership {membership_id}"
+                SandboxCode.MEMBERSHIP_NOT_FOUND,
+                f"account {account_id} has no membership {membership_id}",
             )
         return row
 
@@ -414,7 +533,9 @@ class Members:
         """PATCH a membership: a bare array replaces the opt-ins; an object merges fields."""
         row = self._membership_row(account_id, membership_id)
         if row["terminated"] is not None:
-            raise Problem(400, "MEMBERSHIP_TERMINATED", f"membership {membership_id} has ended")
+            raise Problem(
+                400, SandboxCode.MEMBERSHIP_TERMINATED, f"membership {membership_id} has ended"
+            )
         changes: dict[str, Any] = {}
         if isinstance(body, list):
             changes["optins"] = json.dumps(values.optins(body))
@@ -424,15 +545,17 @@ class Members:
                 changes["optins"] = json.dumps(values.optins(fields["optins"]))
             if "partnerId" in fields:
                 changes["partner_id"] = values.text(fields, "partnerId")
-            role = values.choice(fields, "memberRole", MEMBER_ROLES)
+            role = values.choice(fields, "memberRole", MemberRole)
             if role is not None and role != row["member_role"]:
                 others = [
                     other["member_role"]
                     for other in self._active_memberships(account_id)
                     if other["id"] != membership_id
                 ]
-                if row["member_role"] == "OWNER":
-                    raise Problem(400, "OWNER_REQUIRED", "the account's OWNER cannot change role")
+                if row["member_role"] == OWNER:
+                    raise Problem(
+                        400, SandboxCode.OWNER_REQUIRED, f"the account's {OWNER} cannot change role"
+                    )
                 _check_roles(others, role)
                 changes["member_role"] = role
         if changes:
@@ -449,9 +572,13 @@ class Members:
         """End a membership; the OWNER's ends last."""
         row = self._membership_row(account_id, membership_id)
         if row["terminated"] is not None:
-            raise Problem(400, "MEMBERSHIP_TERMINATED", f"membership {membership_id} has ended")
-        if row["member_role"] == "OWNER" and len(self._active_memberships(account_id)) > 1:
-            raise Problem(400, "OWNER_REQUIRED", "end the other memberships before the OWNER's")
+            raise Problem(
+                400, SandboxCode.MEMBERSHIP_TERMINATED, f"membership {membership_id} has ended"
+            )
+        if row["member_role"] == OWNER and len(self._active_memberships(account_id)) > 1:
+            raise Problem(
+                400, SandboxCode.OWNER_REQUIRED, f"end the other memberships before the {OWNER}'s"
+            )
         with self.db.write():
             self.db.conn.execute(
                 "UPDATE memberships SET terminated = ? WHERE id = ?",
@@ -480,11 +607,15 @@ class Members:
 
 def _check_roles(active_roles: Sequence[str], role: str | None) -> None:
     """The first live membership is the OWNER; there is never a second OWNER."""
-    if not active_roles and role != "OWNER":
+    if not active_roles and role != OWNER:
         raise Problem(
             400,
-            "FIRST_MEMBERSHIP_MUST_BE_OWNER",
-            "the first membership of an account must have memberRole OWNER",
+            SandboxCode.FIRST_MEMBERSHIP_MUST_BE_OWNER,
+            f"the first membership of an account must have memberRole {OWNER}",
         )
-    if role == "OWNER" and "OWNER" in active_roles:
-        raise conflict("OWNER_ALREADY_EXISTS", "the account already has an OWNER")
+    if role == OWNER and OWNER in active_roles:
+        raise conflict(SandboxCode.OWNER_ALREADY_EXISTS, f"the account already has an {OWNER}")
+
+
+def _values(kind: type[enum.Enum]) -> list[str]:
+    return [member.value for member in kind]

@@ -10,6 +10,10 @@ available in any suite that has pytest-asyncio:
 * ``convercus_sandbox_options``: keyword arguments for the sandbox; override this
   fixture in a ``conftest.py`` to add faults, an earn rule, or a database file.
 
+The Mews stand-in has the same three: ``mews_sandbox`` (a running
+:class:`~loyalty_async.sandbox.mews.MewsSandbox`), ``mews_client`` (a
+:class:`~loyalty_async.mews.MewsClient` on it) and ``mews_sandbox_options``.
+
 Turn the plugin off with ``-p no:loyalty_async_sandbox``.
 """
 
@@ -17,12 +21,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pytest
 
 from loyalty_async.convercus.client import ConvercusClient
 from loyalty_async.sandbox.server import Sandbox
+
+if TYPE_CHECKING:
+    from loyalty_async.mews.client import MewsClient
+    from loyalty_async.sandbox.mews.server import MewsSandbox
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,4 +66,26 @@ async def convercus_sandbox(convercus_sandbox_options: dict[str, Any]) -> AsyncI
 async def convercus_client(convercus_sandbox: Sandbox) -> AsyncIterator[ConvercusClient]:
     """A client on the sandbox, with its credentials; closed after the test."""
     async with convercus_sandbox.client() as client:
+        yield client
+
+
+@pytest.fixture
+def mews_sandbox_options() -> dict[str, Any]:
+    """Keyword arguments for :class:`~loyalty_async.sandbox.mews.MewsSandbox` (override it)."""
+    return {}
+
+
+@_async_fixture
+async def mews_sandbox(mews_sandbox_options: dict[str, Any]) -> AsyncIterator[MewsSandbox]:
+    """A running Mews stand-in, fresh for the test."""
+    from loyalty_async.sandbox.mews.server import MewsSandbox
+
+    async with MewsSandbox(**mews_sandbox_options) as sandbox:
+        yield sandbox
+
+
+@_async_fixture
+async def mews_client(mews_sandbox: MewsSandbox) -> AsyncIterator[MewsClient]:
+    """A Mews client on the stand-in, with its tokens; closed after the test."""
+    async with mews_sandbox.client() as client:
         yield client

@@ -101,7 +101,8 @@ def _c(name: str, sql: str, kind: str = TEXT) -> Column:
     return Column(name, sql, kind)
 
 
-#: Report name (the path segment after ``/reports/v3/``) → report.
+#: Report name in the operation table (``reports.<name>.list``; the SDK's ``Report`` values)
+#: → the rows it shows.
 REPORTS: dict[str, Report] = {
     "transaction": Report(
         "transactions",
@@ -118,7 +119,7 @@ REPORTS: dict[str, Report] = {
             _c("createdAt", "created_at"),
         ),
     ),
-    "account-booking": Report(
+    "account_booking": Report(
         "bookings",
         (
             _c("bookingId", "id"),
@@ -146,7 +147,7 @@ REPORTS: dict[str, Report] = {
         ),
         where="deleted_at IS NULL",
     ),
-    "account-balance": Report(
+    "account_balance": Report(
         "accounts",
         (
             _c("accountId", "id"),
@@ -187,7 +188,7 @@ REPORTS: dict[str, Report] = {
             _c("terminated", "terminated"),
         ),
     ),
-    "account-identifier": Report(
+    "account_identifier": Report(
         "identifiers",
         (
             _c("identifierId", "id"),
@@ -215,7 +216,7 @@ REPORTS: dict[str, Report] = {
             _c("promoCode", "promo_code"),
         ),
     ),
-    "account-coupon": Report(
+    "account_coupon": Report(
         "account_coupons",
         (
             _c("accountCouponId", "id"),
@@ -227,7 +228,7 @@ REPORTS: dict[str, Report] = {
             _c("createdAt", "created_at"),
         ),
     ),
-    "coupon-redemption": Report(
+    "coupon_redemption": Report(
         "redemptions",
         (
             _c("redemptionId", "id"),
@@ -245,6 +246,5 @@ REPORTS: dict[str, Report] = {
 
 
 def operation_names(report: str) -> tuple[str, str]:
-    """The export and list operation names of a report (``reports.<name>.export``/``.list``)."""
-    base = "reports." + report.replace("-", "_")
-    return f"{base}.export", f"{base}.list"
+    """The export and list operations of a report: ``reports.<name>.export`` and ``.list``."""
+    return f"reports.{report}.export", f"reports.{report}.list"

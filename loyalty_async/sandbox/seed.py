@@ -15,9 +15,20 @@ from typing import Any
 
 import attrs
 
+from loyalty_async.convercus.enums import AccountStatus, MemberRole
 from loyalty_async.sandbox.core import SandboxCore
+from loyalty_async.sandbox.coupons import INCENTIVE, CouponStatus
 from loyalty_async.sandbox.db import new_ids
-from loyalty_async.sandbox.ledger import BURN, EARN, EARN_TRANSACTION
+from loyalty_async.sandbox.ledger import (
+    BURN,
+    CODE_SEED,
+    CODE_TRANSACTION,
+    EARN,
+    EARN_TRANSACTION,
+)
+from loyalty_async.sandbox.problems import Problem
+from loyalty_async.sandbox.resources import SINGLETON_ID
+from loyalty_async.sandbox.shapes import Role
 
 _SEED_INTERACTION = "sandbox-seed"
 _SLICE = 10_000
@@ -67,10 +78,10 @@ class Seeder:
             for kind, code in (identifiers or {}).items():
                 core.members.add_identifier(account, {"type": kind, "code": code})
             if points:
-                core.ledger.book(account_id, EARN, points, code="SEED", reason="seeded")
+                core.ledger.book(account_id, EARN, points, code=CODE_SEED, reason="seeded")
             if locked_points:
                 core.ledger.book(
-                    account_id, EARN, locked_points, code="SEED", reason="seeded", locked=True
+                    account_id, EARN, locked_points, code=CODE_SEED, reason="seeded", locked=True
                 )
             if locked:
                 core.members.lock(account, {"reason": "seeded"})
@@ -81,11 +92,12 @@ class Seeder:
         db = self._core.db
         ids = new_ids(count)
         now = db.now()
+        program, active = self._core.program, AccountStatus.ACTIVE.value
         with db.write():
             db.conn.executemany(
                 "INSERT INTO accounts (id, program, status, points, status_points, created_at) "
-                "VALUES (?, ?, 'ACTIVE', ?, ?, ?)",
-                ((account_id, self._core.program, points, points, now) for account_id in ids),
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                ((account_id, program, active, points, points, now) for account_id in ids),
             )
             db.wrote("accounts", count)
         return ids
@@ -101,7 +113,7 @@ class Seeder:
         account_id: str,
         user_id: str,
         *,
-        role: str = "OWNER",
+        role: str = MemberRole.OWNER.value,
         optins: Sequence[Mapping[str, Any]] = (),
     ) -> str:
         """Link a user to an account (the first link must be the OWNER)."""
@@ -129,14 +141,14 @@ class Seeder:
         self,
         *,
         title: str = "Sandbox coupon",
-        usage_type: str = "INCENTIVE",
+        usage_type: str = INCENTIVE,
         points: int = 0,
         max_redeem_count: int | None = None,
         max_redeem_count_global: int | None = None,
         valid_from: dt.datetime | str | None = None,
         valid_to: dt.datetime | str | None = None,
         promo_code: str | None = None,
-        status: str = "ACTIVE",
+        status: str = CouponStatus.ACTIVE.value,
         external_reference: str | None = None,
     ) -> str:
         """Define a coupon; ``points`` is what redeeming a ``REWARD`` coupon costs."""
@@ -167,6 +179,31 @@ class Seeder:
         body = {"validFrom": _iso(valid_from), "validTo": _iso(valid_to)}
         return self._core.coupons.assign(coupon_id, account, body)
 
+    def resource(
+        self, operation: str, body: Mapping[str, Any] | None = None, /, **path: str
+    ) -> str:
+        """Put in one record of the kind an operation's path names; return its id.
+
+        Any operation of the kind will do (``"partners.create"``, ``"partners.get"``, or
+        ``"webhooks.actions.get"`` for a kind no operation creates). ``path`` gives the
+        path parameters that scope the record (``programId="P1"``; an account by its
+        technical id) and, for an item path, may give its id; so may the body's id field
+        (``partnerId``, ``code``). Nothing is checked: the record is stored as given.
+        """
+        core = self._core
+        shape = core.catalog[operation]
+        missing = [name for name in shape.scope if name not in path]
+        if missing:
+            raise ValueError(f"{operation} needs {', '.join(missing)}")
+        fields = dict(body or {})
+        record_id = path.get(shape.id_param) if shape.id_param else None
+        if record_id is None and fields.get(core.catalog.id_field(shape.kind)) is not None:
+            record_id = str(fields[core.catalog.id_field(shape.kind)])
+        if shape.role in (Role.SINGLETON_GET, Role.SINGLETON_PUT, Role.SINGLETON_DELETE):
+            record_id = SINGLETON_ID
+        scope = {name: path[name] for name in shape.scope}
+        return core.resources.create(shape.kind, scope, fields, record_id).id
+
     def bookings(
         self, account_id: str, count: int, *, points: int = 1, booking_type: str = EARN
     ) -> None:
@@ -178,26 +215,26 @@ class Seeder:
         total = count * points
         now = db.now()
         with db.write():
-            if booking_type == EARN:
-                db.conn.execute(
-                    "UPDATE accounts SET points = points + ?, status_points = status_points + ? "
-                    "WHERE id = ?",
-                    (total, total, account_id),
-                )
-            else:
-                cursor = db.conn.execute(
-                    "UPDATE accounts SET points = points - ? WHERE id = ? AND points >= ?",
-                    (total, account_id, total),
-                )
-                if cursor.rowcount == 0:
-                    raise ValueError(f"account {account_id} has fewer than {total} points")
+            try:
+                self._core.ledger.move(account_id, total if booking_type == EARN else -total)
+            except Problem as refused:  # a seeding mistake, not an API answer
+                raise ValueError(refused.message) from None
             for start in range(0, count, _SLICE):
                 db.conn.executemany(
                     "INSERT INTO bookings (id, account_id, booking_time, value_time, booking_type, "
                     "booking_type_code, points, reason, interaction_id) "
-                    "VALUES (?, ?, ?, ?, ?, 'SEED', ?, 'seeded', ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'seeded', ?)",
                     (
-                        (booking_id, account_id, now, now, booking_type, points, _SEED_INTERACTION)
+                        (
+                            booking_id,
+                            account_id,
+                            now,
+                            now,
+                            booking_type,
+                            CODE_SEED,
+                            points,
+                            _SEED_INTERACTION,
+                        )
                         for booking_id in new_ids(min(_SLICE, count - start))
                     ),
                 )
@@ -243,17 +280,23 @@ class Seeder:
                     db.conn.executemany(
                         "INSERT INTO bookings (id, account_id, booking_time, value_time, "
                         "booking_type, booking_type_code, points, reference_id, interaction_id) "
-                        "VALUES (?, ?, ?, ?, ?, 'TRX', ?, ?, ?)",
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
-                            (booking_id, account_id, now, now, EARN, earned, tid, _SEED_INTERACTION)
+                            (
+                                booking_id,
+                                account_id,
+                                now,
+                                now,
+                                EARN,
+                                CODE_TRANSACTION,
+                                earned,
+                                tid,
+                                _SEED_INTERACTION,
+                            )
                             for booking_id, tid in zip(new_ids(len(ids)), ids, strict=True)
                         ),
                     )
                     db.wrote("bookings", len(ids))
             db.wrote("transactions", count)
             if account_id is not None and earned > 0:
-                db.conn.execute(
-                    "UPDATE accounts SET points = points + ?, status_points = status_points + ? "
-                    "WHERE id = ?",
-                    (earned * count, earned * count, account_id),
-                )
+                core.ledger.move(account_id, earned * count)

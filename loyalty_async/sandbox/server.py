@@ -24,6 +24,9 @@ from loyalty_async.sandbox.ledger import EarnRule
 from loyalty_async.sandbox.seed import Seeder
 from loyalty_async.sandbox.stats import SandboxStats
 
+#: aiohttp's default time to drain an unread request body before closing.
+_LINGERING = 10.0
+
 
 def is_loopback(host: str) -> bool:
     """Whether ``host`` is a loopback name or address."""
@@ -118,11 +121,14 @@ class Sandbox:
         core = SandboxCore(faults=self._faults, stats=self._stats, **self._options)
         # The keep-alive timer also runs while a request line or header block is only
         # partly received, so a client that stops sending mid-header is closed after it.
+        # After a refusal (408, 413) the unread rest of a body is drained for at most the
+        # same time, so the client can read the answer before the connection closes.
         runner = web.AppRunner(
             build_app(core),
             access_log=None,
             shutdown_timeout=5.0,
             keepalive_timeout=core.request_timeout,
+            lingering_time=min(_LINGERING, core.request_timeout),
         )
         try:
             await runner.setup()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_async.sandbox.db import Database
-from loyalty_async.sandbox.problems import Problem
+from loyalty_async.sandbox.problems import Problem, SandboxCode
 
 _HEADER = {"alg": "HS256", "typ": "JWT"}
 
@@ -67,24 +67,24 @@ class TokenSigner:
         """The claims of a valid token; a ``401`` :class:`Problem` for any other."""
         parts = token.split(".")
         if len(parts) != 3:
-            raise _refused("TOKEN_INVALID", "the token is not a signed JWT")
+            raise _refused(SandboxCode.TOKEN_INVALID, "the token is not a signed JWT")
         signing_input = f"{parts[0]}.{parts[1]}"
         if not hmac.compare_digest(self._sign(signing_input), parts[2]):
-            raise _refused("TOKEN_INVALID", "the token signature does not verify")
+            raise _refused(SandboxCode.TOKEN_INVALID, "the token signature does not verify")
         try:
             claims = json.loads(_unb64(parts[1]))
         except (binascii.Error, ValueError):
-            raise _refused("TOKEN_INVALID", "the token payload cannot be read") from None
+            raise _refused(SandboxCode.TOKEN_INVALID, "the token payload cannot be read") from None
         if not isinstance(claims, dict) or claims.get("org") != self.org:
-            raise _refused("TOKEN_INVALID", "the token belongs to another organisation")
+            raise _refused(SandboxCode.TOKEN_INVALID, "the token belongs to another organisation")
         jti = claims.get("jti")
         if isinstance(jti, str) and self._db.one(
             "SELECT 1 FROM revoked_tokens WHERE jti = ?", (jti,)
         ):
-            raise _refused("TOKEN_INVALID", "the token was logged out")
+            raise _refused(SandboxCode.TOKEN_INVALID, "the token was logged out")
         exp = claims.get("exp")
         if not isinstance(exp, int | float) or self._clock() >= exp:
-            raise _refused("TOKEN_EXPIRED", "the token has expired; log in again")
+            raise _refused(SandboxCode.TOKEN_EXPIRED, "the token has expired; log in again")
         return claims
 
     def revoke(self, claims: dict[str, Any]) -> None:
@@ -100,5 +100,5 @@ class TokenSigner:
             )
 
 
-def _refused(code: str, message: str) -> Problem:
+def _refused(code: SandboxCode, message: str) -> Problem:
     return Problem(401, code, message)

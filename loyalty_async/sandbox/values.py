@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from email import policy
+from email.parser import BytesParser
+from typing import Any, TypeVar
 
-from loyalty_async.sandbox.problems import Problem, invalid
+import attrs
+
+from loyalty_async.convercus.validation import check_date
+from loyalty_async.errors import ValidationError
+from loyalty_async.sandbox.problems import invalid, malformed
 
 #: A body or part of a body, as decoded from JSON.
 Body = Mapping[str, Any]
+T = TypeVar("T")
 
 
 #: Deepest nesting of arrays and objects a body may have.
@@ -25,11 +33,6 @@ MAX_DECIMALS = 38
 MAX_INTEGER = 2**63 - 1
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def malformed(message: str, *fields: str) -> Problem:
-    """A ``400 MALFORMED_REQUEST``: the body is not JSON the sandbox can read."""
-    return Problem(400, "MALFORMED_REQUEST", message, fields)
 
 
 def _no_constant(name: str) -> Any:
@@ -136,13 +139,31 @@ def need_text(body: Body, field: str) -> str:
 
 
 def choice(
-    body: Body, field: str, allowed: Collection[str], *, required: bool = False
+    body: Body, field: str, allowed: type[enum.Enum], *, required: bool = False
 ) -> str | None:
-    """A string field limited to ``allowed`` values."""
+    """A string field limited to the declared members of the enum ``allowed``."""
     value = text(body, field, required=required)
-    if value is not None and value not in allowed:
-        raise invalid(f"{field} must be one of {', '.join(allowed)}; got {value!r}", field)
+    return None if value is None else member(value, allowed, field)
+
+
+def member(value: str, allowed: type[enum.Enum], field: str) -> str:
+    """``value`` if it is the value of a declared member of ``allowed``."""
+    names = [m.value for m in allowed]
+    if value not in names:
+        raise invalid(f"{field} must be one of {', '.join(names)}; got {value!r}", field)
     return value
+
+
+def checked(check: Callable[[Any, str], T], value: Any, field: str) -> T:
+    """Run one of the SDK's input checks on a wire value; its refusal becomes a ``400``.
+
+    The SDK and the sandbox so share one definition of each rule (an e-mail address, a
+    country code, a date).
+    """
+    try:
+        return check(value, field)
+    except ValidationError as exc:
+        raise invalid(str(exc), field) from None
 
 
 def integer(
@@ -212,17 +233,9 @@ def parse_timestamp(value: str, field: str) -> dt.datetime:
 
 
 def date(body: Body, field: str) -> str | None:
-    """A calendar date ``YYYY-MM-DD``."""
+    """A calendar date ``YYYY-MM-DD`` (the SDK's rule)."""
     value = text(body, field)
-    if value is None:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise invalid(f"{field} must be a date YYYY-MM-DD, got {value!r}", field) from None
-    return value
+    return None if value is None else checked(check_date, value, field)
 
 
 def name_values(value: Any, field: str) -> list[dict[str, str | None]]:
@@ -263,3 +276,35 @@ def optins(value: Any, field: str = "optins") -> list[dict[str, Any]]:
         seen.add(kind)
         result.append({"flag": value_flag, "type": kind})
     return result
+
+
+@attrs.frozen
+class Part:
+    """One part of a ``multipart/form-data`` body."""
+
+    name: str
+    filename: str | None
+    content_type: str
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        """The part as text (a form field's value)."""
+        return self.content.decode("utf-8", errors="replace")
+
+
+def form_parts(raw: bytes, content_type: str) -> list[Part]:
+    """The parts of a ``multipart/form-data`` body (``400`` if it cannot be read)."""
+    message = BytesParser(policy=policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + raw
+    )
+    if not message.is_multipart():
+        raise malformed("the request body is not multipart/form-data")
+    parts = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if not isinstance(name, str) or not isinstance(payload, bytes):
+            raise malformed("a part of the form has no name")
+        parts.append(Part(name, part.get_filename(), part.get_content_type(), payload))
+    return parts

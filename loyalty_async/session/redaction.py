@@ -61,6 +61,8 @@ _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _SHORTEST_ECHO = 3
 _JWT = re.compile(r"eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*")
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[\w.~+/=-]+")
+# Mews ClientTokens and AccessTokens: 32 hex digits, a hyphen, 31 more.
+_MEWS_TOKEN = re.compile(r"\b[0-9A-Fa-f]{32}-[0-9A-Fa-f]{31}\b")
 
 
 def mask(value: object) -> str:
@@ -216,4 +218,5 @@ def loggable_headers(headers: Mapping[str, str]) -> dict[str, str]:
 
 def scrub(text: str) -> str:
     """Remove anything shaped like a token from free text (error bodies, messages)."""
-    return _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", _JWT.sub(REDACTED, text))
+    text = _MEWS_TOKEN.sub(REDACTED, _JWT.sub(REDACTED, text))
+    return _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)

@@ -16,6 +16,7 @@ from loyalty_async.bulk import EntryStatus, Journal
 from loyalty_async.cli import batch, main
 from loyalty_async.errors import AuthenticationError
 from loyalty_async.sandbox import Sandbox
+from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.transport.base import Request
 from tests.cli.batch_helpers import (
     HEADER,
@@ -452,3 +453,27 @@ async def test_a_damaged_journal_stops_the_import_with_one_line_that_says_what_t
     assert ("is damaged" if damage == "page" else "is empty (0 bytes)") in err
     assert "Restore it from a backup" in err
     assert "a run with a new journal (--journal NEW) enrols nobody twice" in err
+
+
+# ---------------------------------------------------------------------- 429 on creates
+
+
+async def test_creates_refused_with_429_are_sent_again_by_the_session(tmp_path: Path) -> None:
+    source = members_file(tmp_path / "members.csv", 30)
+    # Three requests in ten are refused with 429 before anything is done.
+    # Enough attempts that no read runs out of them (--retries 9).
+    retry = RetryPolicy(max_attempts=10)
+    async with Sandbox(faults="429=0.3,retry_after=0.01,seed=11") as sandbox:
+        outcome = await run_import(sandbox, [str(source), "--concurrency", "4"], retry=retry)
+        refused = sandbox.stats.faults["429"]
+        held = state(sandbox)
+        operations = sandbox.stats.operations
+
+    assert outcome.status == 0, outcome.out
+    assert "created  30\n" in outcome.out
+    assert refused >= 30  # the creates met many 429s, and each was sent again
+    assert (held.accounts, len(held.owners), held.accounts_without_card) == (30, 30, 0)
+    assert held.users == held.accounts
+    assert read_rows(tmp_path / "members.failed.csv") == []
+    # The sandbox counts every request, refused ones too: some creates went out twice.
+    assert operations["accounts.create"] + operations["users.create"] > 60

@@ -45,8 +45,11 @@ def server() -> FakeConvercus:
 
 @pytest.fixture
 async def client(server: FakeConvercus) -> AsyncIterator[ConvercusClient]:
+    # The stand-in answers after its work is done: nothing is left to settle.
     async with fake_client(
-        server, retry=RetryPolicy(max_attempts=MAX_ATTEMPTS, base_delay=0, max_delay=0)
+        server,
+        retry=RetryPolicy(max_attempts=MAX_ATTEMPTS, base_delay=0, max_delay=0),
+        reconcile_settle=0,
     ) as convercus:
         yield convercus
 

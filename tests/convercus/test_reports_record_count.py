@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from loyalty_async.convercus.services.reports import _Records
+from loyalty_async.exports import _Records
 
 PIECES = [
     b"plain,row,1",

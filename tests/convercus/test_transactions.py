@@ -119,7 +119,7 @@ async def test_earn_transaction_goes_out_exactly(client: ConvercusClient, wire: 
     }
     # Amounts go out as JSON numbers with exactly the digits given, never through float.
     assert b'"amount":24.90,' in request.content
-    assert b'"extendedAmount":5.00}' in request.content
+    assert b'"extendedAmount":5.00,' in request.content  # the key order is not part of it
     assert result == Transaction(
         transaction_id=TX_ID,
         external_id="till7-000123",
@@ -510,3 +510,45 @@ async def test_resend_refuses_anything_but_a_transaction(client: ConvercusClient
     error = OutcomeUnknownError("lost", operation="bookings.create", context={})
     with pytest.raises(ValidationError, match=r"bookings\.create"):
         await client.transactions.resend(error)
+
+
+async def test_resend_sends_the_very_bytes_and_per_call_headers_first_sent(wire: Wire) -> None:
+    from loyalty_async import RetryPolicy
+    from tests.convercus.wire_asserts import make_client
+
+    path = f"/accounts/{ACCOUNT}/transactions"
+    answer = json.dumps({**booked(), "amount": "AMOUNT"}).replace(
+        '"AMOUNT"', "12345678901234567.89"
+    )
+    wire.on(
+        "POST",
+        path,
+        Response(503),
+        Response(201, content=answer.encode(), headers={"Content-Type": "application/json"}),
+    )
+    receipt = TransactionRequest(
+        transaction_type="EARNTRANSACTION",
+        amount=Decimal("12345678901234567.89"),
+        currency_code="EUR",
+        external_id="till7-000999",
+        line_items=[
+            LineItem(extended_amount=Decimal("24.90")),
+            LineItem(extended_amount=Decimal("12345678901234542.99")),
+        ],
+    )
+    async with make_client(wire, retry=RetryPolicy(max_attempts=1)) as client:
+        till = client.transactions.with_options(headers={"interaction-id": "till-7"})
+        with pytest.raises(OutcomeUnknownError) as caught:
+            await till.create_for_account(ACCOUNT, receipt)
+
+        # Resent through the client's own service: the first call's headers still apply.
+        result = await client.transactions.resend(caught.value)
+
+    first, again = wire.calls
+    assert again.content == first.content
+    assert b'"amount":12345678901234567.89,' in again.content
+    assert b'"extendedAmount":24.90' in again.content
+    assert again.headers["interaction-id"] == "till-7"
+    assert (again.method, again.url) == ("POST", f"{BASE_URL}{path}")
+    # The answer's amount is read exactly, too.
+    assert str(result.amount) == "12345678901234567.89"

@@ -157,6 +157,13 @@ async def test_mews_error_body_and_request_id() -> None:
     assert error.request_id == "x-2"
 
 
+async def test_the_request_id_is_in_the_text_of_every_api_error() -> None:
+    for status in (400, 401, 403, 404, 409, 422, 429, 500, 503):
+        error = await raised(Response(status, json={}, headers={"X-Request-Id": f"req-{status}"}))
+        assert str(error).endswith(f"(request id req-{status})"), str(error)
+    assert "request id" not in str(await raised(Response(404, json={})))
+
+
 async def test_accengage_error_body() -> None:
     body = {
         "errors": [

@@ -215,7 +215,8 @@ async def test_hundreds_of_writes_under_faults_land_exactly_once(
     convercus_sandbox: Sandbox, clock: SkewedClock, workers: int
 ) -> None:
     sandbox = convercus_sandbox
-    async with sandbox.client(retry=RETRY) as client:
+    # The sandbox commits before it answers, drops or delays: a short settle is enough.
+    async with sandbox.client(retry=RETRY, reconcile_settle=0.05) as client:
         # Set up without faults: accounts with cards and points, and the coupons.
         accounts = []
         for index in range(ACCOUNTS):

@@ -72,24 +72,45 @@ async def test_a_file_from_another_schema_version_is_refused(tmp_path: Path) -> 
         await Sandbox(db=path).start()
 
 
-async def test_a_file_of_the_previous_schema_version_is_brought_up_to_date(
-    tmp_path: Path, clock: Clock
+#: What each older schema version lacked, undone on a file of today's version.
+OLDER_SCHEMAS = {
+    1: (
+        "DROP TABLE revoked_tokens",
+        "DROP TABLE resources",
+        "ALTER TABLE account_coupons DROP COLUMN max_redeem_count",
+    ),
+    2: ("DROP TABLE resources", "ALTER TABLE account_coupons DROP COLUMN max_redeem_count"),
+}
+
+
+@pytest.mark.parametrize("old", sorted(OLDER_SCHEMAS))
+async def test_a_file_of_an_older_schema_version_is_brought_up_to_date(
+    tmp_path: Path, clock: Clock, old: int
 ) -> None:
-    path = tmp_path / "v1.sqlite"
+    path = tmp_path / f"v{old}.sqlite"
     async with Sandbox(db=path, clock=clock) as first:
         account_id = first.seed.account(points=7)
-    with sqlite3.connect(path) as conn:  # as a sandbox of schema version 1 left it
-        conn.execute("DROP TABLE revoked_tokens")
-        conn.execute("PRAGMA user_version=1")
+        coupon_id = first.seed.coupon(max_redeem_count=5)
+        first.seed.assign_coupon(coupon_id, account_id)
+    with sqlite3.connect(path) as conn:  # as a sandbox of that version left it
+        for statement in OLDER_SCHEMAS[old]:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version={old}")
     conn.close()
 
     async with Sandbox(db=path, clock=clock) as second, aiohttp.ClientSession() as session:
         api = Api(session, second)
         await api.login()
+        limited = await api.send(
+            "PATCH", f"/coupons/{coupon_id}/accounts/{account_id}", json={"maxRedeemCount": 1}
+        )
+        partner = await api.post("/programs/P1/partners", json={"name": "Kept"})
         logout = await api.send("DELETE", "/auth/logout", interaction=False)
         version = second.core.db.conn.execute("PRAGMA user_version").fetchone()[0]
         points = second.core.db.one("SELECT points FROM accounts WHERE id = ?", (account_id,))
 
+    assert (limited.status, limited.json()["maxRedeemCount"]) == (200, 1)
+    assert partner.status == 201
     assert logout.status == 204
-    assert version == 2
+    assert version == 3
     assert points is not None and points["points"] == 7

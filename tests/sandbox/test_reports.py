@@ -9,6 +9,7 @@ import tracemalloc
 import aiohttp
 import pytest
 
+from loyalty_async.convercus.operations import OPERATIONS
 from loyalty_async.sandbox import Sandbox
 from loyalty_async.sandbox.members import RESOLVE_BY_CODE, RESOLVE_BY_ID
 from loyalty_async.sandbox.reports import REPORTS
@@ -54,7 +55,7 @@ async def test_an_export_is_csv_with_a_header_row(
     assert reply.headers["Transfer-Encoding"] == "chunked"
     assert "Content-Length" not in reply.headers
     header = reply.body.decode().splitlines()[0].split(",")
-    assert header == REPORTS[report].header()
+    assert header == REPORTS[report.replace("-", "_")].header()
     (row,) = _rows(reply.body)
     assert {key: row[key] for key in expected} == expected
 
@@ -114,7 +115,7 @@ async def test_a_large_export_streams_in_bounded_chunks(api: Api) -> None:
 
 @pytest.mark.parametrize("report", sorted(REPORTS))
 async def test_every_report_list_is_a_paged_bare_array(api: Api, report: str) -> None:
-    reply = await api.get(f"/reports/v3/{report}")
+    reply = await api.get(OPERATIONS[f"reports.{report}.list"].path)
 
     assert reply.status == 200 and reply.body == b"[]"
 

@@ -1,4 +1,4 @@
-"""Routes come from the SDK's operation table; what is not implemented says so."""
+"""Routes come from the SDK's operation table."""
 
 from __future__ import annotations
 
@@ -21,17 +21,6 @@ async def test_every_operation_of_the_table_is_routed(sandbox: Sandbox) -> None:
     }
 
     assert routed == {(op.method, op.path) for op in OPERATIONS}
-
-
-async def test_an_unimplemented_operation_answers_501(api: Api) -> None:
-    operation = OPERATIONS["programs.tags.list"]
-    assert operation.name not in implemented_operations()
-
-    reply = await api.get(operation.path.replace("{programId}", "P1"))
-
-    assert reply.status == 501
-    assert reply.code == "NOT_IMPLEMENTED_IN_SANDBOX"
-    assert "programs.tags.list" in reply.json()["message"]
 
 
 async def test_a_deprecated_twin_of_an_implemented_route_is_served(api: Api) -> None:

@@ -1,8 +1,19 @@
-"""Small shapes that several Convercus domains share."""
+"""Small shapes and input rules that several Convercus domains share."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, TypeVar, cast
+
 import attrs
+from typing_extensions import Self
+
+from loyalty_async.convercus.validation import check_aware, check_enum, check_text
+from loyalty_async.errors import ValidationError
+from loyalty_async.modeling import CLEAR, UNSET, OpenEnum, camel, to_camel
+
+E = TypeVar("E", bound=OpenEnum)
 
 
 @attrs.define
@@ -11,3 +22,123 @@ class CustomProperty:
 
     name: str
     value: str | None = None
+
+
+# ---------------------------------------------------------------------- input rules
+
+
+def optional_member(value: Any, enum_type: type[E], field: str) -> E | None:
+    """``None``, or a declared member of ``enum_type`` (a string naming one is accepted)."""
+    return None if value is None else check_enum(value, enum_type, field)
+
+
+def unset_or(value: Any, check: Callable[[Any, str], Any], field: str) -> Any:
+    """A partial-update value: :data:`UNSET` and :data:`CLEAR` pass, anything else is checked.
+
+    ``None`` is refused because it could mean either.
+    """
+    if value is UNSET or value is CLEAR:
+        return value
+    if value is None:
+        raise ValidationError(
+            f"{field}=None is ambiguous: leave it out (UNSET) to keep the stored value, "
+            "or pass CLEAR to delete it",
+            field=field,
+        )
+    return check(value, field)
+
+
+def not_clearable(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A validator for a mandatory field of a partial update: it may be changed, not cleared."""
+    if value is CLEAR:
+        raise ValidationError(
+            f"{attribute.name} is mandatory and cannot be cleared", field=attribute.name
+        )
+
+
+def optional_aware(value: Any, field: str) -> dt.datetime | None:
+    """``None``, or a datetime with a UTC offset."""
+    return None if value is None else check_aware(value, field)
+
+
+def check_window(valid_from: Any, valid_to: Any) -> None:
+    """A validity window whose end is not before its start (either end may be open)."""
+    if (
+        isinstance(valid_from, dt.datetime)
+        and isinstance(valid_to, dt.datetime)
+        and valid_to < valid_from
+    ):
+        raise ValidationError(
+            f"valid_to ({valid_to.isoformat()}) is before valid_from ({valid_from.isoformat()})",
+            field="valid_to",
+        )
+
+
+def check_properties(value: Any, field: str = "custom_properties") -> list[CustomProperty]:
+    """A list of :class:`CustomProperty`, each with a non-empty name, each name once."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ValidationError(
+            f"{field} must be a list of CustomProperty, got {value!r}", field=field
+        )
+    items = list(value)
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, CustomProperty):
+            raise ValidationError(
+                f"{field} must hold CustomProperty(name=..., value=...), got {item!r}",
+                field=field,
+            )
+        name = check_text(item.name, f"{field}.name")
+        if name in seen:
+            raise ValidationError(f"{field} names {name!r} twice", field=field)
+        seen.add(name)
+    return items
+
+
+def optional_properties(value: Any) -> list[CustomProperty] | None:
+    """A converter: ``None``, or a checked list of custom properties."""
+    return None if value is None else check_properties(value)
+
+
+# ---------------------------------------------------------------------- read, modify, replace
+
+
+class Draft:
+    """A request model that can be filled from the resource it replaces.
+
+    Subclasses are attrs classes with an ``extra`` attribute made by
+    :func:`~loyalty_async.modeling.unknown_fields`; ``_server_fields`` names the
+    attributes of the resource that the server assigns (its id, its creation time) and
+    that a replace does not send back.
+    """
+
+    _server_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def from_resource(cls, resource: Any) -> Self:
+        """Everything ``resource`` holds, ready to change and send back with ``update``.
+
+        Fields both models declare are copied; every other field the server sent (the
+        resource's undeclared fields and the ones this model does not declare, such as a
+        status) travels in ``extra`` under its wire name, so the replace loses nothing.
+        """
+        if not attrs.has(type(resource)):
+            raise ValidationError(
+                f"{cls.__name__}.from_resource takes a model read from the API, "
+                f"got {type(resource).__name__}",
+                field="resource",
+            )
+        mine = attrs.fields_dict(cls)  # type: ignore[arg-type]
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = dict(getattr(resource, "extra", {}) or {})
+        for field in attrs.fields(type(resource)):
+            name = field.name
+            value = getattr(resource, name)
+            if name == "extra" or name in cls._server_fields or value is None:
+                continue
+            if name in mine:
+                values[name] = list(value) if isinstance(value, list) else value
+            else:
+                extra[field.metadata.get("wire") or to_camel(name)] = camel.unstructure(value)
+        build: Any = cls
+        return cast(Self, build(**values, extra=extra))

@@ -12,8 +12,10 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from loyalty_async.convercus.enums import CouponUsageType
 from loyalty_async.convercus.models.common import CustomProperty
+from loyalty_async.convercus.validation import check_amount
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import camel, to_camel
+from loyalty_async.operations.checks import check_id, check_uuid
 
 
 @attrs.define
@@ -188,3 +190,146 @@ def _unstructure_coupon(coupon: Coupon) -> dict[str, Any]:
 
 camel.register_structure_hook(Coupon, _structure_coupon)
 camel.register_unstructure_hook(Coupon, _unstructure_coupon)
+
+
+# ---------------------------------------------------------------------- request bodies
+
+
+def _positive_amount(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    amount = check_amount(value, "amount")
+    if amount <= 0:
+        raise ValidationError(f"amount must be above zero, got {value}", field="amount")
+    return amount
+
+
+def _account(value: Any) -> str | None:
+    return None if value is None else check_uuid(value, "account")
+
+
+def _optional_text(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        check_id(value, attribute.name)
+
+
+@attrs.define
+class Redemption:
+    """The body of a redemption or its preview: who redeems, on which receipt, how much.
+
+    ``account_id`` (the redeeming account's technical id) is required for a promo code.
+    ``amount``, when given, is a ``Decimal`` above zero.
+    """
+
+    account_id: str | None = attrs.field(default=None, converter=_account)
+    transaction_external_id: str | None = attrs.field(default=None, validator=_optional_text)
+    amount: Decimal | None = attrs.field(default=None, converter=_positive_amount)
+
+
+def _real_bool(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(
+            f"{attribute.name} must be True or False, got {value!r}", field=attribute.name
+        )
+
+
+@attrs.define
+class Activation:
+    """The body that activates (``True``) or deactivates (``False``) an account coupon."""
+
+    active: bool = attrs.field(validator=_real_bool)
+
+
+def _aware(value: Any, field: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime) or value.utcoffset() is None:
+        raise ValidationError(
+            f"{field} must carry a UTC offset (e.g. datetime.now(timezone.utc)), got {value!r}",
+            field=field,
+        )
+    return value
+
+
+def _check_validity(instance: Any) -> None:
+    start = _aware(instance.valid_from, "valid_from")
+    end = _aware(instance.valid_to, "valid_to")
+    if start is not None and end is not None and end <= start:
+        raise ValidationError("valid_to must be later than valid_from", field="valid_to")
+
+
+def _assigned_account(value: Any) -> str:
+    return check_uuid(value, "account")
+
+
+@attrs.define
+class Assignment:
+    """The body that assigns one account (technical id) to a coupon, for a time if given."""
+
+    account_id: str = attrs.field(converter=_assigned_account)
+    valid_from: dt.datetime | None = None
+    valid_to: dt.datetime | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_validity(self)
+
+
+def account_id_list(values: Any, field: str = "accounts") -> list[str]:
+    """A non-empty list of distinct technical ids."""
+    if isinstance(values, str) or not isinstance(values, list | tuple) or not values:
+        raise ValidationError(f"{field} must be a non-empty list of ids", field=field)
+    ids = [check_uuid(value, f"{field}[{i}]") for i, value in enumerate(values)]
+    if len(set(ids)) != len(ids):
+        raise ValidationError(f"{field} lists the same id twice", field=field)
+    return ids
+
+
+@attrs.define
+class BatchAssignment:
+    """The body that assigns many accounts (technical ids) to a coupon in one batch."""
+
+    account_ids: list[str] = attrs.field(converter=account_id_list)
+    valid_from: dt.datetime | None = None
+    valid_to: dt.datetime | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_validity(self)
+
+
+def _positive(instance: Any, attribute: Any, value: Any) -> None:
+    if value is None and attribute.default is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(
+            f"{attribute.name} must be a whole number above zero, got {value!r}",
+            field=attribute.name,
+        )
+
+
+@attrs.define
+class RedemptionLimit:
+    """The body that sets how often an account (or a batch's accounts) may redeem."""
+
+    max_redeem_count: int = attrs.field(validator=_positive)
+
+
+@attrs.define
+class CouponStatus:
+    """The body that sets a coupon's status (``{"status"}``)."""
+
+    status: str = attrs.field(validator=lambda _, a, v: check_id(v, a.name))
+
+
+@attrs.define
+class NewPromoCode:
+    """The body that creates a promo code (``None``: the server makes the code up)."""
+
+    code: str | None = attrs.field(default=None, validator=_optional_text)
+    max_redeem_count: int | None = attrs.field(default=None, validator=_positive)
+
+
+@attrs.define
+class PromoCodeBatch:
+    """The body that creates ``count`` unique promo codes at once."""
+
+    count: int = attrs.field(validator=_positive)

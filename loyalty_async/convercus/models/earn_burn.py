@@ -7,13 +7,28 @@ leaves out stay ``None``.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from loyalty_async.convercus.enums import BookingType, TransactionType
-from loyalty_async.modeling import OpenEnum
+from loyalty_async.convercus.validation import (
+    check_amount,
+    check_aware,
+    check_currency,
+    check_enum,
+    check_optional_text,
+    check_points,
+    check_text,
+)
+from loyalty_async.errors import ValidationError
+from loyalty_async.modeling import OpenEnum, camel
+from loyalty_async.operations.checks import field_check
 
 
 class LineItemType(OpenEnum):
@@ -77,6 +92,47 @@ class TransactionRequest:
     linked_transaction: LinkedTransaction | None = None
     receipt_image: bytes | None = None
     receipt_image_url: str | None = None
+
+    def checked(self, *, mint: bool) -> TransactionRequest:
+        """The receipt validated and completed for sending (refused before any request).
+
+        ``mint`` gives a receipt without ``external_id`` a fresh one and a missing
+        ``transaction_time`` the current time (a preview books nothing and needs
+        neither). Refused: an unknown type, a float or non-finite amount, a bad currency,
+        a naive time, and an ``amount`` that differs from the sum of the line items'
+        ``extended_amount``.
+        """
+        kind = check_enum(self.transaction_type, TransactionType, "transaction_type")
+        amount = check_amount(self.amount, "amount")
+        external_id = check_optional_text(self.external_id, "external_id")
+        if external_id is None and mint:
+            external_id = str(uuid.uuid4())
+        when = self.transaction_time
+        if when is None and mint:
+            when = dt.datetime.now(dt.timezone.utc)
+        image, url = self.receipt_image, self.receipt_image_url
+        if image is not None and url is not None:
+            raise ValidationError(
+                "give receipt_image or receipt_image_url, not both", field="receipt_image"
+            )
+        if image is not None and (not isinstance(image, bytes | bytearray) or not image):
+            raise ValidationError("receipt_image must be non-empty bytes", field="receipt_image")
+        return TransactionRequest(
+            transaction_type=kind,
+            amount=amount,
+            currency_code=check_currency(self.currency_code, "currency_code"),
+            external_id=external_id,
+            transaction_time=None if when is None else check_aware(when, "transaction_time"),
+            value_time=_optional(self.value_time, check_aware, "value_time"),
+            reason=check_optional_text(self.reason, "reason"),
+            line_items=_line_items(self.line_items, amount),
+            tender_items=[
+                _tender_item(item, f"tender_items[{i}]") for i, item in enumerate(self.tender_items)
+            ],
+            linked_transaction=_linked(self.linked_transaction),
+            receipt_image=None if image is None else bytes(image),
+            receipt_image_url=_optional(url, check_text, "receipt_image_url"),
+        )
 
 
 @attrs.define
@@ -152,3 +208,117 @@ class LevelBooking:
     points: int | None = None
     reason: str | None = None
     reference_id: str | None = None
+
+
+def _optional(value: Any, check: Callable[[Any, str], Any], field: str) -> Any:
+    return None if value is None else check(value, field)
+
+
+def _line_items(items: Sequence[LineItem], amount: Decimal) -> list[LineItem]:
+    lines: list[LineItem] = []
+    total = Decimal(0)
+    for i, item in enumerate(items):
+        where = f"line_items[{i}]"
+        if not isinstance(item, LineItem):
+            raise ValidationError(f"{where} must be a LineItem", field=where)
+        if item.extended_amount is None:
+            raise ValidationError(f"{where}.extended_amount is required", field=where)
+        extended = check_amount(item.extended_amount, f"{where}.extended_amount")
+        total += extended
+        lines.append(
+            LineItem(
+                extended_amount=extended,
+                item_id=_optional(item.item_id, check_text, f"{where}.item_id"),
+                description=item.description,
+                quantity=_optional(item.quantity, check_amount, f"{where}.quantity"),
+                unit_price=_optional(item.unit_price, check_amount, f"{where}.unit_price"),
+                type=None
+                if item.type is None
+                else check_enum(item.type, LineItemType, f"{where}.type"),
+            )
+        )
+    if total != amount and lines:
+        raise ValidationError(
+            f"amount {amount} differs from the sum of the line items' extended_amount "
+            f"({total}); the receipt total must equal its lines",
+            field="amount",
+        )
+    return lines
+
+
+def _tender_item(item: TenderItem, where: str) -> TenderItem:
+    if not isinstance(item, TenderItem):
+        raise ValidationError(f"{where} must be a TenderItem", field=where)
+    kind = check_text(item.type, f"{where}.type")
+    if item.amount is None:
+        raise ValidationError(f"{where}.amount is required", field=where)
+    return TenderItem(type=kind, amount=check_amount(item.amount, f"{where}.amount"))
+
+
+def _linked(linked: LinkedTransaction | None) -> LinkedTransaction | None:
+    if linked is None:
+        return None
+    if not isinstance(linked, LinkedTransaction):
+        raise ValidationError(
+            "linked_transaction must be a LinkedTransaction", field="linked_transaction"
+        )
+    if (linked.external_id is None) == (linked.transaction_id is None):
+        raise ValidationError(
+            "linked_transaction needs exactly one of external_id and transaction_id",
+            field="linked_transaction",
+        )
+    if linked.external_id is not None:
+        return LinkedTransaction(
+            external_id=check_text(linked.external_id, "linked_transaction.external_id")
+        )
+    return LinkedTransaction(
+        transaction_id=check_text(linked.transaction_id, "linked_transaction.transaction_id")
+    )
+
+
+def _write_transaction_request() -> None:
+    """Empty item lists are left out; a receipt image goes base64 as ``receiptImageData``."""
+    base: Callable[[Any], dict[str, Any]] = camel.get_unstructure_hook(TransactionRequest)
+
+    def unstructure(request: TransactionRequest) -> dict[str, Any]:
+        body = base(request)
+        for key in ("lineItems", "tenderItems"):
+            if not body.get(key):
+                body.pop(key, None)
+        image = body.pop("receiptImage", None)
+        if image is not None:
+            body["receiptImageData"] = base64.b64encode(image).decode("ascii")
+        return body
+
+    camel.register_unstructure_hook(TransactionRequest, unstructure)
+
+
+_write_transaction_request()
+
+
+def _booking_type(value: Any) -> BookingType:
+    return check_enum(value, BookingType, "booking_type")
+
+
+def _positive_points(instance: Any, attribute: Any, value: Any) -> None:
+    check_points(value, attribute.name, positive=True)
+
+
+_text = field_check(check_text, optional=True)
+
+
+@attrs.define
+class NewBooking:
+    """A points booking to make: credit (``EARNBOOKING``) or debit (``BURNBOOKING``).
+
+    ``points`` is a whole number above zero. ``reference_id`` is what finds the booking
+    again after a lost answer (the SDK mints one when none is given).
+    """
+
+    booking_type: BookingType = attrs.field(converter=_booking_type)
+    points: int = attrs.field(validator=_positive_points)
+    booking_type_code: str | None = attrs.field(default=None, validator=_text)
+    reason: str | None = attrs.field(default=None, validator=_text)
+    reference_id: str | None = attrs.field(default=None, validator=_text)
+    partner_id: str | None = attrs.field(default=None, validator=_text)
+    store_id: str | None = attrs.field(default=None, validator=_text)

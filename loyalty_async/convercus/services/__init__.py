@@ -7,8 +7,15 @@ from loyalty_async.convercus.services.base import ConvercusService
 from loyalty_async.convercus.services.bookings import BookingsService
 from loyalty_async.convercus.services.coupons import CouponsService
 from loyalty_async.convercus.services.identifiers import IdentifiersService
+from loyalty_async.convercus.services.interaction_points import InteractionPointsService
 from loyalty_async.convercus.services.memberships import MembershipsService
+from loyalty_async.convercus.services.partners import PartnersService
+from loyalty_async.convercus.services.product_catalog import ProductCatalogService
+from loyalty_async.convercus.services.programs import ProgramsService
+from loyalty_async.convercus.services.rating import RatingService
 from loyalty_async.convercus.services.reports import ReportsService
+from loyalty_async.convercus.services.status_level_sets import StatusLevelSetsService
+from loyalty_async.convercus.services.stores import StoresService
 from loyalty_async.convercus.services.transactions import TransactionsService
 from loyalty_async.convercus.services.users import UsersService
 
@@ -20,8 +27,15 @@ __all__ = [
     "ConvercusService",
     "CouponsService",
     "IdentifiersService",
+    "InteractionPointsService",
     "MembershipsService",
+    "PartnersService",
+    "ProductCatalogService",
+    "ProgramsService",
+    "RatingService",
     "ReportsService",
+    "StatusLevelSetsService",
+    "StoresService",
     "TransactionsService",
     "UsersService",
 ]

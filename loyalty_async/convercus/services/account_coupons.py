@@ -1,5 +1,8 @@
 """Account coupons: the coupons a member holds, promo codes, and their redemptions."""
 
+# mypy: disable-error-code="empty-body"
+# The bodies of bound methods are derived from their operation (operations.binder).
+
 from __future__ import annotations
 
 import builtins
@@ -8,19 +11,22 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from typing_extensions import Unpack
+
 from loyalty_async.convercus.enums import CouponIdType, IdType
 from loyalty_async.convercus.errors import CouponRedemptionError
-from loyalty_async.convercus.models.coupons import AccountCoupon, CouponRedemption
-from loyalty_async.convercus.services.base import ConvercusService, sends, twin
-from loyalty_async.convercus.validation import (
-    check_amount,
-    check_bool,
-    check_enum,
-    check_optional_text,
-    check_text,
-    check_uuid,
+from loyalty_async.convercus.models.coupons import AccountCoupon, CouponRedemption, Redemption
+from loyalty_async.convercus.services.base import (
+    AccountRef,
+    ConvercusService,
+    RequestOptions,
+    operation,
+    sends,
+    twin,
 )
+from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import DecodeError, OutcomeUnknownError, ValidationError
+from loyalty_async.operations.checks import check_id
 from loyalty_async.transport.base import Response
 
 #: The redeem operations (current and deprecated); a preview changes nothing.
@@ -57,55 +63,41 @@ class AccountCouponsService(ConvercusService):
 
     # ------------------------------------------------------------------ an account's coupons
 
-    @sends("account_coupons.list_for_account")
+    @operation("account_coupons.list_for_account")
     async def list_for_account(
-        self, account: str, *, id_type: IdType | str | None = None
-    ) -> builtins.list[AccountCoupon]:
+        self, account: AccountRef, *, id_type: IdType | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[AccountCoupon]:  # fmt: skip
         """The coupons assigned to an account (``GET /v2/accounts/{id}/accountcoupons``)."""
-        ref, header = self._account(account, id_type)
-        response = await self._send(
-            "account_coupons.list_for_account",
-            path={"accountId": ref},
-            id_type=header,
-        )
-        return self._structure_list(response, AccountCoupon)
 
-    @sends("account_coupons.list_redemptions_for_account")
+    @operation("account_coupons.list_redemptions_for_account")
     async def list_redemptions_for_account(
-        self, account: str, *, id_type: IdType | str | None = None
-    ) -> builtins.list[CouponRedemption]:
+        self, account: AccountRef, *, id_type: IdType | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[CouponRedemption]:  # fmt: skip
         """Every coupon redemption of an account (``GET /accounts/{id}/couponredemptions``)."""
-        ref, header = self._account(account, id_type)
-        response = await self._send(
-            "account_coupons.list_redemptions_for_account",
-            path={"accountId": ref},
-            id_type=header,
-        )
-        return self._structure_list(response, CouponRedemption)
 
     # ------------------------------------------------------------------ one coupon (v3)
 
     @sends("account_coupons.get")
     async def get(
-        self, coupon: str, *, id_type: CouponIdType | str = CouponIdType.ID
-    ) -> AccountCoupon:
+        self, coupon: str, *, id_type: CouponIdType | str = CouponIdType.ID,
+        **options: Unpack[RequestOptions],
+    ) -> AccountCoupon:  # fmt: skip
         """An account coupon by id, or the coupon behind a promo code (``PROMOCODE``)."""
         ref, kind = _coupon_ref(coupon, id_type)
         response = await self._send(
-            "account_coupons.get", path={"accountCouponIdOrCode": ref}, id_type=kind
-        )
+            "account_coupons.get", path={"accountCouponIdOrCode": ref}, id_type=kind,
+            options=options,
+        )  # fmt: skip
         return self._structure(response, AccountCoupon)
 
     @sends("account_coupons.redeem")
     async def redeem(
-        self,
-        coupon: str,
-        *,
-        id_type: CouponIdType | str = CouponIdType.ID,
-        account: str | None = None,
-        transaction_external_id: str | None = None,
-        amount: Decimal | None = None,
-    ) -> CouponRedemption:
+        self, coupon: str, *, id_type: CouponIdType | str = CouponIdType.ID,
+        account: str | None = None, transaction_external_id: str | None = None,
+        amount: Decimal | None = None, **options: Unpack[RequestOptions],
+    ) -> CouponRedemption:  # fmt: skip
         """Redeem an account coupon or a promo code (``PATCH /v3/accountcoupons/{idOrCode}``).
 
         ``account`` (the technical id) is required for a promo code. Give
@@ -113,112 +105,99 @@ class AccountCouponsService(ConvercusService):
         it also makes :meth:`reconcile_redemption` exact.
         """
         ref, kind = _coupon_ref(coupon, id_type)
-        body = _redeem_body(kind, account, transaction_external_id, amount)
-        response = await self._send(
-            "account_coupons.redeem",
-            path={"accountCouponIdOrCode": ref},
-            id_type=kind,
-            json=body,
-            context=_redeem_context("account_coupons.redeem", ref, kind, body),
-        )
+        body = self._redemption(kind, account, transaction_external_id, amount)
+        with self._stamped():
+            response = await self._send(
+                "account_coupons.redeem",
+                path={"accountCouponIdOrCode": ref},
+                id_type=kind,
+                json=body,
+                context=_redeem_context("account_coupons.redeem", ref, kind, body),
+                options=options,
+            )
         return self._structure(response, CouponRedemption)
 
     @sends("account_coupons.preview_redeem")
     async def preview_redeem(
-        self,
-        coupon: str,
-        *,
-        id_type: CouponIdType | str = CouponIdType.ID,
-        account: str | None = None,
-        transaction_external_id: str | None = None,
-        amount: Decimal | None = None,
-    ) -> CouponRedemption:
+        self, coupon: str, *, id_type: CouponIdType | str = CouponIdType.ID,
+        account: str | None = None, transaction_external_id: str | None = None,
+        amount: Decimal | None = None, **options: Unpack[RequestOptions],
+    ) -> CouponRedemption:  # fmt: skip
         """What :meth:`redeem` would do, changing nothing (``REWARD`` coupons only)."""
         ref, kind = _coupon_ref(coupon, id_type)
         response = await self._send(
             "account_coupons.preview_redeem",
             path={"accountCouponIdOrCode": ref},
             id_type=kind,
-            json=_redeem_body(kind, account, transaction_external_id, amount),
+            json=self._redemption(kind, account, transaction_external_id, amount),
+            options=options,
         )
         return self._structure(response, CouponRedemption)
 
     @sends("account_coupons.get_code")
-    async def get_code(self, account_coupon_id: str) -> str:
+    async def get_code(self, account_coupon_id: str, **options: Unpack[RequestOptions]) -> str:
         """The code to show or scan for an account coupon (``GET /v2/…/{id}/code``).
 
         Read from a plain-text body, a JSON string, or an object's ``code``/``couponCode``.
         """
+        ref = check_id(account_coupon_id, "account_coupon_id")
         response = await self._send(
-            "account_coupons.get_code",
-            path={"accountCouponId": check_text(account_coupon_id, "account_coupon_id")},
+            "account_coupons.get_code", path={"accountCouponId": ref}, options=options
         )
         return self._read_code(response)
 
-    @sends("account_coupons.set_activation")
-    async def set_activation(self, account_coupon_id: str, active: bool) -> AccountCoupon | None:
+    @operation("account_coupons.set_activation")
+    async def set_activation(
+        self, account_coupon_id: str, active: bool, **options: Unpack[RequestOptions]
+    ) -> AccountCoupon | None:
         """Activate (``True``) or deactivate (``False``) an account coupon.
 
         Returns the coupon if the server sends it back. Not resent after an ambiguous
         failure: read the coupon with :meth:`get` to see its state.
         """
-        ref = check_text(account_coupon_id, "account_coupon_id")
-        active = check_bool(active, "active")
-        response = await self._send(
-            "account_coupons.set_activation",
-            path={"accountCouponId": ref},
-            json={"active": active},
-            context={"account_coupon_id": ref, "active": active},
-        )
-        return self._optional(response, AccountCoupon)
 
-    @sends("account_coupons.cancel_redemption")
-    async def cancel_redemption(self, redemption_id: str) -> None:
+    @operation("account_coupons.cancel_redemption")
+    async def cancel_redemption(
+        self, redemption_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
         """Cancel a redemption by its id (``DELETE /v3/accountcoupons/redemptions/{id}``).
 
         A ``DELETE`` may be resent after a lost answer; a ``CouponNotFoundError`` after
         such a resend means the first attempt already cancelled it.
         """
-        await self._send(
-            "account_coupons.cancel_redemption",
-            path={"redemptionId": check_text(redemption_id, "redemption_id")},
-        )
 
     # ------------------------------------------------------------------ deprecated variants
 
-    @sends("account_coupons.get_v2")
-    async def get_v2(self, account_coupon_id: str) -> AccountCoupon:
+    @operation("account_coupons.get_v2")
+    async def get_v2(
+        self, account_coupon_id: str, **options: Unpack[RequestOptions]
+    ) -> AccountCoupon:
         """An account coupon from the deprecated ``GET /v2/accountcoupons/{id}``."""
-        response = await self._send(
-            "account_coupons.get_v2",
-            path={"accountCouponId": check_text(account_coupon_id, "account_coupon_id")},
-        )
-        return self._structure(response, AccountCoupon)
 
     get_code_deprecated = twin(get_code, "account_coupons.get_code_deprecated")
     get_code_v1 = twin(get_code, "account_coupons.get_code_v1")
 
     @sends("account_coupons.redeem_v2")
     async def redeem_v2(
-        self,
-        account_coupon_id: str,
-        *,
-        account: str | None = None,
-        transaction_external_id: str | None = None,
-        amount: Decimal | None = None,
-    ) -> CouponRedemption:
+        self, account_coupon_id: str, *, account: str | None = None,
+        transaction_external_id: str | None = None, amount: Decimal | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> CouponRedemption:  # fmt: skip
         """Redeem by account coupon id on the deprecated ``PATCH /v2/accountcoupons/{id}``.
 
         Same body and rules as :meth:`redeem` with ``id_type=ID``. The ``PUT`` variants are
         declared not idempotent in the operation table: HTTP calls ``PUT`` idempotent, but a
         redemption is not, so they are never resent once they may have landed.
         """
-        operation = self._operation("account_coupons.redeem_v2")
-        name = operation.name
-        ref = check_text(account_coupon_id, "account_coupon_id")
-        body = _redeem_body(CouponIdType.ID.value, account, transaction_external_id, amount)
-        context = _redeem_context(name, ref, CouponIdType.ID.value, body)
-        response = await self._send(name, path={"accountCouponId": ref}, json=body, context=context)
+        name = self._operation("account_coupons.redeem_v2").name
+        ref = check_id(account_coupon_id, "account_coupon_id")
+        kind = CouponIdType.ID.value
+        body = self._redemption(kind, account, transaction_external_id, amount)
+        context = _redeem_context(name, ref, kind, body)
+        with self._stamped():
+            response = await self._send(
+                name, path={"accountCouponId": ref}, json=body, context=context, options=options
+            )
         return self._structure(response, CouponRedemption)
 
     redeem_deprecated = twin(redeem_v2, "account_coupons.redeem_deprecated")
@@ -227,24 +206,36 @@ class AccountCouponsService(ConvercusService):
 
     @sends("account_coupons.preview_redeem_v2")
     async def preview_redeem_v2(
-        self,
-        account_coupon_id: str,
-        *,
-        account: str | None = None,
-        transaction_external_id: str | None = None,
-        amount: Decimal | None = None,
-    ) -> CouponRedemption:
+        self, account_coupon_id: str, *, account: str | None = None,
+        transaction_external_id: str | None = None, amount: Decimal | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> CouponRedemption:  # fmt: skip
         """A redemption preview on the deprecated ``PATCH /v2/accountcoupons/{id}/preview``."""
         response = await self._send(
             "account_coupons.preview_redeem_v2",
-            path={"accountCouponId": check_text(account_coupon_id, "account_coupon_id")},
-            json=_redeem_body(CouponIdType.ID.value, account, transaction_external_id, amount),
+            path={"accountCouponId": check_id(account_coupon_id, "account_coupon_id")},
+            json=self._redemption(CouponIdType.ID.value, account, transaction_external_id, amount),
+            options=options,
         )
         return self._structure(response, CouponRedemption)
 
     preview_redeem_put_deprecated = twin(
         preview_redeem_v2, "account_coupons.preview_redeem_put_deprecated"
     )
+
+    def _redemption(
+        self, kind: str, account: Any, transaction_external_id: Any, amount: Any
+    ) -> dict[str, Any]:
+        """The body of a redemption (or its preview): a promo code needs the account."""
+        if account is None and kind == CouponIdType.PROMOCODE.value:
+            raise ValidationError(
+                "redeeming a promo code needs the account (its technical id)", field="account"
+            )
+        redemption = Redemption(
+            account_id=account, transaction_external_id=transaction_external_id, amount=amount
+        )
+        body: dict[str, Any] = self._converter.unstructure(redemption)
+        return body
 
     # ------------------------------------------------------------------ reconciliation
 
@@ -272,7 +263,11 @@ class AccountCouponsService(ConvercusService):
         ]
 
     async def reconcile_redemption(
-        self, error: OutcomeUnknownError, *, clock_skew: dt.timedelta = DEFAULT_CLOCK_SKEW
+        self,
+        error: OutcomeUnknownError,
+        *,
+        clock_skew: dt.timedelta = DEFAULT_CLOCK_SKEW,
+        settle: float | None = None,
     ) -> builtins.list[CouponRedemption]:
         """Tell whether a redemption whose outcome is unknown happened.
 
@@ -281,6 +276,10 @@ class AccountCouponsService(ConvercusService):
         one was given, and redeemed no earlier than the call started (less ``clock_skew``).
         ``[]`` means it did not happen and may be sent again; a match means it did. When
         the redeem named no account, the account coupon is read to find it.
+
+        Settle rule: it first waits until ``settle`` seconds (default: the client's
+        ``reconcile_settle``) have passed since the redeem gave up, since the server may
+        still be working on the last attempt; only then is ``[]`` an answer.
         """
         context = error.context
         if error.operation not in _REDEEMS:
@@ -288,6 +287,7 @@ class AccountCouponsService(ConvercusService):
                 f"only a coupon redemption can be reconciled here, not {error.operation!r}",
                 field="error",
             )
+        await self._settled(error, settle)
         account = context.get("account")
         coupon_id = context["coupon"] if context["id_type"] == CouponIdType.ID.value else None
         if account is None:
@@ -325,25 +325,7 @@ class AccountCouponsService(ConvercusService):
 def _coupon_ref(coupon: Any, id_type: CouponIdType | str) -> tuple[str, str]:
     kind = check_enum(id_type, CouponIdType, "id_type")
     field = "promo_code" if kind is CouponIdType.PROMOCODE else "account_coupon_id"
-    return check_text(coupon, field), kind.value
-
-
-def _redeem_body(
-    kind: str, account: Any, transaction_external_id: Any, amount: Any
-) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if account is not None:
-        body["accountId"] = check_uuid(account, "account")
-    elif kind == CouponIdType.PROMOCODE.value:
-        raise ValidationError(
-            "redeeming a promo code needs the account (its technical id)", field="account"
-        )
-    external_id = check_optional_text(transaction_external_id, "transaction_external_id")
-    if external_id is not None:
-        body["transactionExternalId"] = external_id
-    if amount is not None:
-        body["amount"] = check_amount(amount, "amount")
-    return body
+    return check_id(coupon, field), kind.value
 
 
 def _redeem_context(name: str, ref: str, kind: str, body: Mapping[str, Any]) -> dict[str, Any]:

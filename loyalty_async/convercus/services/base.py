@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import datetime as dt
 import functools
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar, TypeVar
 
@@ -12,7 +15,7 @@ from loyalty_async.convercus.enums import IdType
 from loyalty_async.convercus.errors import refusals_as
 from loyalty_async.convercus.operations import OPERATIONS
 from loyalty_async.convercus.validation import check_account_ref
-from loyalty_async.errors import APIError
+from loyalty_async.errors import APIError, OutcomeUnknownError, ValidationError
 from loyalty_async.modeling import camel
 from loyalty_async.operations import OperationTable
 from loyalty_async.operations.binder import operation, sends, twin
@@ -30,6 +33,9 @@ from loyalty_async.paging import Pager
 from loyalty_async.transport.base import Response
 
 T = TypeVar("T")
+
+#: Seconds a reconcile helper waits after a write gave up, by default (``reconcile_settle``).
+DEFAULT_SETTLE = 2.0
 
 #: An account reference: its technical id, or one of its codes together with ``id_type``.
 AccountRef = str | uuid.UUID
@@ -105,6 +111,40 @@ class ConvercusService(Service):
             headers = {**headers, "id-type": id_type} if headers else {"id-type": id_type}
         return super()._pager(name, model, headers=headers, **kwargs)
 
+    # ------------------------------------------------------------------ reconciliation
+
+    #: Seconds a reconcile helper lets pass after a write gave up before it looks (the
+    #: client's ``reconcile_settle``): a server may still be working on the last attempt.
+    _settle: float = DEFAULT_SETTLE
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _stamped() -> Iterator[None]:
+        """Record on an unknown outcome when the call gave up (the settle rule starts there)."""
+        try:
+            yield
+        except OutcomeUnknownError as error:
+            error.context.setdefault("gave_up_at", dt.datetime.now(dt.timezone.utc))
+            raise
+
+    async def _settled(self, error: OutcomeUnknownError, settle: float | None) -> None:
+        """Wait until ``settle`` seconds (default: the client's) have passed since the give-up.
+
+        Inside that window the server may still be booking the last attempt, so looking
+        earlier could say "not done" about a write that is about to land.
+        """
+        seconds = self._settle if settle is None else settle
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            raise ValidationError(
+                f"settle must be a number of seconds >= 0, got {seconds!r}", field="settle"
+            )
+        gave_up = error.context.get("gave_up_at")
+        if not isinstance(gave_up, dt.datetime) or not seconds:
+            return
+        remaining = seconds - (dt.datetime.now(dt.timezone.utc) - gave_up).total_seconds()
+        if remaining > 0:
+            await asyncio.sleep(remaining)
+
     @staticmethod
     def _account(account: AccountRef, id_type: IdType | str | None) -> tuple[str, str | None]:
         """The account path value and the ``id-type`` value, checked before any request."""
@@ -124,6 +164,7 @@ def mint_id() -> str:
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
+    "DEFAULT_SETTLE",
     "MAX_PAGE_SIZE",
     "AccountRef",
     "ConvercusService",

@@ -4,43 +4,43 @@ Every path here is inferred from the API's naming rules (confidence M or L): che
 against your environment and correct any with ``ConvercusClient(routes=...)``.
 """
 
+# mypy: disable-error-code="empty-body"
+# The bodies of bound methods are derived from their operation (operations.binder).
+
 from __future__ import annotations
 
 import builtins
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
+
+from typing_extensions import Unpack
 
 from loyalty_async.codec import MultipartFile, encode_multipart
 from loyalty_async.convercus.models.coupons import (
+    Assignment,
+    BatchAssignment,
     Coupon,
     CouponAssignment,
     CouponBatch,
     CouponBatchError,
     CouponImage,
+    NewPromoCode,
     PromoCode,
+    PromoCodeBatch,
 )
 from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
     ConvercusService,
-    check_filters,
+    RequestOptions,
+    operation,
     sends,
     structure,
     twin,
-    unstructure,
-)
-from loyalty_async.convercus.validation import (
-    check_aware,
-    check_count,
-    check_optional_text,
-    check_positive_int,
-    check_text,
-    check_uuid,
 )
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
+from loyalty_async.operations.checks import check_id
 from loyalty_async.paging import Pager
-
-S = TypeVar("S", bound=ConvercusService)
 
 #: Image types accepted by :meth:`CouponImagesService.upload`.
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"})
@@ -77,14 +77,12 @@ class CouponsService(ConvercusService):
 
     # ------------------------------------------------------------------ definitions
 
-    @sends("coupons.get")
-    async def get(self, coupon_id: str) -> Coupon:
+    @operation("coupons.get")
+    async def get(self, coupon_id: str, **options: Unpack[RequestOptions]) -> Coupon:
         """A coupon definition by id (``GET /coupons/{couponId}``)."""
-        response = await self._send("coupons.get", path=_coupon(coupon_id))
-        return self._structure(response, Coupon)
 
     @sends("coupons.create")
-    async def create(self, coupon: Coupon) -> str:
+    async def create(self, coupon: Coupon, **options: Unpack[RequestOptions]) -> str:
         """Create a coupon definition (``POST /v2/coupons``); returns the new coupon id.
 
         Not resent after an ambiguous failure; look for its ``external_reference`` with
@@ -94,69 +92,59 @@ class CouponsService(ConvercusService):
             "coupons.create",
             json=_coupon_body(coupon),
             context={"external_reference": coupon.external_reference},
+            options=options,
         )
         return self._created_id(response, "couponId", "id")
 
     create_deprecated = twin(create, "coupons.create_deprecated")
 
-    @sends("coupons.update")
-    async def update(self, coupon_id: str, coupon: Coupon) -> Coupon | None:
+    @operation("coupons.update")
+    async def update(
+        self, coupon_id: str, coupon: Coupon, **options: Unpack[RequestOptions]
+    ) -> Coupon | None:
         """Replace a coupon definition (``PUT /v2/coupons/{couponId}``).
 
         Returns the stored definition if the server sends it back.
         """
-        response = await self._send(
-            "coupons.update", path=_coupon(coupon_id), json=_coupon_body(coupon)
-        )
-        return self._optional(response, Coupon)
 
     update_deprecated = twin(update, "coupons.update_deprecated")
 
-    @sends("coupons.delete")
-    async def delete(self, coupon_id: str) -> None:
+    @operation("coupons.delete")
+    async def delete(self, coupon_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a coupon definition (``DELETE /v2/coupons/{couponId}``)."""
-        await self._send("coupons.delete", path=_coupon(coupon_id))
 
     delete_deprecated = twin(delete, "coupons.delete_deprecated")
 
-    @sends("coupons.list")
+    @operation("coupons.list")
     def list(
-        self,
-        *,
-        filters: Mapping[str, Any] | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        start_page: int = 0,
-    ) -> Pager[Coupon]:
+        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[Coupon]:  # fmt: skip
         """Walk the coupon definitions matching ``filters`` (query parameters, passed as is)."""
-        return self._pager(
-            "coupons.list", Coupon, page_size=page_size, start_page=start_page,
-            params=check_filters(filters),
-        )  # fmt: skip
 
     list_deprecated = twin(list, "coupons.list_deprecated")
 
-    @sends("coupons.update_status")
-    async def update_status(self, coupon_id: str, status: str) -> Coupon | None:
+    @operation("coupons.update_status")
+    async def update_status(
+        self, coupon_id: str, status: str, **options: Unpack[RequestOptions]
+    ) -> Coupon | None:
         """Set a coupon's status (``PATCH /coupons/{couponId}/status``, body ``{"status"}``)."""
-        response = await self._send(
-            "coupons.update_status",
-            path=_coupon(coupon_id),
-            json={"status": check_text(status, "status")},
-            context={"coupon_id": coupon_id, "status": status},
-        )
-        return self._optional(response, Coupon)
 
     @sends("coupons.verify_external_reference")
-    async def verify_external_reference(self, external_reference: str) -> bool:
+    async def verify_external_reference(
+        self, external_reference: str, **options: Unpack[RequestOptions]
+    ) -> bool:
         """Ask the server about an external reference; returns its verdict.
 
         The answer's shape is not documented: a JSON boolean is returned as it is, any
         other success counts as ``True``, and ``404`` as ``False``; other errors raise.
         """
-        ref = check_text(external_reference, "external_reference")
+        ref = check_id(external_reference, "external_reference")
         try:
             response = await self._send(
-                "coupons.verify_external_reference", path={"externalReference": ref}
+                "coupons.verify_external_reference",
+                path={"externalReference": ref},
+                options=options,
             )
         except NotFoundError:
             return False
@@ -164,10 +152,12 @@ class CouponsService(ConvercusService):
         return data if isinstance(data, bool) else True
 
     @sends("coupons.count_accounts")
-    async def count_accounts(self, coupon_ids: Sequence[str]) -> int:
+    async def count_accounts(
+        self, coupon_ids: Sequence[str], **options: Unpack[RequestOptions]
+    ) -> int:
         """How many accounts the given coupons are assigned to."""
         ids = _id_list(coupon_ids, "coupon_ids")
-        response = await self._send("coupons.count_accounts", json=ids)
+        response = await self._send("coupons.count_accounts", json=ids, options=options)
         return self._count(response)
 
 
@@ -179,76 +169,68 @@ class CouponAssignmentsService(ConvercusService):
     :meth:`reconcile` (or :meth:`find`) whether the account got the coupon.
     """
 
-    @sends("coupons.assignments.list")
-    async def list(self, coupon_id: str) -> builtins.list[CouponAssignment]:
+    @operation("coupons.assignments.list")
+    async def list(
+        self, coupon_id: str, **options: Unpack[RequestOptions]
+    ) -> builtins.list[CouponAssignment]:
         """The accounts assigned to a coupon (``GET /coupons/{couponId}/accounts``)."""
-        response = await self._send("coupons.assignments.list", path=_coupon(coupon_id))
-        return self._structure_list(response, CouponAssignment)
 
     @sends("coupons.assignments.assign")
     async def assign(
-        self,
-        coupon_id: str,
-        account: str,
-        *,
-        valid_from: dt.datetime | None = None,
-        valid_to: dt.datetime | None = None,
-    ) -> CouponAssignment:
+        self, coupon_id: str, account: str, *, valid_from: dt.datetime | None = None,
+        valid_to: dt.datetime | None = None, **options: Unpack[RequestOptions],
+    ) -> CouponAssignment:  # fmt: skip
         """Assign an account (technical id) to a coupon (``POST /coupons/{couponId}/accounts``).
 
         Returns the assignation the server sends back, or one built from the ``Location``
         id (the account coupon) when the body is empty.
         """
-        path = _coupon(coupon_id)
-        account_id = check_uuid(account, "account")
-        body: dict[str, Any] = {"accountId": account_id}
-        body.update(_validity(valid_from, valid_to))
-        response = await self._send(
-            "coupons.assignments.assign",
-            path=path,
-            json=body,
-            context={"coupon_id": path["couponId"], "account": account_id, **body},
-        )
+        coupon = check_id(coupon_id, "coupon_id")
+        request = Assignment(account_id=account, valid_from=valid_from, valid_to=valid_to)
+        body = self._converter.unstructure(request)
+        with self._stamped():
+            response = await self._send(
+                "coupons.assignments.assign",
+                path={"couponId": coupon},
+                json=body,
+                context={"coupon_id": coupon, "account": request.account_id, **body},
+                options=options,
+            )
         assignment = self._optional(response, CouponAssignment)
         if assignment is None:
-            assignment = CouponAssignment(account_id=account_id, coupon_id=path["couponId"])
+            assignment = CouponAssignment(account_id=request.account_id, coupon_id=coupon)
             if response.headers.get("Location"):
                 assignment.account_coupon_id = self._location_id(response)
         return assignment
 
-    @sends("coupons.assignments.unassign")
-    async def unassign(self, coupon_id: str, account: str) -> None:
+    @operation("coupons.assignments.unassign")
+    async def unassign(
+        self, coupon_id: str, account: str, **options: Unpack[RequestOptions]
+    ) -> None:
         """Remove an account from a coupon (``DELETE /coupons/{couponId}/accounts/{accountId}``)."""
-        await self._send("coupons.assignments.unassign", path=_coupon_account(coupon_id, account))
 
     @sends("coupons.assignments.count")
-    async def count(self, coupon_id: str) -> int:
+    async def count(self, coupon_id: str, **options: Unpack[RequestOptions]) -> int:
         """How many accounts a coupon is assigned to."""
-        response = await self._send("coupons.assignments.count", path=_coupon(coupon_id))
+        response = await self._send(
+            "coupons.assignments.count",
+            path={"couponId": check_id(coupon_id, "coupon_id")},
+            options=options,
+        )
         return self._count(response)
 
-    @sends("coupons.assignments.get")
-    async def get(self, coupon_id: str, account: str) -> CouponAssignment:
+    @operation("coupons.assignments.get")
+    async def get(
+        self, coupon_id: str, account: str, **options: Unpack[RequestOptions]
+    ) -> CouponAssignment:
         """An account's assignation to a coupon; ``NotFoundError`` if it has none."""
-        response = await self._send(
-            "coupons.assignments.get", path=_coupon_account(coupon_id, account)
-        )
-        return self._structure(response, CouponAssignment)
 
-    @sends("coupons.assignments.update_redemption_limit")
+    @operation("coupons.assignments.update_redemption_limit")
     async def update_redemption_limit(
-        self, coupon_id: str, account: str, max_redeem_count: int
-    ) -> CouponAssignment | None:
+        self, coupon_id: str, account: str, max_redeem_count: int,
+        **options: Unpack[RequestOptions],
+    ) -> CouponAssignment | None:  # fmt: skip
         """Set how often this account may redeem the coupon (body ``{"maxRedeemCount"}``)."""
-        path = _coupon_account(coupon_id, account)
-        limit = check_positive_int(max_redeem_count, "max_redeem_count")
-        response = await self._send(
-            "coupons.assignments.update_redemption_limit",
-            path=path,
-            json={"maxRedeemCount": limit},
-            context={"coupon_id": path["couponId"], "account": path["accountId"], "limit": limit},
-        )
-        return self._optional(response, CouponAssignment)
 
     async def find(self, coupon_id: str, account: str) -> CouponAssignment | None:
         """The account's assignation to the coupon, or ``None`` if it has none."""
@@ -257,161 +239,148 @@ class CouponAssignmentsService(ConvercusService):
         except NotFoundError:
             return None
 
-    async def reconcile(self, error: OutcomeUnknownError) -> CouponAssignment | None:
+    async def reconcile(
+        self, error: OutcomeUnknownError, *, settle: float | None = None
+    ) -> CouponAssignment | None:
         """Tell whether an assignation whose outcome is unknown happened.
 
         Takes the error :meth:`assign` raised; returns the assignation if the account now
         holds the coupon (``None``: it does not, and may be assigned again). An account
         that held the coupon before the call also returns its assignation.
+
+        Settle rule: it first waits until ``settle`` seconds (default: the client's
+        ``reconcile_settle``) have passed since the assign gave up, since the server may
+        still be working on the last attempt; only then is ``None`` an answer.
         """
         if error.operation != "coupons.assignments.assign":
             raise ValidationError(
                 f"only a coupon assignation can be reconciled here, not {error.operation!r}",
                 field="error",
             )
+        await self._settled(error, settle)
         return await self.find(error.context["coupon_id"], error.context["account"])
 
 
 class CouponBatchesService(ConvercusService):
     """Assign many accounts to a coupon in one batch, then follow or abort the batch."""
 
-    @sends("coupons.batches.list")
-    async def list(self, coupon_id: str) -> builtins.list[CouponBatch]:
+    @operation("coupons.batches.list")
+    async def list(
+        self, coupon_id: str, **options: Unpack[RequestOptions]
+    ) -> builtins.list[CouponBatch]:
         """A coupon's batch assignations (``GET /v2/coupons/{couponId}/batches``)."""
-        response = await self._send("coupons.batches.list", path=_coupon(coupon_id))
-        return self._structure_list(response, CouponBatch)
 
     list_deprecated = twin(list, "coupons.batches.list_deprecated")
     list_deprecated_2 = twin(list, "coupons.batches.list_deprecated_2")
 
     @sends("coupons.batches.assign_accounts")
     async def assign_accounts(
-        self,
-        coupon_id: str,
-        accounts: Sequence[str],
-        *,
-        valid_from: dt.datetime | None = None,
-        valid_to: dt.datetime | None = None,
-    ) -> str:
+        self, coupon_id: str, accounts: Sequence[str], *, valid_from: dt.datetime | None = None,
+        valid_to: dt.datetime | None = None, **options: Unpack[RequestOptions],
+    ) -> str:  # fmt: skip
         """Start assigning accounts (technical ids) to a coupon; returns the batch id.
 
         Body ``{"accountIds", "validFrom"?, "validTo"?}``. Not resent after an ambiguous
         failure: look at :meth:`list` before starting the batch again.
         """
-        path = _coupon(coupon_id)
-        body: dict[str, Any] = {"accountIds": _id_list(accounts, "accounts", uuids=True)}
-        body.update(_validity(valid_from, valid_to))
+        coupon = check_id(coupon_id, "coupon_id")
+        request = BatchAssignment(account_ids=accounts, valid_from=valid_from, valid_to=valid_to)
         response = await self._send(
             "coupons.batches.assign_accounts",
-            path=path,
-            json=body,
-            context={"coupon_id": path["couponId"], "accounts": len(body["accountIds"])},
+            path={"couponId": coupon},
+            json=self._converter.unstructure(request),
+            context={"coupon_id": coupon, "accounts": len(request.account_ids)},
+            options=options,
         )
         return self._created_id(response, "batchId", "id")
 
     assign_accounts_2 = twin(assign_accounts, "coupons.batches.assign_accounts_2")
     assign_accounts_deprecated = twin(assign_accounts, "coupons.batches.assign_accounts_deprecated")
 
-    @sends("coupons.batches.abort")
-    async def abort(self, coupon_id: str, batch_id: str) -> CouponBatch | None:
+    @operation("coupons.batches.abort")
+    async def abort(
+        self, coupon_id: str, batch_id: str, **options: Unpack[RequestOptions]
+    ) -> CouponBatch | None:
         """Stop a running batch (``POST …/batches/{batchId}/abort``)."""
-        response = await self._send(
-            "coupons.batches.abort",
-            path=_coupon_batch(coupon_id, batch_id),
-            context={"coupon_id": coupon_id, "batch_id": batch_id},
-        )
-        return self._optional(response, CouponBatch)
 
-    @sends("coupons.batches.get")
+    @operation("coupons.batches.get")
     async def get(
-        self, coupon_id: str, batch_id: str, *, error_limit: int | None = None
-    ) -> CouponBatch:
+        self, coupon_id: str, batch_id: str, *, error_limit: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> CouponBatch:  # fmt: skip
         """A batch's progress with at most ``error_limit`` of its errors (``?errorLimit=``)."""
-        params = None
-        if error_limit is not None:
-            params = {"errorLimit": check_count(error_limit, "error_limit")}
-        response = await self._send(
-            "coupons.batches.get", path=_coupon_batch(coupon_id, batch_id), params=params
-        )
-        return self._structure(response, CouponBatch)
 
     get_deprecated = twin(get, "coupons.batches.get_deprecated")
 
-    @sends("coupons.batches.list_errors")
+    @operation("coupons.batches.list_errors")
     def list_errors(
-        self,
-        coupon_id: str,
-        batch_id: str,
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        start_page: int = 0,
-    ) -> Pager[CouponBatchError]:
+        self, coupon_id: str, batch_id: str, *, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[CouponBatchError]:  # fmt: skip
         """Walk every error of a batch, page by page (``…/batches/{batchId}/errors``)."""
-        return self._pager(
-            "coupons.batches.list_errors", CouponBatchError, page_size=page_size,
-            start_page=start_page, path=_coupon_batch(coupon_id, batch_id),
-        )  # fmt: skip
 
-    @sends("coupons.batches.update_redemption_limit")
+    @operation("coupons.batches.update_redemption_limit")
     async def update_redemption_limit(
-        self, coupon_id: str, batch_id: str, max_redeem_count: int
-    ) -> CouponBatch | None:
+        self, coupon_id: str, batch_id: str, max_redeem_count: int,
+        **options: Unpack[RequestOptions],
+    ) -> CouponBatch | None:  # fmt: skip
         """Set the redemption limit of every account of a batch (body ``{"maxRedeemCount"}``)."""
-        limit = check_positive_int(max_redeem_count, "max_redeem_count")
-        response = await self._send(
-            "coupons.batches.update_redemption_limit",
-            path=_coupon_batch(coupon_id, batch_id),
-            json={"maxRedeemCount": limit},
-            context={"coupon_id": coupon_id, "batch_id": batch_id, "limit": limit},
-        )
-        return self._optional(response, CouponBatch)
 
 
 class CouponPromoCodesService(ConvercusService):
     """Promo codes of a coupon: generic (shared by everybody) and unique (one per use)."""
 
-    @sends("coupons.promo_codes.list_generic")
-    async def list_generic(self, coupon_id: str) -> builtins.list[PromoCode]:
+    @operation("coupons.promo_codes.list_generic")
+    async def list_generic(
+        self, coupon_id: str, **options: Unpack[RequestOptions]
+    ) -> builtins.list[PromoCode]:
         """The generic codes of a coupon."""
-        return await self._list("coupons.promo_codes.list_generic", coupon_id)
 
     @sends("coupons.promo_codes.create_generic")
     async def create_generic(
-        self, coupon_id: str, code: str | None = None, *, max_redeem_count: int | None = None
-    ) -> str:
+        self, coupon_id: str, code: str | None = None, *, max_redeem_count: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> str:  # fmt: skip
         """Create a generic code (``None``: the server makes one up); returns the code."""
-        return await self._create(
-            "coupons.promo_codes.create_generic", coupon_id, code, max_redeem_count
-        )
+        request = NewPromoCode(code=code, max_redeem_count=max_redeem_count)
+        return await self._create("coupons.promo_codes.create_generic", coupon_id, request, options)
 
-    @sends("coupons.promo_codes.delete_generic")
-    async def delete_generic(self, coupon_id: str, code: str) -> None:
+    @operation("coupons.promo_codes.delete_generic")
+    async def delete_generic(
+        self, coupon_id: str, code: str, **options: Unpack[RequestOptions]
+    ) -> None:
         """Delete a generic code of a coupon."""
-        await self._send("coupons.promo_codes.delete_generic", path=_coupon_code(coupon_id, code))
 
-    @sends("coupons.promo_codes.list_unique")
-    async def list_unique(self, coupon_id: str) -> builtins.list[PromoCode]:
+    @operation("coupons.promo_codes.list_unique")
+    async def list_unique(
+        self, coupon_id: str, **options: Unpack[RequestOptions]
+    ) -> builtins.list[PromoCode]:
         """The unique codes of a coupon."""
-        return await self._list("coupons.promo_codes.list_unique", coupon_id)
 
     @sends("coupons.promo_codes.create_unique")
-    async def create_unique(self, coupon_id: str, code: str | None = None) -> str:
+    async def create_unique(
+        self, coupon_id: str, code: str | None = None, **options: Unpack[RequestOptions]
+    ) -> str:
         """Create one unique code (``None``: the server makes one up); returns the code."""
-        return await self._create("coupons.promo_codes.create_unique", coupon_id, code, None)
+        request = NewPromoCode(code=code)
+        return await self._create("coupons.promo_codes.create_unique", coupon_id, request, options)
 
     @sends("coupons.promo_codes.create_unique_batch")
-    async def create_unique_batch(self, coupon_id: str, count: int) -> builtins.list[PromoCode]:
+    async def create_unique_batch(
+        self, coupon_id: str, count: int, **options: Unpack[RequestOptions]
+    ) -> builtins.list[PromoCode]:
         """Create ``count`` unique codes at once (body ``{"count"}``); returns them.
 
         The answer may list codes as strings or objects; both become :class:`PromoCode`.
         """
-        path = _coupon(coupon_id)
-        number = check_positive_int(count, "count")
+        coupon = check_id(coupon_id, "coupon_id")
+        request = PromoCodeBatch(count=count)
         response = await self._send(
             "coupons.promo_codes.create_unique_batch",
-            path=path,
-            json={"count": number},
-            context={"coupon_id": path["couponId"], "count": number},
+            path={"couponId": coupon},
+            json=self._converter.unstructure(request),
+            context={"coupon_id": coupon, "count": request.count},
+            options=options,
         )
         items = self._json(response) or []
         if not isinstance(items, builtins.list):
@@ -421,27 +390,22 @@ class CouponPromoCodesService(ConvercusService):
             for item in items
         ]
 
-    @sends("coupons.promo_codes.delete_unique")
-    async def delete_unique(self, coupon_id: str, code: str) -> None:
+    @operation("coupons.promo_codes.delete_unique")
+    async def delete_unique(
+        self, coupon_id: str, code: str, **options: Unpack[RequestOptions]
+    ) -> None:
         """Delete a unique code of a coupon."""
-        await self._send("coupons.promo_codes.delete_unique", path=_coupon_code(coupon_id, code))
-
-    async def _list(self, name: str, coupon_id: str) -> builtins.list[PromoCode]:
-        response = await self._send(name, path=_coupon(coupon_id))
-        return self._structure_list(response, PromoCode)
 
     async def _create(
-        self, name: str, coupon_id: str, code: str | None, max_redeem_count: int | None
+        self, name: str, coupon_id: str, request: NewPromoCode, options: RequestOptions
     ) -> str:
-        path = _coupon(coupon_id)
-        body: dict[str, Any] = {}
-        wanted = check_optional_text(code, "code")
-        if wanted is not None:
-            body["code"] = wanted
-        if max_redeem_count is not None:
-            body["maxRedeemCount"] = check_positive_int(max_redeem_count, "max_redeem_count")
+        coupon = check_id(coupon_id, "coupon_id")
         response = await self._send(
-            name, path=path, json=body, context={"coupon_id": path["couponId"], "code": wanted}
+            name,
+            path={"couponId": coupon},
+            json=self._converter.unstructure(request),
+            context={"coupon_id": coupon, "code": request.code},
+            options=options,
         )
         return self._created_id(response, "code", "promoCode")
 
@@ -451,19 +415,15 @@ class CouponImagesService(ConvercusService):
 
     @sends("coupons.images.upload")
     async def upload(
-        self,
-        coupon_id: str,
-        image: bytes,
-        *,
-        filename: str,
-        content_type: str = "image/png",
-    ) -> CouponImage:
+        self, coupon_id: str, image: bytes, *, filename: str, content_type: str = "image/png",
+        **options: Unpack[RequestOptions],
+    ) -> CouponImage:  # fmt: skip
         """Upload an image (``POST /v2/coupons/{couponId}/images``, form field ``file``).
 
         The body is ``multipart/form-data``. Returns the image the server describes, or
         one with the ``Location`` id.
         """
-        path = _coupon(coupon_id)
+        coupon = check_id(coupon_id, "coupon_id")
         if not isinstance(image, bytes | bytearray) or not image:
             raise ValidationError("image must be non-empty bytes", field="image")
         if content_type not in IMAGE_TYPES:
@@ -472,65 +432,35 @@ class CouponImagesService(ConvercusService):
                 f"got {content_type!r}",
                 field="content_type",
             )
-        part = MultipartFile("file", check_text(filename, "filename"), bytes(image), content_type)
+        part = MultipartFile("file", check_id(filename, "filename"), bytes(image), content_type)
         content, multipart_type = encode_multipart(files=[part])
         response = await self._send(
             "coupons.images.upload",
-            path=path,
+            path={"couponId": coupon},
             content=content,
             headers={"Content-Type": multipart_type},
-            context={"coupon_id": path["couponId"], "filename": filename},
+            context={"coupon_id": coupon, "filename": filename},
+            options=options,
         )
         described = self._optional(response, CouponImage)
         return described if described is not None else CouponImage(id=self._location_id(response))
 
     upload_deprecated = twin(upload, "coupons.images.upload_deprecated")
 
-    @sends("coupons.images.delete")
-    async def delete(self, coupon_id: str, image_id: str) -> None:
+    @operation("coupons.images.delete")
+    async def delete(
+        self, coupon_id: str, image_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
         """Delete one of a coupon's images."""
-        path = _coupon(coupon_id)
-        path["imageId"] = check_text(image_id, "image_id")
-        await self._send("coupons.images.delete", path=path)
 
 
 # ---------------------------------------------------------------------- helpers
 
 
-def _coupon(coupon_id: Any) -> dict[str, str]:
-    return {"couponId": check_text(coupon_id, "coupon_id")}
-
-
-def _coupon_account(coupon_id: Any, account: Any) -> dict[str, str]:
-    return {**_coupon(coupon_id), "accountId": check_uuid(account, "account")}
-
-
-def _coupon_batch(coupon_id: Any, batch_id: Any) -> dict[str, str]:
-    return {**_coupon(coupon_id), "batchId": check_text(batch_id, "batch_id")}
-
-
-def _coupon_code(coupon_id: Any, code: Any) -> dict[str, str]:
-    return {**_coupon(coupon_id), "code": check_text(code, "code")}
-
-
-def _validity(valid_from: Any, valid_to: Any) -> dict[str, str]:
-    validity: dict[str, str] = {}
-    start = None if valid_from is None else check_aware(valid_from, "valid_from")
-    end = None if valid_to is None else check_aware(valid_to, "valid_to")
-    if start is not None and end is not None and end <= start:
-        raise ValidationError("valid_to must be later than valid_from", field="valid_to")
-    if start is not None:
-        validity["validFrom"] = start.isoformat()
-    if end is not None:
-        validity["validTo"] = end.isoformat()
-    return validity
-
-
-def _id_list(values: Any, field: str, *, uuids: bool = False) -> builtins.list[str]:
+def _id_list(values: Any, field: str) -> builtins.list[str]:
     if isinstance(values, str) or not isinstance(values, Sequence) or not values:
         raise ValidationError(f"{field} must be a non-empty list of ids", field=field)
-    check = check_uuid if uuids else check_text
-    ids = [check(value, f"{field}[{i}]") for i, value in enumerate(values)]
+    ids = [check_id(value, f"{field}[{i}]") for i, value in enumerate(values)]
     if len(set(ids)) != len(ids):
         raise ValidationError(f"{field} lists the same id twice", field=field)
     return ids
@@ -541,5 +471,5 @@ def _coupon_body(coupon: Any) -> dict[str, Any]:
         raise ValidationError(
             f"coupon must be a Coupon, got {type(coupon).__name__}", field="coupon"
         )
-    body: dict[str, Any] = unstructure(coupon)
+    body: dict[str, Any] = ConvercusService._converter.unstructure(coupon)
     return body

@@ -1,0 +1,106 @@
+"""``loyalty-async mews sandbox``: serve the Mews stand-in until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from typing import TextIO
+
+from loyalty_async.sandbox.mews.server import MEWS_RATE_LIMIT, MewsSandbox
+
+
+def rate_limit(text: str) -> tuple[int, float] | None:
+    """``off``, or ``REQUESTS/SECONDS`` such as ``200/30``."""
+    if text.strip().lower() == "off":
+        return None
+    count, sep, seconds = text.partition("/")
+    try:
+        limit = (int(count), float(seconds) if sep else MEWS_RATE_LIMIT[1])
+    except ValueError:
+        limit = (0, 0.0)
+    if limit[0] < 1 or not limit[1] > 0:
+        raise argparse.ArgumentTypeError(f"use 'off' or REQUESTS/SECONDS such as 200/30: {text!r}")
+    return limit
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the ``mews sandbox`` command."""
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8081, help="TCP port, 0 for any (8081)")
+    parser.add_argument(
+        "--rate-limit",
+        type=rate_limit,
+        default=MEWS_RATE_LIMIT,
+        metavar="N/SECONDS",
+        help="requests per AccessToken per window, or 'off' (Mews's 200/30)",
+    )
+    parser.add_argument(
+        "--faults",
+        default="",
+        metavar="SPEC",
+        help='fault injection, e.g. "5xx=0.05,429=0.02,retry_after=1,drop_after=0.01,seed=7"',
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --host (the demo tokens it accepts are public)",
+    )
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Serve until SIGINT or SIGTERM; return the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        sandbox = MewsSandbox(
+            host=args.host,
+            port=args.port,
+            rate_limit=args.rate_limit,
+            faults=args.faults,
+            allow_remote=args.allow_remote,
+        )
+    except ValueError as exc:
+        err.write(f"loyalty-async mews sandbox: {exc}\n")
+        return 2
+    try:
+        return asyncio.run(_serve(sandbox, out))
+    except (OSError, OverflowError) as exc:
+        err.write(f"loyalty-async mews sandbox: cannot serve on {args.host}:{args.port}: {exc}\n")
+        return 1
+    except KeyboardInterrupt:  # platforms without loop signal handlers
+        return 0
+
+
+async def _serve(sandbox: MewsSandbox, out: TextIO) -> int:
+    await sandbox.start()
+    try:
+        tokens = sandbox.credentials[0]
+        limit = sandbox.rate_limit
+        pace = "off" if limit is None else f"{limit[0]} requests per AccessToken per {limit[1]:g} s"
+        out.write(
+            f"Mews sandbox listening on {sandbox.url}\n"
+            f"  export MEWS_BASE_URL={sandbox.url}\n"
+            f"  export MEWS_CLIENT_TOKEN={tokens.client_token}\n"
+            f"  export MEWS_ACCESS_TOKEN={tokens.access_token}\n"
+            f"  rate limit: {pace}; faults: {str(sandbox.faults) or 'none'}\n"
+            "Press Ctrl+C to stop.\n"
+        )
+        out.flush()
+        stopped = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, stopped.set)
+        await stopped.wait()
+        stats = sandbox.stats
+        out.write(
+            f"stopping: {stats.requests} requests, {stats.records_written} records written, "
+            f"{stats.statuses[429]} answered 429, {stats.faults_injected} faults injected\n"
+        )
+        out.flush()
+    finally:
+        await sandbox.stop()
+    return 0
