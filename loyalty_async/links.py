@@ -50,6 +50,8 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.at = 0
+        #: Where to carry on after a link that turned out to end early.
+        self.resume: int | None = None
 
     def peek(self) -> str:
         return self.text[self.at] if self.at < len(self.text) else ""
@@ -124,6 +126,12 @@ def _link_value(scanner: _Scanner, base: str | None) -> Link | None:
     if end < 0:
         return None
     reference = scanner.text[scanner.at + 1 : end].strip()
+    inner = reference.find("<")
+    if inner >= 0:
+        # A target may not hold "<": this one was never closed, and the next link starts
+        # at that "<".
+        scanner.resume = scanner.text.index("<", scanner.at + 1)
+        return None
     scanner.at = end + 1
     params: dict[str, str] = {}
     rels: tuple[str, ...] | None = None
@@ -187,6 +195,9 @@ def parse_links(values: str | Iterable[str] | None, base: str | None = None) -> 
             start = scanner.at
             link = _link_value(scanner, base)
             if link is None:
+                if scanner.resume is not None:
+                    scanner.at, scanner.resume = scanner.resume, None
+                    continue
                 scanner.at = start
                 scanner.skip_to_next_link()
             else:

@@ -48,8 +48,11 @@ COMMAND_GROUPS = (
     "transactions",
     "bookings",
     "account_coupons",
+    "call",
     "batch",
     "mews",
+    "accengage",
+    "loyaltypass",
 )
 
 #: What the command says, in one line, when the ``cli`` extra is not installed.

@@ -52,7 +52,9 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         "through the SDK over real HTTP. convercus (the default): log in, open an account, "
         "attach a card, register a member, earn, burn, redeem a coupon, read the balance "
         "and details, and export the bookings. mews: a hotel group's loyalty program with "
-        "tiers, guests enrolled and moved up a tier, memberships paged, a refused delete.",
+        "tiers, guests enrolled and moved up a tier, memberships paged, a refused delete. "
+        "accengage: a static list, devices added, an instant message, its statistics. "
+        "loyalty-pass: a basket evaluated, earned, reversed, a voucher redeemed.",
     )
     parser.add_argument(
         "platform",
@@ -65,7 +67,11 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 #: The journeys of the other platforms: platform → module with ``run(args)``.
-OTHER_JOURNEYS = {"mews": "loyalty_async.cli.demo_mews"}
+OTHER_JOURNEYS = {
+    "mews": "loyalty_async.cli.demo_mews",
+    "accengage": "loyalty_async.cli.demo_accengage",
+    "loyalty-pass": "loyalty_async.cli.demo_loyaltypass",
+}
 
 
 def run(args: argparse.Namespace) -> int:

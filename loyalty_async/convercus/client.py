@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from loyalty_async.auth.base import AuthStrategy
 from loyalty_async.auth.convercus import ConvercusAuth
@@ -37,9 +37,9 @@ from loyalty_async.convercus.services import (
 from loyalty_async.convercus.services.base import DEFAULT_SETTLE, ConvercusService
 from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import ConfigurationError, ValidationError
-from loyalty_async.operations import OperationTable, Result
+from loyalty_async.operations import Operation, OperationTable, Result
 from loyalty_async.operations.raw import with_raw_response
-from loyalty_async.operations.service import call_options
+from loyalty_async.operations.service import RequestOptions, call_options
 from loyalty_async.session.call import NO_OPTIONS, CallOptions
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
@@ -383,25 +383,17 @@ class ConvercusClient:
         id_type: IdType | str | None = None,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        **options: Unpack[RequestOptions],
     ) -> Any:
         """Call any operation of the table by name and return its decoded result.
 
         The result follows the operation's :class:`~loyalty_async.operations.Result`:
-        decoded JSON, the id from ``Location``, text, or ``None``. For typed results use
+        decoded JSON, the id from ``Location``, text, or ``None``. A ``{programId}`` not
+        given in ``path_params`` is the client's ``program_id``. For typed results use
         the service methods; for exports use ``client.reports``.
         """
-        operation = self.operations[name]
-        if operation.result is Result.FILE:
-            raise ValidationError(f"{name} streams a file: use client.reports or Session.stream")
-        header = None
-        if id_type is not None:
-            if not operation.id_type:
-                raise ValidationError(f"{name} does not take an id-type", field="id_type")
-            header = check_enum(id_type, IdType, "id_type").value
-        # Through the services' own send, so the operation's declarations (resend-safe,
-        # not idempotent) apply here exactly as they do to the typed methods.
-        response = await self._service(ConvercusService)._send(
-            name, path=path_params, id_type=header, params=params, json=json
+        operation, response = await self.call_response(
+            name, path_params=path_params, id_type=id_type, params=params, json=json, **options
         )
         if operation.result is Result.LOCATION:
             return ConvercusService._location_id(response)
@@ -410,6 +402,58 @@ class ConvercusClient:
         if operation.result is Result.NONE:
             return None
         return self.session.decode_json(response)
+
+    async def call_response(
+        self,
+        name: str,
+        *,
+        path_params: Mapping[str, Any] | None = None,
+        id_type: IdType | str | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        stream: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> tuple[Operation, Response]:
+        """:meth:`call`, returning the operation and its response unread.
+
+        With ``stream`` a file result is left to stream: close the response after reading.
+        """
+        operation = self.operations.get(name) if isinstance(name, str) else None
+        if operation is None:
+            raise ValidationError(f"no operation named {name!r}", field="name")
+        if operation.result is Result.FILE and not stream:
+            raise ValidationError(f"{name} streams a file: use client.reports or Session.stream")
+        header = None
+        if id_type is not None:
+            if not operation.id_type:
+                raise ValidationError(f"{name} does not take an id-type", field="id_type")
+            header = check_enum(id_type, IdType, "id_type").value
+        if path_params is not None and not isinstance(path_params, Mapping):
+            raise ValidationError("path_params must be a mapping", field="path_params")
+        if params is not None and not isinstance(params, Mapping):
+            raise ValidationError("params must be a mapping", field="params")
+        path = dict(path_params or {})
+        if "programId" in operation.parameters and path.get("programId") is None:
+            path["programId"] = self._service(ConvercusService)._program(None)
+        unknown = sorted(set(path) - set(operation.parameters))
+        if unknown:
+            raise ValidationError(
+                f"{name} has no path parameter {', '.join(unknown)}; it takes "
+                f"{', '.join(operation.parameters) or 'none'}",
+                field="path_params",
+            )
+        # Through the services' own send, so the operation's declarations (resend-safe,
+        # not idempotent) apply here exactly as they do to the typed methods.
+        response = await self._service(ConvercusService)._send(
+            name,
+            path=path or None,
+            id_type=header,
+            params=params,
+            json=json,
+            stream=stream,
+            options=options,
+        )
+        return operation, response
 
 
 def _resolve_base_url(environment: str | None, base_url: str | None) -> str:

@@ -14,6 +14,10 @@ The Mews stand-in has the same three: ``mews_sandbox`` (a running
 :class:`~loyalty_async.sandbox.mews.MewsSandbox`), ``mews_client`` (a
 :class:`~loyalty_async.mews.MewsClient` on it) and ``mews_sandbox_options``.
 
+The Accengage and Loyalty Pass stand-ins too: ``accengage_sandbox`` /
+``accengage_client`` / ``accengage_sandbox_options`` and ``loyaltypass_sandbox`` /
+``loyaltypass_client`` / ``loyaltypass_sandbox_options``.
+
 Turn the plugin off with ``-p no:loyalty_async_sandbox``.
 """
 
@@ -29,7 +33,11 @@ from loyalty_async.convercus.client import ConvercusClient
 from loyalty_async.sandbox.server import Sandbox
 
 if TYPE_CHECKING:
+    from loyalty_async.accengage.client import AccengageClient
+    from loyalty_async.loyaltypass.client import LoyaltyPassClient
     from loyalty_async.mews.client import MewsClient
+    from loyalty_async.sandbox.accengage.server import AccengageSandbox
+    from loyalty_async.sandbox.loyaltypass.server import LoyaltyPassSandbox
     from loyalty_async.sandbox.mews.server import MewsSandbox
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -88,4 +96,54 @@ async def mews_sandbox(mews_sandbox_options: dict[str, Any]) -> AsyncIterator[Me
 async def mews_client(mews_sandbox: MewsSandbox) -> AsyncIterator[MewsClient]:
     """A Mews client on the stand-in, with its tokens; closed after the test."""
     async with mews_sandbox.client() as client:
+        yield client
+
+
+@pytest.fixture
+def accengage_sandbox_options() -> dict[str, Any]:
+    """Keyword arguments for :class:`~loyalty_async.sandbox.accengage.AccengageSandbox`."""
+    return {}
+
+
+@_async_fixture
+async def accengage_sandbox(
+    accengage_sandbox_options: dict[str, Any],
+) -> AsyncIterator[AccengageSandbox]:
+    """A running Accengage stand-in, fresh for the test."""
+    from loyalty_async.sandbox.accengage.server import AccengageSandbox
+
+    async with AccengageSandbox(**accengage_sandbox_options) as sandbox:
+        yield sandbox
+
+
+@_async_fixture
+async def accengage_client(accengage_sandbox: AccengageSandbox) -> AsyncIterator[AccengageClient]:
+    """An Accengage client on the stand-in, with its key; closed after the test."""
+    async with accengage_sandbox.client() as client:
+        yield client
+
+
+@pytest.fixture
+def loyaltypass_sandbox_options() -> dict[str, Any]:
+    """Keyword arguments for :class:`~loyalty_async.sandbox.loyaltypass.LoyaltyPassSandbox`."""
+    return {}
+
+
+@_async_fixture
+async def loyaltypass_sandbox(
+    loyaltypass_sandbox_options: dict[str, Any],
+) -> AsyncIterator[LoyaltyPassSandbox]:
+    """A running Loyalty Pass stand-in, fresh for the test."""
+    from loyalty_async.sandbox.loyaltypass.server import LoyaltyPassSandbox
+
+    async with LoyaltyPassSandbox(**loyaltypass_sandbox_options) as sandbox:
+        yield sandbox
+
+
+@_async_fixture
+async def loyaltypass_client(
+    loyaltypass_sandbox: LoyaltyPassSandbox,
+) -> AsyncIterator[LoyaltyPassClient]:
+    """A Loyalty Pass client on the stand-in, with its credentials and routes; closed after."""
+    async with loyaltypass_sandbox.client() as client:
         yield client

@@ -149,6 +149,12 @@ def assert_signed(seen: Seen, *, token: str = TOKEN) -> None:
     assert "Expect" not in seen.headers
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The plugin test runs a user's suite with pytester (registered as tests/sandbox does).
+    if not config.pluginmanager.has_plugin("pytester"):
+        config.pluginmanager.import_plugin("pytester")
+
+
 @pytest.fixture(autouse=True)
 def no_secrets_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Every test runs with DEBUG logs on; none may show the key, the token or the e-mail."""

@@ -170,7 +170,7 @@ def test_demo_mews_prints_its_journey(command: Command) -> None:
     assert "Hotel group journey" in outcome.out
     assert "Move Barbara Liskov up a tier" in outcome.out
     assert "0 answered 429" in outcome.out
-    assert command("demo", "accengage").status == 2
+    assert command("demo", "nowhere").status == 2
 
 
 async def test_the_sandbox_command_serves_until_terminated() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from typing import Any
 
 from aiohttp import web
@@ -83,18 +84,23 @@ async def _devices_export(req: Req) -> web.StreamResponse:
     fields = _fields(req, app)
     first_low, first_high = _open_filter(req, "firstOpen")
     last_low, _ = _open_filter(req, "lastOpen")
-    devices = [
+    matching = (
         device
         for device in app.devices.values()
         if (first_low is None or device["firstOpen"] >= first_low)
         and (first_high is None or device["firstOpen"] < first_high)
         and (last_low is None or device["lastOpen"] >= last_low)
-    ]
+    )
     size = req.state.devices_page_rows
     page = page_number(req)
-    chunk = devices[(page - 1) * size : page * size] if page >= 1 else []
+    # One page and one device more (is there a next page?), never the whole app.
+    chunk = (
+        list(itertools.islice(matching, (page - 1) * size, page * size + 1)) if page >= 1 else []
+    )
+    has_next = len(chunk) > size
+    chunk = chunk[:size]
     response = web.StreamResponse(status=200, headers={"Content-Type": "text/csv; charset=utf-8"})
-    links = link_targets(req, max(page, 1), page >= 1 and page * size < len(devices))
+    links = link_targets(req, max(page, 1), has_next)
     response.headers["Link"] = link_header(links)
     await response.prepare(req.request)
     stats = req.state.stats

@@ -1,0 +1,76 @@
+"""``loyalty-async accengage sandbox``: serve the Accengage stand-in until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import TextIO
+
+from loyalty_async.sandbox.accengage.server import AccengageSandbox
+from loyalty_async.sandbox.accengage.state import AccengageCredentials
+from loyalty_async.sandbox.faults import Faults
+from loyalty_async.sandbox.serve import StandIn, serve_until_stopped
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the command."""
+    defaults = AccengageCredentials()
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8081, help="TCP port, 0 for any (8081)")
+    parser.add_argument("--email", default=defaults.email, help="the dashboard user's e-mail")
+    parser.add_argument("--api-key", default=defaults.api_key, help="that user's API key")
+    parser.add_argument("--partner-id", default=defaults.partner_id, help="the app's partner id")
+    parser.add_argument(
+        "--devices", type=int, default=0, metavar="N", help="seed N devices into the app"
+    )
+    parser.add_argument(
+        "--faults", default="", metavar="SPEC", help='fault injection, e.g. "5xx=0.05,seed=7"'
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --host (anyone who can reach it can use the key)",
+    )
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Serve until SIGINT or SIGTERM; return the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        credentials = AccengageCredentials(args.email, args.api_key, args.partner_id)
+        sandbox = AccengageSandbox(
+            host=args.host,
+            port=args.port,
+            credentials=credentials,
+            faults=Faults.parse(args.faults),
+            allow_remote=args.allow_remote,
+        )
+        if args.devices < 0:
+            raise ValueError("--devices must be 0 or more")
+        sandbox.seed_devices(args.devices)
+    except ValueError as exc:
+        err.write(f"loyalty-async accengage sandbox: {exc}\n")
+        return 2
+    try:
+        return asyncio.run(serve_until_stopped(sandbox, _banner, out))
+    except (OSError, OverflowError) as exc:
+        err.write(
+            f"loyalty-async accengage sandbox: cannot serve on {args.host}:{args.port}: {exc}\n"
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 0
+
+
+def _banner(stand_in: StandIn) -> str:
+    assert isinstance(stand_in, AccengageSandbox)
+    login = stand_in.credentials
+    app = stand_in.state.apps[login.partner_id]
+    return (
+        f"Accengage stand-in listening on {stand_in.url}\n"
+        f"  email={login.email} api_key={login.api_key} partner_id={login.partner_id}\n"
+        f"  devices: {len(app.devices)}\n"
+        f"  faults: {str(stand_in.faults) or 'none'}\n"
+    )
