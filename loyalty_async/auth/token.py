@@ -192,12 +192,11 @@ class TokenAuth(AuthStrategy):
 
     def try_prepare(self, request: Request) -> bool:
         """Put the cached token in ``Authorization`` if it is fresh; ``False`` if not."""
-        if is_bootstrap(request):
-            return True  # the strategy's own token requests go without
-        tokens = self.tokens
-        token = tokens.current()
+        token = self.tokens.current()
         if token is None:
-            return False
+            return is_bootstrap(request)  # the strategy's own token requests go without
+        if is_bootstrap(request):
+            return True
         self._authorize(request, token)
         return True
 

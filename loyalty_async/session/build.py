@@ -69,18 +69,18 @@ class Plan:
     def url(self, values: Mapping[str, Any] | None) -> str:
         """The URL with the call's path values, each checked and percent-encoded."""
         pieces = self.pieces
+        names = self.names
         if not values:
-            if self.names:
-                missing = self.names[0]
+            if names:
                 raise ValidationError(
-                    f"path {self.operation.path!r} needs parameter {missing!r}", field=missing
+                    f"path {self.operation.path!r} needs parameter {names[0]!r}", field=names[0]
                 )
             return pieces[0]
+        if len(values) == 1 and len(names) == 1:  # the usual case: one id in the path
+            return pieces[0] + self._value(values, names[0]) + pieces[1]
         for name, value in values.items():
-            if name not in self.names:
+            if name not in names:
                 path_value(name, value)  # checked even when the path does not use it
-        if len(self.names) == 1:
-            return pieces[0] + self._value(values, self.names[0]) + pieces[1]
         parts = [pieces[0]]
         for name, piece in zip(self.names, pieces[1:], strict=True):
             parts.append(self._value(values, name))
@@ -116,11 +116,11 @@ class Plan:
         if self.name is not None:
             extensions["operation"] = self.name
         if path_values:
-            extensions["path_params"] = (
-                path_values
-                if all(type(v) is str for v in path_values.values())
-                else {k: param_text(v) for k, v in path_values.items()}
-            )
+            for value in path_values.values():
+                if type(value) is not str:
+                    path_values = {k: param_text(v) for k, v in path_values.items()}
+                    break
+            extensions["path_params"] = path_values
         if self.cross_origin:
             extensions[CROSS_ORIGIN] = True
         return Request._assemble(

@@ -193,7 +193,8 @@ class AiohttpTransport:
             content = await response.read()
             if watch is not None:
                 self._watchdog.release(watch)
-                await absorb_late_cancel(watch)
+                if watch.fired:  # the answer came as the limit passed: keep it
+                    await absorb_late_cancel(watch)
             return Response._from_transport(
                 response.status,
                 response.headers,

@@ -75,7 +75,8 @@ class Headers(CIMultiDict[str]):
 
     def copy(self) -> Headers:
         """Return an independent copy."""
-        return Headers(self)
+        copied: Headers = super().copy()  # the C copy keeps the class
+        return copied
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Mapping):
