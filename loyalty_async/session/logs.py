@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 from typing import TYPE_CHECKING
 
 from loyalty_async.errors import APIError, LoyaltyError
@@ -93,10 +92,10 @@ def cancelled_write(spec: CallSpec, cancelled: asyncio.CancelledError) -> None:
         spec.name,
         context,
     )
-    if sys.version_info >= (3, 11):  # shown under the traceback of whoever cancelled
-        cancelled.add_note(
-            f"loyalty_async: {spec.name} may have reached the server before this "
-            f"cancellation; its outcome is unknown (context {context}). Use deadline= "
-            "rather than asyncio.wait_for or asyncio.timeout to get an OutcomeUnknownError "
-            "instead."
-        )
+    # Shown under the traceback of whoever cancelled.
+    cancelled.add_note(
+        f"loyalty_async: {spec.name} may have reached the server before this "
+        f"cancellation; its outcome is unknown (context {context}). Use deadline= "
+        "rather than asyncio.wait_for or asyncio.timeout to get an OutcomeUnknownError "
+        "instead."
+    )

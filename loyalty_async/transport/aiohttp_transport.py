@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import math
 import ssl
-import sys
 from collections.abc import AsyncIterator, Collection
 
 import aiohttp
@@ -314,10 +313,8 @@ def _queued(task: asyncio.Task[object], waiters: list[Collection[object]]) -> bo
 
 def _cancelled() -> bool:
     """Whether someone asked to cancel the running task (not just a future it awaited)."""
-    if sys.version_info >= (3, 11):
-        task = asyncio.current_task()
-        return task is None or task.cancelling() > 0
-    return True  # cannot tell: keep the cancellation as it is
+    task = asyncio.current_task()
+    return task is None or task.cancelling() > 0
 
 
 def _translate(exc: BaseException, request: Request) -> TransportError:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-import sys
 from collections.abc import Callable
 
 #: A watch whose deadline passed while its task was runnable (about to resume) is looked
@@ -130,9 +129,7 @@ def expired(watch: Watch) -> bool:
     if not watch.fired:
         return False
     watch.fired = False
-    if sys.version_info >= (3, 11):
-        return watch.task.uncancel() == 0
-    return True  # pragma: no cover - Python 3.10 cannot tell the two apart
+    return watch.task.uncancel() == 0
 
 
 async def absorb_late_cancel(watch: Watch) -> None:
