@@ -183,7 +183,7 @@ class Run:
                     self.in_flight = False
                     return Outcome(self._deadline_error(sent=sent), sent, request=request)
             raise
-        except asyncio.TimeoutError as exc:  # a transport that lets a bare timeout through
+        except TimeoutError as exc:  # a transport that lets a bare timeout through
             self.in_flight = False
             error = ReadTimeout(f"no response in time for {request.describe()}", request=request)
             error.__cause__ = exc

@@ -278,7 +278,7 @@ class Session:
                 if not spec.idempotent:
                     logs.cancelled_write(spec, cancelled)
                 raise
-            except asyncio.TimeoutError as exc:  # a transport that lets a bare timeout through
+            except TimeoutError as exc:  # a transport that lets a bare timeout through
                 error = ReadTimeout(
                     f"no response in time for {request.describe()}", request=request
                 )

@@ -42,7 +42,7 @@ class _AiohttpStream:
         try:
             async for chunk in self._response.content.iter_chunked(self._chunk_size):
                 yield chunk
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             # Checked first: aiohttp's socket timeout is also a ClientConnectionError.
             raise ReadTimeout("the response stream stalled past the read timeout") from exc
         except (aiohttp.ClientPayloadError, aiohttp.ClientConnectionError) as exc:
