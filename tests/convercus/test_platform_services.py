@@ -332,3 +332,8 @@ async def test_bad_input_is_refused_before_any_request(
 
     assert caught.value.field == field
     assert not wire.calls
+
+
+def test_a_search_term_stays_out_of_repr() -> None:
+    # A term is often member data: an e-mail address, a name, a card code.
+    assert "ada@example.com" not in repr(SearchQuery(query="ada@example.com"))

@@ -91,7 +91,8 @@ class SearchQuery:
     documented, so other fields go in ``extra`` as the service expects them.
     """
 
-    query: str = attrs.field(validator=field_check(check_text))
+    #: Often member data (an e-mail address, a name, a card code): kept out of ``repr``.
+    query: str = attrs.field(repr=False, validator=field_check(check_text))
     domain: str | None = attrs.field(default=None, validator=field_check(check_text, optional=True))
     extra: dict[str, Any] = attrs.field(factory=dict, metadata=KEEP_UNKNOWN)
 
