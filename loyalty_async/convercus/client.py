@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -131,10 +132,11 @@ class ConvercusClient:
         if (
             isinstance(reconcile_settle, bool)
             or not isinstance(reconcile_settle, int | float)
-            or reconcile_settle < 0
+            or not 0 <= reconcile_settle < math.inf
         ):
             raise ConfigurationError(
-                f"reconcile_settle must be a number of seconds >= 0, got {reconcile_settle!r}"
+                "reconcile_settle must be a finite number of seconds >= 0, "
+                f"got {reconcile_settle!r}"
             )
         #: The default program of program-scoped operations (``None``: each call says).
         self.program_id = program_id

@@ -186,7 +186,7 @@ async def test_json_body_with_exact_decimals() -> None:
 
 async def test_non_finite_decimals_are_refused() -> None:
     async with mock_session(ok) as (session, transport):
-        with pytest.raises(TypeError):
+        with pytest.raises(ValidationError, match="NaN"):
             await session.request("POST", "/t", json={"amount": Decimal("NaN")})
     assert transport.requests == []
 

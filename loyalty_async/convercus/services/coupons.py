@@ -422,7 +422,7 @@ class CouponImagesService(ConvercusService):
         coupon = check_id(coupon_id, "coupon_id")
         if not isinstance(image, bytes | bytearray) or not image:
             raise ValidationError("image must be non-empty bytes", field="image")
-        if content_type not in IMAGE_TYPES:
+        if not isinstance(content_type, str) or content_type not in IMAGE_TYPES:
             raise ValidationError(
                 f"content_type must be one of {', '.join(sorted(IMAGE_TYPES))}, "
                 f"got {content_type!r}",
