@@ -49,6 +49,7 @@ from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import ConfigurationError, ValidationError
 from loyalty_async.operations import Operation, OperationTable, Result
 from loyalty_async.operations.raw import with_raw_response
+from loyalty_async.operations.readers import decode_exact, decodes_exactly
 from loyalty_async.operations.service import RequestOptions, call_options
 from loyalty_async.session.call import NO_OPTIONS, CallOptions
 from loyalty_async.session.retry import RetryPolicy
@@ -444,7 +445,8 @@ class ConvercusClient:
         """Call any operation of the table by name and return its decoded result.
 
         The result follows the operation's :class:`~loyalty_async.operations.Result`:
-        decoded JSON, the id from ``Location``, text, or ``None``. A ``{programId}`` not
+        decoded JSON (fractions as exact ``Decimal`` where the operation's model holds
+        money), the id from ``Location``, text, or ``None``. A ``{programId}`` not
         given in ``path_params`` is the client's ``program_id``. For typed results use
         the service methods; for exports use ``client.reports``.
         """
@@ -457,6 +459,8 @@ class ConvercusClient:
             return response.text
         if operation.result is Result.NONE:
             return None
+        if operation.model is not None and decodes_exactly(operation.model):
+            return decode_exact(response)  # money stays exact, as on the typed methods
         return self.session.decode_json(response)
 
     async def call_response(

@@ -238,6 +238,8 @@ def test_the_sweep_covers_every_service() -> None:
         # Past what a JSON encoder and the server's 64-bit integers carry.
         (lambda c: c.bookings.create(GOOD_ID, booking_type="EARNBOOKING", points=2**63), "points"),
         (lambda c: c.identifiers.create_batch("CARDCODE", 10**30), "count"),
+        (lambda c: c.identifiers.create_batch("CARDCODE", 5, fields={"count": -1}), "fields"),
+        (lambda c: c.identifiers.create_batch("CARDCODE", 5, fields={"type": "X"}), "fields"),
         (
             lambda c: c.coupons.promo_codes.create_generic("c", max_redeem_count=2**64),
             "max_redeem_count",
