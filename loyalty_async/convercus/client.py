@@ -65,6 +65,8 @@ ENVIRONMENTS = {
 Environment = Literal["staging", "production"]
 S = TypeVar("S", bound=ConvercusService)
 
+_JSON = {"Content-Type": "application/json"}
+
 
 class ConvercusClient:
     """An async client for the whole Convercus API.
@@ -93,7 +95,8 @@ class ConvercusClient:
     :param retry: the default retry policy.
     :param timeout: per-attempt time limits.
     :param deadline: seconds a whole call may take, retries included.
-    :param headers: extra headers for every call.
+    :param headers: extra headers for every call (``Content-Type: application/json`` is
+        sent on every call unless you set another).
     :param on_request: hooks called with every request before it is sent (tracing).
     :param on_response: hooks called with every response.
     :param token_refresh_margin: log in again this many seconds before the token expires.
@@ -172,7 +175,10 @@ class ConvercusClient:
             url,
             transport=transport,
             auth=auth,
-            headers={**(headers or {}), "interaction-id": interaction_id},
+            # The implementation manual sends Content-Type: application/json on every call,
+            # bodiless writes (POST /accounts) included; left to aiohttp, those would go
+            # out as application/octet-stream. A call with its own type (an upload) wins.
+            headers={**_JSON, **(headers or {}), "interaction-id": interaction_id},
             retry=retry,
             timeout=timeout,
             deadline=deadline,

@@ -299,6 +299,26 @@ def test_construction_needs_no_loop_and_checks_settings() -> None:
         Session(BASE_URL, deadline=0)
 
 
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"deadline": float("inf")},
+        {"deadline": float("nan")},
+        {"deadline": 10**400},
+        {"deadline": "5"},
+        {"timeout": 5.0},
+        {"retry": "three times"},
+    ],
+)
+def test_settings_that_would_fail_at_call_time_are_refused_at_construction(
+    settings: dict[str, object],
+) -> None:
+    # They used to be kept and fail on the first call (OverflowError inside aiohttp's
+    # timers, AttributeError: 'float' object has no attribute 'capped').
+    with pytest.raises(ConfigurationError):
+        Session(BASE_URL, **settings)  # type: ignore[arg-type]
+
+
 def test_use_from_another_event_loop_is_a_clear_error_not_a_hang() -> None:
     first = asyncio.new_event_loop()
     second = asyncio.new_event_loop()
