@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json as _json
+import math
 import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 import orjson
+
+from loyalty_async.errors import ValidationError
 
 #: An encoder of JSON payloads to bytes (a session's ``json_dumps``).
 JSONDumps = Callable[[Any], bytes]
@@ -29,9 +32,30 @@ def _default(value: Any) -> Any:
 def dumps(value: Any, *, indent: bool = False) -> bytes:
     """Encode ``value`` as JSON bytes; ``Decimal`` becomes an exact JSON number.
 
-    Compact by default; ``indent`` indents by two spaces, for people to read.
+    Compact by default; ``indent`` indents by two spaces, for people to read. What JSON
+    cannot carry exactly raises :class:`~loyalty_async.errors.ValidationError`: a NaN or
+    infinite number (orjson would write ``null``), an integer past 64 bits, a non-text
+    key, a value of another type.
     """
-    return orjson.dumps(value, default=_default, option=orjson.OPT_INDENT_2 if indent else None)
+    try:
+        data = orjson.dumps(value, default=_default, option=orjson.OPT_INDENT_2 if indent else None)
+    except orjson.JSONEncodeError as exc:
+        # A refusal of _default (a NaN Decimal) is the cause, with the clearer message.
+        raise ValidationError(f"cannot be sent as JSON: {exc.__cause__ or exc}") from None
+    if b"null" in data and _has_non_finite(value):
+        raise ValidationError("cannot be sent as JSON: NaN and infinity are not JSON numbers")
+    return data
+
+
+def _has_non_finite(value: Any) -> bool:
+    """Whether ``value`` holds a NaN or infinite float anywhere (orjson writes them ``null``)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_has_non_finite(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_non_finite(item) for item in value)
+    return False
 
 
 def loads(data: bytes) -> Any:

@@ -163,7 +163,7 @@ class ExportRows:
             raise ValidationError(f"encoding must be a name, got {encoding!r}", field="encoding")
         try:
             codecs.lookup(encoding)
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a NUL in the name
             raise ValidationError(f"unknown encoding {encoding!r}", field="encoding") from None
         self._open_stream = open_stream
         self.delimiter = delimiter
@@ -285,6 +285,17 @@ def query_of(params: Params | None, reserved: tuple[str, ...] = ()) -> dict[str,
     return query
 
 
+def _target(path: str | os.PathLike[str]) -> Path:
+    """The file a download may replace; refused before any request if it cannot be one."""
+    text = os.fspath(path)
+    if not isinstance(text, str) or not text.strip() or "\0" in text:
+        raise ValidationError(f"path must name a file, got {path!r}", field="path")
+    target = Path(text)
+    if target.name in ("", ".", "..") or target.is_dir():
+        raise ValidationError(f"path must name a file, not a directory: {text!r}", field="path")
+    return target
+
+
 async def download(
     open_stream: Callable[[], AbstractAsyncContextManager[Response]],
     path: str | os.PathLike[str] | BinaryIO,
@@ -303,7 +314,7 @@ async def download(
         rows, size = await _copy(open_stream, path, progress)
         path.flush()
         return Download(None, rows, size)
-    target = Path(path)
+    target = _target(path)
     handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as file:

@@ -15,7 +15,13 @@ from urllib.parse import quote, urljoin
 
 import attrs
 
-from loyalty_async.errors import DecodeError, LoyaltyError, PaginationError
+from loyalty_async.errors import (
+    ConfigurationError,
+    DecodeError,
+    LoyaltyError,
+    PaginationError,
+    ValidationError,
+)
 from loyalty_async.links import header_values, links_by_rel, parse_links
 from loyalty_async.transport.base import Response
 
@@ -49,6 +55,8 @@ class Pager(Generic[T]):
         while not self.done:
             try:
                 page = await self._fetch(self.cursor)
+            except (ValidationError, ConfigurationError):
+                raise  # bad input, refused before anything was sent: nothing to resume
             except LoyaltyError as exc:
                 raise PaginationError(
                     f"fetching the page at {self.cursor!r} failed after {self.items_yielded} "

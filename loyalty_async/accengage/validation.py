@@ -193,8 +193,8 @@ def check_body(body: Any, field: str) -> dict[str, Any]:
     _check_buttons(checked, field)
     try:
         codec.dumps(checked)
-    except TypeError as exc:  # orjson's JSONEncodeError is a TypeError
-        raise ValidationError(f"{field} cannot be sent as JSON: {exc}", field=field) from None
+    except ValidationError as exc:
+        raise ValidationError(f"{field}: {exc}", field=field) from None
     return checked
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -48,6 +49,7 @@ from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import ConfigurationError, ValidationError
 from loyalty_async.operations import Operation, OperationTable, Result
 from loyalty_async.operations.raw import with_raw_response
+from loyalty_async.operations.readers import decode_exact, decodes_exactly
 from loyalty_async.operations.service import RequestOptions, call_options
 from loyalty_async.session.call import NO_OPTIONS, CallOptions
 from loyalty_async.session.retry import RetryPolicy
@@ -62,6 +64,8 @@ ENVIRONMENTS = {
 
 Environment = Literal["staging", "production"]
 S = TypeVar("S", bound=ConvercusService)
+
+_JSON = {"Content-Type": "application/json"}
 
 
 class ConvercusClient:
@@ -91,7 +95,8 @@ class ConvercusClient:
     :param retry: the default retry policy.
     :param timeout: per-attempt time limits.
     :param deadline: seconds a whole call may take, retries included.
-    :param headers: extra headers for every call.
+    :param headers: extra headers for every call (``Content-Type: application/json`` is
+        sent on every call unless you set another).
     :param on_request: hooks called with every request before it is sent (tracing).
     :param on_response: hooks called with every response.
     :param token_refresh_margin: log in again this many seconds before the token expires.
@@ -140,10 +145,11 @@ class ConvercusClient:
         if (
             isinstance(reconcile_settle, bool)
             or not isinstance(reconcile_settle, int | float)
-            or reconcile_settle < 0
+            or not 0 <= reconcile_settle < math.inf
         ):
             raise ConfigurationError(
-                f"reconcile_settle must be a number of seconds >= 0, got {reconcile_settle!r}"
+                "reconcile_settle must be a finite number of seconds >= 0, "
+                f"got {reconcile_settle!r}"
             )
         #: The default program of program-scoped operations (``None``: each call says).
         self.program_id = program_id
@@ -169,7 +175,10 @@ class ConvercusClient:
             url,
             transport=transport,
             auth=auth,
-            headers={**(headers or {}), "interaction-id": interaction_id},
+            # The implementation manual sends Content-Type: application/json on every call,
+            # bodiless writes (POST /accounts) included; left to aiohttp, those would go
+            # out as application/octet-stream. A call with its own type (an upload) wins.
+            headers={**_JSON, **(headers or {}), "interaction-id": interaction_id},
             retry=retry,
             timeout=timeout,
             deadline=deadline,
@@ -442,7 +451,8 @@ class ConvercusClient:
         """Call any operation of the table by name and return its decoded result.
 
         The result follows the operation's :class:`~loyalty_async.operations.Result`:
-        decoded JSON, the id from ``Location``, text, or ``None``. A ``{programId}`` not
+        decoded JSON (fractions as exact ``Decimal`` where the operation's model holds
+        money), the id from ``Location``, text, or ``None``. A ``{programId}`` not
         given in ``path_params`` is the client's ``program_id``. For typed results use
         the service methods; for exports use ``client.reports``.
         """
@@ -455,6 +465,8 @@ class ConvercusClient:
             return response.text
         if operation.result is Result.NONE:
             return None
+        if operation.model is not None and decodes_exactly(operation.model):
+            return decode_exact(response)  # money stays exact, as on the typed methods
         return self.session.decode_json(response)
 
     async def call_response(

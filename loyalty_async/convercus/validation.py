@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from loyalty_async.convercus.enums import IdType
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import OpenEnum
-from loyalty_async.operations.checks import check_member
+from loyalty_async.operations.checks import check_member, check_whole
 
 E = TypeVar("E", bound=OpenEnum)
 
@@ -160,22 +160,12 @@ def check_amount(value: Any, field: str = "amount") -> Decimal:
 
 def check_points(value: Any, field: str = "points", *, positive: bool = False) -> int:
     """A whole number of points (``positive``: greater than zero)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(
-            f"{field} must be a whole number of points, got {value!r}", field=field
-        )
-    if positive and value <= 0:
-        raise ValidationError(f"{field} must be greater than zero, got {value}", field=field)
-    return value
+    return check_whole(value, field, minimum=1 if positive else None)
 
 
 def check_positive_int(value: Any, field: str) -> int:
     """A whole number greater than zero (a page size, a number of codes to generate)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValidationError(
-            f"{field} must be a whole number above zero, got {value!r}", field=field
-        )
-    return value
+    return check_whole(value, field, minimum=1)
 
 
 def check_bool(value: Any, field: str) -> bool:
@@ -192,9 +182,7 @@ def check_optional_text(value: Any, field: str) -> str | None:
 
 def check_count(value: Any, field: str) -> int:
     """A whole number, zero or more."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(f"{field} must be a whole number >= 0, got {value!r}", field=field)
-    return value
+    return check_whole(value, field)
 
 
 def check_aware(value: Any, field: str) -> dt.datetime:
@@ -247,7 +235,7 @@ def check_price(value: Any, field: str = "price") -> Decimal:
 
 def check_image_type(value: Any, field: str = "content_type") -> str:
     """An image type the API takes in uploads (:data:`IMAGE_TYPES`)."""
-    if value not in IMAGE_TYPES:
+    if not isinstance(value, str) or value not in IMAGE_TYPES:
         raise ValidationError(
             f"{field} must be one of {', '.join(sorted(IMAGE_TYPES))}, got {value!r}",
             field=field,

@@ -28,6 +28,14 @@ _CANONICAL_UUID = re.compile(
 ).fullmatch
 
 
+#: The largest whole number a request may carry: JSON encoders and the servers' 64-bit
+#: integers (a Java ``long``) stop there, so a larger one is refused before sending.
+MAX_WHOLE = 2**63 - 1
+
+#: The largest page number: Spring reads ``page`` into a 32-bit ``int``.
+MAX_PAGE_NUMBER = 2**31 - 1
+
+
 def is_canonical_uuid(text: str) -> bool:
     """Whether ``text`` is a UUID in its canonical 8-4-4-4-12 form (a fast test)."""
     return _CANONICAL_UUID(text) is not None
@@ -39,6 +47,21 @@ def check_id(value: Any, field: str) -> str:
         return value
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{field} must be a non-empty string, got {value!r}", field=field)
+    return value
+
+
+def check_whole(value: Any, field: str, *, minimum: int | None = 0) -> int:
+    """A whole number (not a bool) of at least ``minimum`` (``None``: any sign), in 64 bits."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{field} must be a whole number, got {value!r}", field=field)
+    if minimum is not None and value < minimum:
+        bound = "above zero" if minimum == 1 else f">= {minimum}"
+        raise ValidationError(f"{field} must be a whole number {bound}, got {value}", field=field)
+    if not -MAX_WHOLE - 1 <= value <= MAX_WHOLE:
+        raise ValidationError(
+            f"{field} must fit in 64 bits (at most {MAX_WHOLE} in magnitude), got {value}",
+            field=field,
+        )
     return value
 
 
@@ -143,15 +166,7 @@ def _check_for(annotation: Any, field: str) -> Callable[[Any], Any]:
 
         return boolean
     if annotation is int:
-
-        def whole(value: Any) -> int:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValidationError(
-                    f"{field} must be a whole number >= 0, got {value!r}", field=field
-                )
-            return value
-
-        return whole
+        return lambda value: check_whole(value, field)
     if annotation is Decimal:
 
         def amount(value: Any) -> Decimal:

@@ -20,6 +20,7 @@ import cattrs
 
 from loyalty_async.errors import ConfigurationError, DecodeError, ValidationError
 from loyalty_async.modeling import camel
+from loyalty_async.operations.checks import MAX_PAGE_NUMBER
 from loyalty_async.operations.operation import Operation, OperationTable, Paging
 from loyalty_async.operations.readers import (
     ItemReader,
@@ -31,7 +32,7 @@ from loyalty_async.paging import Page, Pager, array_page, crud_page, spring_page
 from loyalty_async.session.call import NO_OPTIONS, Call, CallOptions
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
-from loyalty_async.transport.base import Body, Response, Timeout
+from loyalty_async.transport.base import Body, Response, Timeout, positive_seconds
 from loyalty_async.transport.headers import header_problem
 
 T = TypeVar("T")
@@ -111,11 +112,12 @@ def check_headers(headers: Any, field: str) -> dict[str, str]:
 
 
 def _positive_seconds(value: Any, field: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+    seconds = positive_seconds(value)
+    if seconds is None:
         raise ValidationError(
-            f"{field} must be a number of seconds above 0, got {value!r}", field=field
+            f"{field} must be a finite number of seconds above 0, got {value!r}", field=field
         )
-    return float(value)
+    return seconds
 
 
 class Service:
@@ -474,9 +476,14 @@ def check_page(page_size: Any, start_page: Any) -> tuple[int, int]:
         raise ValidationError(
             f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}", field="page_size"
         )
-    if isinstance(start_page, bool) or not isinstance(start_page, int) or start_page < 0:
+    if (
+        isinstance(start_page, bool)
+        or not isinstance(start_page, int)
+        or not 0 <= start_page <= MAX_PAGE_NUMBER
+    ):
         raise ValidationError(
-            f"start_page must be an int >= 0, got {start_page!r}", field="start_page"
+            f"start_page must be an int from 0 to {MAX_PAGE_NUMBER}, got {start_page!r}",
+            field="start_page",
         )
     return page_size, start_page
 

@@ -140,6 +140,8 @@ def _read_records(file: TextIO) -> Iterator[Record]:
                 lines.put_back(taken[1:])
                 values = _loose_values(text)
                 error = f"a quote opened on this line is not closed properly ({error})"
+        elif error is not None:
+            values = _loose_values(text)  # for the failed-rows file: what the line held
         yield number, values, None if error is None else f"the line is not valid CSV: {error}"
         if width is None:
             width = len(values)
@@ -185,8 +187,8 @@ def _loose_values(text: str) -> list[str]:
     """The fields of one line read on its own, leniently (for the failed-rows file)."""
     try:
         return next(csv.reader([text]), [])
-    except csv.Error:
-        return []
+    except csv.Error:  # a field past the csv module's size limit: split it plainly
+        return text.rstrip("\r\n").split(",")
 
 
 class MemberColumns:

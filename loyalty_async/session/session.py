@@ -52,6 +52,7 @@ from loyalty_async.transport.base import (
     ResponseHook,
     Timeout,
     Transport,
+    positive_seconds,
 )
 from loyalty_async.transport.headers import Headers, check_headers
 from loyalty_async.transport.watchdog import Watchdog
@@ -102,8 +103,16 @@ class Session:
     ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ConfigurationError(f"base_url must start with http:// or https://: {base_url!r}")
-        if deadline is not None and deadline <= 0:
-            raise ConfigurationError("deadline must be a positive number of seconds")
+        if deadline is not None and positive_seconds(deadline) is None:
+            raise ConfigurationError(
+                f"deadline must be a finite number of seconds above 0, got {deadline!r}"
+            )
+        if timeout is not None and not isinstance(timeout, Timeout):
+            raise ConfigurationError(
+                f"timeout must be a Timeout(connect=..., read=..., total=...), got {timeout!r}"
+            )
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise ConfigurationError(f"retry must be a RetryPolicy, got {retry!r}")
         check_headers(headers, ConfigurationError)
         if transport is None:
             from loyalty_async.transport.aiohttp_transport import AiohttpTransport

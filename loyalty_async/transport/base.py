@@ -7,6 +7,7 @@ transport knows which HTTP library moves the bytes.
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlencode
@@ -14,6 +15,7 @@ from urllib.parse import urlencode
 import attrs
 import orjson
 
+from loyalty_async.errors import ConfigurationError
 from loyalty_async.transport.headers import Headers
 
 #: A request or response body: bytes, or an async stream of byte chunks.
@@ -26,6 +28,30 @@ def _to_headers(value: Mapping[str, str] | None) -> Headers:
     return Headers(value) if value is not None else Headers()
 
 
+def positive_seconds(value: Any) -> float | None:
+    """``value`` as a finite number of seconds above zero, or ``None`` if it is not one.
+
+    The rule of every time limit and deadline: a bool, a NaN, an infinity or an integer
+    too large for a float would reach the event loop's timers and fail there.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:
+        return None
+    return seconds if 0 < seconds < math.inf else None
+
+
+def _seconds_or_none(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A limit is ``None`` (none) or a finite number of seconds above zero."""
+    if value is not None and positive_seconds(value) is None:
+        raise ConfigurationError(
+            f"Timeout {attribute.name} must be None or a finite number of seconds above 0, "
+            f"got {value!r}"
+        )
+
+
 @attrs.frozen
 class Timeout:
     """Time limits, in seconds, for one attempt of one request (``None``: no limit).
@@ -35,9 +61,9 @@ class Timeout:
     its retries is set on the session, not here.
     """
 
-    connect: float | None = 5.0
-    read: float | None = 30.0
-    total: float | None = None
+    connect: float | None = attrs.field(default=5.0, validator=_seconds_or_none)
+    read: float | None = attrs.field(default=30.0, validator=_seconds_or_none)
+    total: float | None = attrs.field(default=None, validator=_seconds_or_none)
 
     def capped(self, remaining: float | None) -> Timeout:
         """Return these limits with ``total`` no longer than ``remaining`` seconds."""

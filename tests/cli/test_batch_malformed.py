@@ -93,7 +93,31 @@ async def test_a_quote_left_open_at_the_very_last_byte_is_reported(tmp_path: Pat
     assert (counts["created"], counts["failed"]) == (1, 1)
     (failed,) = read_rows(tmp_path / "members.failed.csv")
     assert (failed["line"], failed["status"]) == ("3", "invalid")
+    # What the line held is kept, so that the row can be corrected and imported again.
+    assert (failed["card_code"], failed["email"]) == ("C2", "b@example.com")
     assert sorted(held.owners) == ["C1"]
+
+
+async def test_a_field_past_the_csv_size_limit_costs_its_own_row_only(tmp_path: Path) -> None:
+    source = tmp_path / "members.csv"
+    source.write_text(
+        "card_code,email,given_name\n"
+        "C1,a@example.com,Ann\n"  # line 2
+        f"C2,b@example.com,{'B' * 200_000}\n"  # 3: larger than the csv module reads
+        "C3,c@example.com,Cy\n",  # 4
+        encoding="utf-8",
+    )
+    async with Sandbox() as sandbox:
+        outcome = await run_import(sandbox, [str(source)])
+        held = state(sandbox)
+
+    counts = assert_adds_up(outcome.out, 3)
+    assert (counts["created"], counts["failed"]) == (2, 1)
+    header, failed = (tmp_path / "members.failed.csv").read_text(encoding="utf-8").splitlines()
+    assert header.startswith("line,card_code,email,")
+    assert failed.startswith("3,C2,b@example.com,")  # the csv module could not read it whole
+    assert "field larger than field limit" in failed
+    assert sorted(held.owners) == ["C1", "C3"]
 
 
 async def test_nul_and_other_control_characters_are_refused_not_imported(

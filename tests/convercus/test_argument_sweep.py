@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import os
 import types
 import typing
 import uuid
@@ -234,6 +235,32 @@ def test_the_sweep_covers_every_service() -> None:
         (lambda c: c.reports.export("transaction", delimiter=";;"), "delimiter"),
         (lambda c: c.transactions.list(filters={"page": 2}), "filters"),
         (lambda c: c.transactions.list_for_account(GOOD_ID, page_size=0), "page_size"),
+        # Past what a JSON encoder and the server's 64-bit integers carry.
+        (lambda c: c.bookings.create(GOOD_ID, booking_type="EARNBOOKING", points=2**63), "points"),
+        (lambda c: c.identifiers.create_batch("CARDCODE", 10**30), "count"),
+        (lambda c: c.identifiers.create_batch("CARDCODE", 5, fields={"count": -1}), "fields"),
+        (lambda c: c.identifiers.create_batch("CARDCODE", 5, fields={"type": "X"}), "fields"),
+        (
+            lambda c: c.coupons.promo_codes.create_generic("c", max_redeem_count=2**64),
+            "max_redeem_count",
+        ),
+        (lambda c: c.coupons.promo_codes.create_unique_batch("c", 2**63), "count"),
+        (lambda c: c.transactions.list_for_account(GOOD_ID, start_page=2**31), "start_page"),
+        (
+            lambda c: c.coupons.images.upload(
+                "c", b"\x89PNG", filename="a.png", content_type=["image/png"]
+            ),
+            "content_type",
+        ),
+        (lambda c: c.reports.export("transaction", encoding="utf-8\x00"), "encoding"),
+        (lambda c: c.reports.download("transaction", ""), "path"),
+        (lambda c: c.reports.download("transaction", "."), "path"),
+        (lambda c: c.reports.download("transaction", "a\x00.csv"), "path"),
+        # Time limits the event loop cannot hold.
+        (lambda c: c.accounts.get_balance(GOOD_ID, deadline=float("inf")), "deadline"),
+        (lambda c: c.accounts.get_balance(GOOD_ID, deadline=10**400), "deadline"),
+        (lambda c: c.accounts.get_balance(GOOD_ID, timeout=float("inf")), "timeout"),
+        (lambda c: c.accounts.get_balance(GOOD_ID, timeout=float("nan")), "timeout"),
     ],
 )
 async def test_values_out_of_range_are_refused(wire: Wire, call: Any, field: str) -> None:
@@ -242,5 +269,28 @@ async def test_values_out_of_range_are_refused(wire: Wire, call: Any, field: str
             result = call(client)
             if isinstance(result, Awaitable):
                 await result
+            elif hasattr(result, "__aiter__"):
+                async for _ in result:
+                    break
     assert caught.value.field == field
+    assert wire.calls == []
+
+
+async def test_a_directory_is_no_download_target(wire: Wire, tmp_path: Path) -> None:
+    async with make_client(wire) as client:
+        with pytest.raises(ValidationError) as caught:
+            await client.reports.download("transaction", tmp_path)
+    assert caught.value.field == "path"
+    assert wire.calls == []
+    assert os.listdir(tmp_path) == []  # no temporary file left behind
+
+
+@pytest.mark.parametrize("bad", [".", ".."])
+async def test_a_paged_walk_refuses_a_dot_segment_as_bad_input(wire: Wire, bad: str) -> None:
+    """Nothing was sent, so it is a ValidationError, not a PaginationError to resume from."""
+    async with make_client(wire) as client:
+        with pytest.raises(ValidationError) as caught:
+            async for _ in client.identifiers.list_batch_identifiers(bad):
+                break
+    assert caught.value.field == "batchId"
     assert wire.calls == []

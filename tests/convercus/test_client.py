@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -376,3 +377,21 @@ async def test_call_by_name_keeps_the_operations_declarations_on_resending() -> 
 
     assert [r.method for r in sent] == ["PUT"]
     assert raised.value.operation == "account_coupons.redeem_put_deprecated"
+
+
+async def test_call_by_name_keeps_money_exact_where_the_operation_reads_money(
+    wire: Wire,
+) -> None:
+    body = (
+        b'{"transactionId":"t1","amount":12345678901234567.89,'
+        b'"lineItems":[{"extendedAmount":24.90}]}'
+    )
+    wire.on("GET", "/transactions/t1", Response(200, content=body))
+    wire.on("GET", "/accounts/A1/balance", Response(200, content=b'{"points":5,"lockedPoints":0}'))
+    async with make_client(wire) as client:
+        found = await client.call("transactions.get", path_params={"transactionId": "t1"})
+        balance = await client.call("accounts.get_balance", path_params={"accountId": "A1"})
+    # Through float these were 1.2345678901234568e+16 and 24.9: another amount.
+    assert found["amount"] == Decimal("12345678901234567.89")
+    assert str(found["lineItems"][0]["extendedAmount"]) == "24.90"
+    assert balance == {"points": 5, "lockedPoints": 0}

@@ -240,12 +240,40 @@ async def test_reconcile_inside_the_window_is_what_the_settle_rule_prevents() ->
     assert len(server.bookings) == 1  # ... and then it did
 
 
-async def test_a_bad_settle_is_refused(client: ConvercusClient) -> None:
+@pytest.mark.parametrize("settle", [-1, float("nan"), float("inf"), True, "2"])
+async def test_a_bad_settle_is_refused(client: ConvercusClient, settle: object) -> None:
     error = OutcomeUnknownError(
         "x",
         operation="bookings.create",
         context={"account": ACCOUNT, "reference_id": "r", "points": 1, "booking_type": "X"},
     )
     with pytest.raises(ValidationError) as caught:
-        await client.bookings.reconcile(error, settle=-1)
+        await client.bookings.reconcile(error, settle=settle)  # type: ignore[arg-type]
     assert caught.value.field == "settle"
+
+
+async def test_an_error_without_a_give_up_time_waits_the_whole_window() -> None:
+    server = SlowBooker(delay=1.0)
+    async with slow_booker_client(server) as client:
+        error = await _book_with_deadline(client)
+        # As raised by client.call or rebuilt from a log: when the call gave up is unknown.
+        del error.context["gave_up_at"]
+
+        found = await client.bookings.reconcile(error, settle=1.5)
+
+    # Looking at once (what an unstamped error did) would have said "not booked".
+    assert [b.reference_id for b in found] == ["order-1"]
+    assert len(server.bookings) == 1
+
+
+@pytest.mark.parametrize("value", [-1, float("inf"), float("nan"), True])
+def test_a_bad_reconcile_settle_is_refused_at_construction(value: object) -> None:
+    with pytest.raises(ConfigurationError):
+        ConvercusClient(
+            base_url="https://api.loyalty.test",
+            org="ORG",
+            username="u",
+            password="p",
+            interaction_id="i",
+            reconcile_settle=value,  # type: ignore[arg-type]
+        )

@@ -186,7 +186,7 @@ async def test_json_body_with_exact_decimals() -> None:
 
 async def test_non_finite_decimals_are_refused() -> None:
     async with mock_session(ok) as (session, transport):
-        with pytest.raises(TypeError):
+        with pytest.raises(ValidationError, match="NaN"):
             await session.request("POST", "/t", json={"amount": Decimal("NaN")})
     assert transport.requests == []
 
@@ -297,6 +297,26 @@ def test_construction_needs_no_loop_and_checks_settings() -> None:
         Session("api.test")
     with pytest.raises(ConfigurationError):
         Session(BASE_URL, deadline=0)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"deadline": float("inf")},
+        {"deadline": float("nan")},
+        {"deadline": 10**400},
+        {"deadline": "5"},
+        {"timeout": 5.0},
+        {"retry": "three times"},
+    ],
+)
+def test_settings_that_would_fail_at_call_time_are_refused_at_construction(
+    settings: dict[str, object],
+) -> None:
+    # They used to be kept and fail on the first call (OverflowError inside aiohttp's
+    # timers, AttributeError: 'float' object has no attribute 'capped').
+    with pytest.raises(ConfigurationError):
+        Session(BASE_URL, **settings)  # type: ignore[arg-type]
 
 
 def test_use_from_another_event_loop_is_a_clear_error_not_a_hang() -> None:

@@ -150,8 +150,12 @@ async def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
 async def test_three_workers_share_one_rate_budget(
     tmp_path: Path, redis: Redis, redis_url: str
 ) -> None:
-    rate = 30.0
-    source = members_file(tmp_path / "members.csv", 60)  # 6 requests a member: ~12 s
+    # Slots 100 ms apart: the arrival times are the sandbox's, so a worker or the sandbox
+    # held back by the scheduler of a busy machine shifts arrivals; at 30/s (33 ms apart)
+    # that alone crowded a second with R + 2 arrivals now and then.
+    rate = 10.0
+    members = 30
+    source = members_file(tmp_path / "members.csv", members)  # 6 requests a member: ~18 s
     producer = make_broker(redis_url)
     await producer.startup()
     with sandbox_process(tmp_path) as sandbox:
@@ -169,8 +173,8 @@ async def test_three_workers_share_one_rate_budget(
             await producer.shutdown()
         arrivals = sorted(sandbox.arrivals())
 
-    assert status.tally == {"created": 60}
-    assert len(arrivals) >= 60 * 6
+    assert status.tally == {"created": members}
+    assert len(arrivals) >= members * 6
     measured = (len(arrivals) - 1) / (arrivals[-1] - arrivals[0])
     assert abs(measured - rate) <= 0.1 * rate, measured
     # No second holds more than the budget and one burst (the default burst is one).
@@ -181,6 +185,6 @@ async def test_three_workers_share_one_rate_budget(
     assert busiest <= rate + 1, busiest
     connection = sqlite3.connect(sandbox.db)
     try:
-        assert connection.execute("SELECT COUNT(*) FROM accounts").fetchone()[0] == 60
+        assert connection.execute("SELECT COUNT(*) FROM accounts").fetchone()[0] == members
     finally:
         connection.close()

@@ -12,10 +12,10 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from loyalty_async.convercus.enums import CouponUsageType
 from loyalty_async.convercus.models.common import CustomProperty
-from loyalty_async.convercus.validation import check_amount
+from loyalty_async.convercus.validation import check_amount, check_positive_int
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import camel, to_camel
-from loyalty_async.operations.checks import check_id, check_uuid
+from loyalty_async.operations.checks import check_id, check_uuid, field_check
 
 
 @attrs.define
@@ -296,14 +296,8 @@ class BatchAssignment:
         _check_validity(self)
 
 
-def _positive(instance: Any, attribute: Any, value: Any) -> None:
-    if value is None and attribute.default is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValidationError(
-            f"{attribute.name} must be a whole number above zero, got {value!r}",
-            field=attribute.name,
-        )
+_positive = field_check(check_positive_int)
+_optional_positive = field_check(check_positive_int, optional=True)
 
 
 @attrs.define
@@ -325,7 +319,7 @@ class NewPromoCode:
     """The body that creates a promo code (``None``: the server makes the code up)."""
 
     code: str | None = attrs.field(default=None, validator=_optional_text)
-    max_redeem_count: int | None = attrs.field(default=None, validator=_positive)
+    max_redeem_count: int | None = attrs.field(default=None, validator=_optional_positive)
 
 
 @attrs.define

@@ -33,6 +33,7 @@ from loyalty_async.convercus.validation import (
     check_date,
     check_email,
     check_enum,
+    check_positive_int,
     check_text,
     check_uuid,
 )
@@ -166,20 +167,12 @@ class NewIdentifier:
     )
 
 
-def _positive_count(instance: Any, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValidationError(
-            f"{attribute.name} must be a whole number above zero, got {value!r}",
-            field=attribute.name,
-        )
-
-
 @attrs.define
 class NewIdentifierBatch:
     """The body that generates ``count`` identifiers of ``type`` (the shape is inferred)."""
 
     type: IdentifierType = attrs.field(converter=_identifier_type)
-    count: int = attrs.field(validator=_positive_count)
+    count: int = attrs.field(validator=field_check(check_positive_int))
 
 
 # ---------------------------------------------------------------------- users

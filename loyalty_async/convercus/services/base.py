@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import functools
+import math
 import uuid
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -148,12 +149,22 @@ class ConvercusService(Service):
         earlier could say "not done" about a write that is about to land.
         """
         seconds = self._settle if settle is None else settle
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 <= seconds < math.inf
+        ):
             raise ValidationError(
-                f"settle must be a number of seconds >= 0, got {seconds!r}", field="settle"
+                f"settle must be a finite number of seconds >= 0, got {seconds!r}",
+                field="settle",
             )
+        if not seconds:
+            return
         gave_up = error.context.get("gave_up_at")
-        if not isinstance(gave_up, dt.datetime) or not seconds:
+        if not isinstance(gave_up, dt.datetime):
+            # Not stamped by a service (raised by client.call, or built by hand): when it
+            # gave up is unknown, so the whole window is waited for.
+            await asyncio.sleep(seconds)
             return
         remaining = seconds - (dt.datetime.now(dt.UTC) - gave_up).total_seconds()
         if remaining > 0:

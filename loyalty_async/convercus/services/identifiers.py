@@ -125,6 +125,10 @@ class IdentifiersService(ConvercusService):
         for key, value in (fields or {}).items():
             if not isinstance(key, str) or not key:
                 raise ValidationError(f"fields keys must be names, got {key!r}", field="fields")
+            if key in body:  # checked above: type and count are the arguments' own
+                raise ValidationError(
+                    f"fields must not set {key!r}; pass it as an argument", field="fields"
+                )
             body[key] = value
         response = await self._send(
             "identifier_batches.create",
