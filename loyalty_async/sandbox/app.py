@@ -175,7 +175,10 @@ def _endpoint(
     core: SandboxCore, operation: Operation, handler: Handler
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def endpoint(request: web.Request) -> web.StreamResponse:
-        return await _dispatch(core, operation, handler, request)
+        if core.connections is None:  # an app mounted by hand: aiohttp's own timers only
+            return await _dispatch(core, operation, handler, request)
+        with core.connections.handling(request):
+            return await _dispatch(core, operation, handler, request)
 
     return endpoint
 

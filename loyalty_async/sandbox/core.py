@@ -14,6 +14,7 @@ import attrs
 
 from loyalty_async.convercus.operations import OPERATIONS
 from loyalty_async.operations import OperationTable
+from loyalty_async.sandbox.connections import ConnectionWatch
 from loyalty_async.sandbox.coupons import Coupons
 from loyalty_async.sandbox.db import Database
 from loyalty_async.sandbox.faults import FaultInjector, Faults
@@ -125,6 +126,8 @@ class SandboxCore:
         self.catalog = Catalog(self.operations)
         self.resources = Resources(self.db)
         self.references = References(self)
+        #: The open connections, watched for silence (set by the server that serves this).
+        self.connections: ConnectionWatch | None = None
 
     @property
     def faults(self) -> Faults:

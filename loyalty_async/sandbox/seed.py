@@ -24,6 +24,7 @@ from loyalty_async.sandbox.problems import Problem
 from loyalty_async.sandbox.receipts import EARN_TRANSACTION
 from loyalty_async.sandbox.resources import SINGLETON_ID
 from loyalty_async.sandbox.shapes import Role
+from loyalty_async.sandbox.users import CUSTOM_PROPERTIES, USER_FIELDS
 
 _SEED_INTERACTION = "sandbox-seed"
 _SLICE = 10_000
@@ -98,9 +99,15 @@ class Seeder:
         return ids
 
     def user(self, email_address: str, **fields: Any) -> str:
-        """Create a user; other fields in snake_case (``given_name="Ada"``)."""
+        """Create a user; other fields in snake_case (``given_name="Ada"``).
+
+        A field users do not have (a misspelt one) is a ``ValueError``, not ignored.
+        """
         body = {"emailAddress": email_address}
         body.update({_camel(name): value for name, value in fields.items()})
+        unknown = sorted(set(body) - {*USER_FIELDS, CUSTOM_PROPERTIES})
+        if unknown:
+            raise ValueError(f"users have no field {', '.join(unknown)}")
         return self._core.users.create(body)
 
     def membership(

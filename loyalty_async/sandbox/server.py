@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
 import os
 import time
@@ -12,6 +14,7 @@ from aiohttp import web
 
 from loyalty_async.convercus.client import ConvercusClient
 from loyalty_async.sandbox.app import build_app
+from loyalty_async.sandbox.connections import ConnectionWatch, WatchedSite
 from loyalty_async.sandbox.core import (
     DEFAULT_LEVELS,
     REQUEST_TIMEOUT,
@@ -110,6 +113,7 @@ class Sandbox:
         self._stats = SandboxStats()
         self._core: SandboxCore | None = None
         self._runner: web.AppRunner | None = None
+        self._watching: asyncio.Task[None] | None = None
         self._url: str | None = None
 
     # ------------------------------------------------------------------ lifecycle
@@ -119,10 +123,11 @@ class Sandbox:
         if self._runner is not None:
             raise RuntimeError("the sandbox is already running")
         core = SandboxCore(faults=self._faults, stats=self._stats, **self._options)
-        # The keep-alive timer also runs while a request line or header block is only
-        # partly received, so a client that stops sending mid-header is closed after it.
-        # After a refusal (408, 413) the unread rest of a body is drained for at most the
-        # same time, so the client can read the answer before the connection closes.
+        # A connection silent for request_timeout with no request in hand (half a request
+        # head, or idle) is closed by the watch. After a refusal (408, 413) the unread rest
+        # of a body is drained for at most the same time, so the client can read the answer
+        # before the connection closes.
+        core.connections = watch = ConnectionWatch(core.request_timeout)
         runner = web.AppRunner(
             build_app(core),
             access_log=None,
@@ -132,7 +137,7 @@ class Sandbox:
         )
         try:
             await runner.setup()
-            site = web.TCPSite(runner, self.host, self.port)
+            site = WatchedSite(runner, self.host, self.port, watch)
             await site.start()
         except BaseException:
             await runner.cleanup()
@@ -142,13 +147,18 @@ class Sandbox:
         self.port = port
         self._url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
         self._core, self._runner = core, runner
+        self._watching = asyncio.create_task(watch.run(), name="sandbox connection watch")
         return self
 
     async def stop(self) -> None:
         """Stop serving and close the database. Safe to call twice."""
-        runner, core = self._runner, self._core
-        self._runner = self._core = None
+        runner, core, watching = self._runner, self._core, self._watching
+        self._runner = self._core = self._watching = None
         self._url = None
+        if watching is not None:
+            watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watching
         if runner is not None:
             await runner.cleanup()
         if core is not None:

@@ -16,6 +16,7 @@ from loyalty_async.sandbox.problems import SandboxCode, conflict, invalid, not_f
 OWNER = MemberRole.OWNER.value
 
 EMAIL = "emailAddress"
+CUSTOM_PROPERTIES = "customProperties"
 
 #: User fields on the wire → columns.
 USER_FIELDS = {
@@ -38,7 +39,7 @@ def user_json(row: sqlite3.Row) -> dict[str, Any]:
     for field, column in USER_FIELDS.items():
         if row[column] is not None:
             data[field] = row[column]
-    data["customProperties"] = json.loads(row["custom_properties"])
+    data[CUSTOM_PROPERTIES] = json.loads(row["custom_properties"])
     return data
 
 
@@ -55,9 +56,9 @@ def _user_values(body: values.Body, *, partial: bool) -> dict[str, Any]:
                 columns[column] = None
             continue
         columns[column] = _user_field(body, field)
-    if "customProperties" in body:
+    if CUSTOM_PROPERTIES in body:
         columns["custom_properties"] = json.dumps(
-            values.name_values(body["customProperties"], "customProperties")
+            values.name_values(body[CUSTOM_PROPERTIES], CUSTOM_PROPERTIES)
         )
     return columns
 
@@ -149,7 +150,7 @@ class Users:
         self, user_id: str, name: str, value: str | None, *, new: bool
     ) -> dict[str, Any]:
         """Add (``new``, ``409`` if taken) or change (``404`` if absent) a custom property."""
-        properties = self.get(user_id)["customProperties"]
+        properties = self.get(user_id)[CUSTOM_PROPERTIES]
         present = any(p["name"] == name for p in properties)
         if new and present:
             raise conflict(
@@ -164,7 +165,7 @@ class Users:
 
     def delete_custom_property(self, user_id: str, name: str) -> None:
         """Remove a custom property (``404`` if the user has none of that name)."""
-        properties = self.get(user_id)["customProperties"]
+        properties = self.get(user_id)[CUSTOM_PROPERTIES]
         kept = [p for p in properties if p["name"] != name]
         if len(kept) == len(properties):
             raise not_found(SandboxCode.CUSTOM_PROPERTY_NOT_FOUND, f"the user has no {name!r}")

@@ -229,6 +229,19 @@ async def test_a_half_sent_request_head_is_closed(clock: Clock, partial: bytes) 
     assert received == b""
 
 
+async def test_a_request_in_hand_is_not_cut_however_long_it_takes(clock: Clock) -> None:
+    # The handler outlives request_timeout (latency); the silent connection stays open.
+    async with (
+        Sandbox(clock=clock, request_timeout=0.3, faults="latency=1.2") as sandbox,
+        aiohttp.ClientSession() as session,
+    ):
+        api = Api(session, sandbox)
+        await api.login()
+        reply = await api.post("/accounts")
+
+    assert reply.status == 201
+
+
 @pytest.mark.parametrize("seconds", [0, -1.0, float("nan")])
 def test_a_request_timeout_must_be_positive(seconds: float) -> None:
     with pytest.raises(ValueError, match="request_timeout"):

@@ -70,3 +70,12 @@ async def test_bulk_transactions_book_points_and_appear_in_exports(api: Api) -> 
     assert len(bookings.body.decode().splitlines()) == 1 + 250
     assert len(transactions.body.decode().splitlines()) == 1 + 300
     assert api.sandbox.stats.writes["transactions"] == 300
+
+
+async def test_a_misspelt_user_field_is_refused_not_ignored(sandbox: Sandbox) -> None:
+    with pytest.raises(ValueError, match="lockedPoints"):
+        sandbox.seed.member("ada@example.com", points=5, locked_points=7)
+    with pytest.raises(ValueError, match="givenname"):
+        sandbox.seed.user("ada@example.com", givenname="Ada")
+
+    assert sandbox.stats.writes["users"] == 0
