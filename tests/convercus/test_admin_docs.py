@@ -1,9 +1,13 @@
-"""The administration page's reference stays true: every method, its route and confidence."""
+"""The administration page stays true: its reference lists every method with its route
+and confidence, and its examples run against the sandbox."""
 
 from __future__ import annotations
 
 import re
+import textwrap
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from loyalty_async import ConvercusClient, MockTransport, Response
 from loyalty_async.convercus import OPERATIONS
@@ -65,3 +69,29 @@ def test_every_method_is_listed_with_its_route_and_confidence() -> None:
     expected = {op.name for op in OPERATIONS if op.name.startswith(DOMAINS)}
     assert listed == expected
     assert len(listed) == 112
+
+
+_BLOCK = re.compile(r"(?P<before>[^\n]*)\n```python\n(?P<code>.*?)```", re.DOTALL)
+
+
+async def test_every_block_of_the_page_runs_against_the_sandbox() -> None:
+    blocks = [
+        match["code"]
+        for match in _BLOCK.finditer(PAGE.read_text(encoding="utf-8"))
+        if match["before"].strip() != "<!-- illustrative -->"
+    ]
+    assert len(blocks) == 6
+    body = "".join(textwrap.indent(block, "    ") for block in blocks)
+    namespace: dict[str, Any] = {}
+    exec(compile(f"async def page():\n{body}    return locals()\n", str(PAGE), "exec"), namespace)
+
+    seen = await namespace["page"]()
+
+    assert seen["client"].session.closed  # the page closes what it opened
+    assert seen["receipt"].points == 12
+    assert seen["booked_at"] == seen["till_id"]
+    assert [partner.name for partner in seen["partners"]] == ["Kaffeehaus Nord"]
+    assert seen["others"] == []
+    assert seen["stored"] is not None and seen["stored"].phone == "+49 40 123456"
+    assert seen["stored"].latitude == Decimal("53.5511")  # kept by the replace
+    assert seen["names"] == ["Kaffeehaus Altona"]
