@@ -64,7 +64,6 @@ NOT_YET_CHECKED = frozenset(
         "docs/adding-an-operation.md",
         "docs/auth.md",
         "docs/bulk.md",
-        "docs/convercus-administration.md",
         "docs/convercus-earn-burn.md",
         "docs/convercus-rating.md",
         "docs/convercus.md",
