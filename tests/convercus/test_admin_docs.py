@@ -4,13 +4,14 @@ and confidence, and its examples run against the sandbox."""
 from __future__ import annotations
 
 import re
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from loyalty_async import ConvercusClient, MockTransport, Response
 from loyalty_async.convercus import OPERATIONS
+from tests.docs.markdown import blocks
+from tests.docs.test_examples import run_page
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "convercus-administration.md"
 #: The administration domains: every operation of these is on the page.
@@ -71,21 +72,11 @@ def test_every_method_is_listed_with_its_route_and_confidence() -> None:
     assert len(listed) == 112
 
 
-_BLOCK = re.compile(r"(?P<before>[^\n]*)\n```python\n(?P<code>.*?)```", re.DOTALL)
+def test_every_block_of_the_page_runs_against_the_sandbox() -> None:
+    found = blocks(PAGE)
+    assert sum(block.runs for block in found) == 6
 
-
-async def test_every_block_of_the_page_runs_against_the_sandbox() -> None:
-    blocks = [
-        match["code"]
-        for match in _BLOCK.finditer(PAGE.read_text(encoding="utf-8"))
-        if match["before"].strip() != "<!-- illustrative -->"
-    ]
-    assert len(blocks) == 6
-    body = "".join(textwrap.indent(block, "    ") for block in blocks)
-    namespace: dict[str, Any] = {}
-    exec(compile(f"async def page():\n{body}    return locals()\n", str(PAGE), "exec"), namespace)
-
-    seen = await namespace["page"]()
+    seen: dict[str, Any] = run_page(PAGE, found)
 
     assert seen["client"].session.closed  # the page closes what it opened
     assert seen["receipt"].points == 12
