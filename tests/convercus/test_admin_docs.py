@@ -1,12 +1,17 @@
-"""The administration page's reference stays true: every method, its route and confidence."""
+"""The administration page stays true: its reference lists every method with its route
+and confidence, and its examples run against the sandbox."""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from loyalty_async import ConvercusClient, MockTransport, Response
 from loyalty_async.convercus import OPERATIONS
+from tests.docs.markdown import blocks
+from tests.docs.test_examples import run_page
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "convercus-administration.md"
 #: The administration domains: every operation of these is on the page.
@@ -65,3 +70,19 @@ def test_every_method_is_listed_with_its_route_and_confidence() -> None:
     expected = {op.name for op in OPERATIONS if op.name.startswith(DOMAINS)}
     assert listed == expected
     assert len(listed) == 112
+
+
+def test_every_block_of_the_page_runs_against_the_sandbox() -> None:
+    found = blocks(PAGE)
+    assert sum(block.runs for block in found) == 6
+
+    seen: dict[str, Any] = run_page(PAGE, found)
+
+    assert seen["client"].session.closed  # the page closes what it opened
+    assert seen["receipt"].points == 12
+    assert seen["booked_at"] == seen["till_id"]
+    assert [partner.name for partner in seen["partners"]] == ["Kaffeehaus Nord"]
+    assert seen["others"] == []
+    assert seen["stored"] is not None and seen["stored"].phone == "+49 40 123456"
+    assert seen["stored"].latitude == Decimal("53.5511")  # kept by the replace
+    assert seen["names"] == ["Kaffeehaus Altona"]
