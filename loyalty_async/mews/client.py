@@ -150,8 +150,16 @@ class MewsClient:
         pacing: list[RequestHook] = []
         answers: list[ResponseHook] = []
         if rate_limiter is not None:
+            # A request waits for its slot in the first request hook (the wait counts
+            # against its deadline, and nothing is sent meanwhile); the transport gives the
+            # slot back when the exchange is over, answered or not.
             pacing.append(_pace(rate_limiter))
-            answers.append(_count_answer(rate_limiter))
+            answers.append(_hold_on_429(rate_limiter))
+            if transport is None:
+                from loyalty_async.transport.aiohttp_transport import AiohttpTransport
+
+                transport = AiohttpTransport()
+            transport = PacedTransport(transport, rate_limiter)
         policy = retry or RetryPolicy()
         self.session = Session(
             url,
@@ -301,10 +309,8 @@ def _pace(limiter: SlidingWindowLimiter) -> RequestHook:
     return pace
 
 
-def _count_answer(limiter: SlidingWindowLimiter) -> ResponseHook:
+def _hold_on_429(limiter: SlidingWindowLimiter) -> ResponseHook:
     def answered(response: Response) -> None:
-        if response.request is not None:
-            limiter.release(response.request.extensions.get(_SLOT))
         if response.status == 429:
             # The window is full whatever our count says (another process may use the
             # token): hold every call of this client for as long as Mews asks.
@@ -313,6 +319,34 @@ def _count_answer(limiter: SlidingWindowLimiter) -> ResponseHook:
                 limiter.hold(wait)
 
     return answered
+
+
+class PacedTransport:
+    """A transport that gives each request's pacing slot back when its exchange is over.
+
+    The slot was taken by the client's first request hook; from here on it counts until a
+    window after the answer arrived (or the exchange failed), however long that takes.
+    """
+
+    def __init__(self, inner: Transport, limiter: SlidingWindowLimiter) -> None:
+        self.inner = inner
+        self.limiter = limiter
+
+    def __repr__(self) -> str:
+        return f"PacedTransport({self.inner!r}, {self.limiter!r})"
+
+    async def send(self, request: Request) -> Response:
+        """Send ``request`` through the inner transport; then release its slot."""
+        slot = request.extensions.get(_SLOT)
+        self.limiter.sending(slot)
+        try:
+            return await self.inner.send(request)
+        finally:
+            self.limiter.release(slot)
+
+    async def aclose(self) -> None:
+        """Close the inner transport."""
+        await self.inner.aclose()
 
 
 def _check_token(value: Any, name: str, variable: str) -> str:

@@ -8,8 +8,8 @@ documented limit.
 
 Mews counts a request when it arrives, which the client never sees: somewhere between
 sending it and receiving the answer. So the limiter counts each request from the moment
-it is sent until ``window`` seconds after its answer arrived. However long the trip,
-every request Mews can still be counting is counted here too.
+it is let through until ``window`` seconds after its exchange ended (answered or failed).
+However long the trip, every request Mews can still be counting is counted here too.
 """
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ DEFAULT_HEADROOM = 0.9
 class SlidingWindowLimiter:
     """Lets at most ``limit`` requests be counted in any ``window`` seconds.
 
-    :meth:`acquire` waits for room and returns a slot, :meth:`release` ends it when the
-    answer arrives; the slot then still counts for ``window`` seconds. A slot never
-    released (its request failed without an answer) counts for two windows from its
-    start, then no more. Up to ``limit`` requests go at once; later ones follow as slots
-    age out, served in the order they asked. :meth:`hold` stops every request for a while
-    (a 429 said to wait).
+    :meth:`acquire` waits for room and returns a slot; :meth:`sending` marks it on its way;
+    :meth:`release` ends it when the exchange is over, and it still counts for ``window``
+    seconds after that. A slot never marked sending (its request was dropped before it
+    left, a deadline ran out) stops counting two windows after it was taken. Up to
+    ``limit`` requests go at once; later ones follow as slots age out, served in the
+    order they asked. :meth:`hold` stops every request for a while (a 429 said to wait).
 
     One limiter serves one event loop. Clients that share an ``AccessToken`` should share
     one limiter (pass the same object as ``rate_limiter=``): Mews counts per token.
@@ -63,8 +63,9 @@ class SlidingWindowLimiter:
         self._sleep = sleep
         # When each released slot stops counting (answer + window), in release order.
         self._ending: collections.deque[float] = collections.deque()
-        # Slots not released yet, by number: when each started.
+        # Slots not released yet, by number: when each started; and those on their way.
         self._open: dict[int, float] = {}
+        self._sending: set[int] = set()
         self._numbers = itertools.count(1)
         self._held_until = -math.inf
         self._lock = asyncio.Lock()
@@ -103,10 +104,17 @@ class SlidingWindowLimiter:
         wait = self._held_until - now
         counted = len(self._ending) + len(self._open)
         if counted >= self.limit:
-            # Room comes when enough slots stop counting; an open slot stops at the latest
-            # two windows after its start (sooner, if its answer comes first).
+            # Room comes when enough slots stop counting. A slot on its way stops a window
+            # after its release, so not before now + window (the wait is checked again at
+            # each release); one never sent, two windows after it was taken.
             ends = sorted(
-                [*self._ending, *(start + 2 * self.window for start in self._open.values())]
+                [
+                    *self._ending,
+                    *(
+                        now + self.window if n in self._sending else start + 2 * self.window
+                        for n, start in self._open.items()
+                    ),
+                ]
             )
             wait = max(wait, ends[counted - self.limit] - now)
         return max(wait, 0.0)
@@ -127,9 +135,15 @@ class SlidingWindowLimiter:
                 self.waited += waited
             return number
 
+    def sending(self, slot: int | None) -> None:
+        """The request of ``slot`` is on its way: it counts until :meth:`release`, however long."""
+        if slot is not None and slot in self._open:
+            self._sending.add(slot)
+
     def release(self, slot: int | None) -> None:
-        """The answer of ``slot`` arrived: it counts for one more window from now."""
+        """The exchange of ``slot`` is over: it counts for one more window from now."""
         if slot is not None and self._open.pop(slot, None) is not None:
+            self._sending.discard(slot)
             self._ending.append(self._clock() + self.window)
             self._released.set()
 
@@ -141,7 +155,11 @@ class SlidingWindowLimiter:
     def _forget(self, now: float) -> None:
         while self._ending and self._ending[0] <= now:
             self._ending.popleft()
-        stale = [n for n, start in self._open.items() if start + 2 * self.window <= now]
+        stale = [
+            n
+            for n, start in self._open.items()
+            if start + 2 * self.window <= now and n not in self._sending
+        ]
         for number in stale:
             del self._open[number]
 

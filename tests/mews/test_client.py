@@ -16,6 +16,7 @@ from loyalty_async import (
     RetryPolicy,
 )
 from loyalty_async.mews import DEMO_CLIENT_TOKENS, MewsClient, SlidingWindowLimiter
+from loyalty_async.mews.client import PacedTransport
 from tests.core.helpers import MEWS_ACCESS_TOKEN, MEWS_CLIENT_TOKEN
 from tests.mews.conftest import CLIENT, MewsWire, client_on
 
@@ -26,7 +27,10 @@ PRODUCTION_CLIENT = "0F4A51C3C0A24B0B9A3BAD2000F00D12-0123456789ABCDEF0123456789
 async def test_environments_pick_the_platform_address() -> None:
     async with MewsClient(environment="demo", **TOKENS) as demo:
         assert demo.session.base_url == "https://api.mews-demo.com"
-        assert isinstance(demo.session.transport, AiohttpTransport)
+        # The default transport, which gives each request's pacing slot back.
+        paced = demo.session.transport
+        assert isinstance(paced, PacedTransport) and isinstance(paced.inner, AiohttpTransport)
+        assert paced.limiter is demo.rate_limiter
     production = MewsClient(
         environment="production", client_token=PRODUCTION_CLIENT, access_token=MEWS_ACCESS_TOKEN
     )

@@ -27,6 +27,7 @@ from loyalty_async.mews import (
     NewLoyaltyProgram,
     NewLoyaltyTier,
 )
+from loyalty_async.mews.client import PacedTransport
 from loyalty_async.sandbox.mews import MewsSandbox
 
 UTC = dt.UTC
@@ -35,7 +36,8 @@ UTC = dt.UTC
 async def test_the_fixtures_are_a_real_client_on_the_stand_in(
     mews_client: MewsClient, mews_sandbox: MewsSandbox
 ) -> None:
-    assert isinstance(mews_client.session.transport, AiohttpTransport)
+    transport = mews_client.session.transport
+    assert isinstance(transport, PacedTransport) and isinstance(transport.inner, AiohttpTransport)
     assert mews_client.session.base_url == mews_sandbox.url
     assert mews_client.rate_limiter is not None  # paced to the stand-in's limit
     assert (mews_client.rate_limiter.limit, mews_sandbox.rate_limit) == (180, (200, 30.0))

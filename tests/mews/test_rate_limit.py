@@ -68,6 +68,44 @@ async def test_a_burst_goes_at_once_then_slots_age_out_a_window_after_their_answ
     assert late and (limiter.acquired, limiter.delayed, limiter.waited) == (7, 2, 60.0)
 
 
+async def test_a_request_on_its_way_counts_until_its_exchange_ends() -> None:
+    time = FakeTime()
+    limiter = time.limiter(2, 10.0)
+    slow = await limiter.acquire()
+    limiter.sending(slow)  # handed to the transport
+    await limiter.acquire()  # never handed to it (say, its deadline ran out first)
+    time.clock.advance(25)  # two windows and more: the unsent one stops counting
+    assert limiter.counted == 1  # the one on its way counts however long it takes
+    limiter.release(slow)
+    time.clock.advance(9.9)
+    assert limiter.counted == 1
+    time.clock.advance(0.1)
+    assert limiter.counted == 0
+
+
+async def test_the_transport_gives_the_slot_back_even_when_the_exchange_fails() -> None:
+    from loyalty_async import ConnectionDropped, MockTransport, OutcomeUnknownError, Response
+
+    time = FakeTime()
+    limiter = time.limiter(5, 60.0)
+
+    def handler(request: Any) -> Response:
+        raise ConnectionDropped("the connection broke after sending")
+
+    async with MewsClient(
+        base_url="https://api.mews-demo.test",
+        client_token="CT-1",
+        access_token="AT-1",
+        transport=MockTransport(handler),
+        rate_limiter=limiter,
+    ) as client:
+        with pytest.raises(OutcomeUnknownError):
+            await client.loyalty_tiers.delete(["3ed9e2f3-4bba-4df6-8d41-ab1b009b6425"])
+    assert (limiter.acquired, limiter.counted) == (1, 1)
+    time.clock.advance(60)
+    assert limiter.counted == 0  # given back when the exchange failed: one window, no more
+
+
 async def test_waiters_are_served_in_order_and_hold_stops_everyone() -> None:
     time = FakeTime()
     limiter = time.limiter(2, 10.0)
