@@ -14,7 +14,7 @@ import contextlib
 import csv
 import os
 import tempfile
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
@@ -154,8 +154,10 @@ class ExportRows:
         delimiter: str | None = None,
         encoding: str = "utf-8",
     ) -> None:
-        if delimiter is not None and len(delimiter) != 1:
+        if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
             raise ValidationError("delimiter must be one character", field="delimiter")
+        if not isinstance(encoding, str):
+            raise ValidationError(f"encoding must be a name, got {encoding!r}", field="encoding")
         try:
             codecs.lookup(encoding)
         except LookupError:
@@ -255,7 +257,19 @@ def query_of(params: Params | None, reserved: tuple[str, ...] = ()) -> dict[str,
     query: dict[str, Any] = {}
     if params is None:
         return query
-    for name, value in params.items() if isinstance(params, Mapping) else params:
+    given: object = params  # callers without type checking may pass anything
+    if isinstance(given, str | bytes) or not isinstance(given, Mapping | Iterable):
+        raise ValidationError(
+            f"params must be a mapping or (name, value) pairs, got {params!r}", field="params"
+        )
+    pairs = list(params.items() if isinstance(params, Mapping) else params)
+    if not all(
+        isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) for pair in pairs
+    ):
+        raise ValidationError(
+            "params must be a mapping or (name, value) pairs with text names", field="params"
+        )
+    for name, value in pairs:
         if name in reserved:
             raise ValidationError(
                 f"give {name!r} with the method's own argument, not in params", field="params"

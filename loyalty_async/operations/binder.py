@@ -392,6 +392,8 @@ def _derive(
     derived.__operation__ = op.name  # type: ignore[attr-defined]
     derived.__derived__ = True  # type: ignore[attr-defined]
     derived.__source__ = source  # type: ignore[attr-defined]
+    # The declaration: its module's globals resolve the annotations (typing.get_type_hints).
+    derived.__wrapped__ = method  # type: ignore[attr-defined]
     if hasattr(method, "__twin_of__"):
         derived.__twin_of__ = method.__twin_of__  # type: ignore[attr-defined]
     return derived

@@ -738,7 +738,8 @@ class Session:
         except asyncio.TimeoutError:
             if sending:
                 call.ambiguous = True  # the request may be on its way or processed
-            raise self._deadline_error(call, during=True) from None
+            # Cut short before sending (a hook, a token fetch): nothing went out yet.
+            raise self._deadline_error(call, during=sending) from None
 
     def _auth_for(self, request: Request) -> AuthStrategy | None:
         """The strategy that handles ``request``: none for a request to another origin."""
@@ -766,7 +767,14 @@ class Session:
 
     async def _send(self, request: Request, call: _Call) -> Response:
         if self.on_request:
-            await _call_hooks(self.on_request, request)
+            if call.deadline_at is None:
+                await _call_hooks(self.on_request, request)
+            else:
+                # A hook may wait (a client pacing itself to a rate limit): the wait counts
+                # against the deadline, and nothing has been sent while it lasts.
+                await self._within_deadline(
+                    call, _call_hooks(self.on_request, request), sending=False
+                )
         debug = logger.isEnabledFor(logging.DEBUG)
         started = time.perf_counter() if debug else 0.0
         if debug:

@@ -229,3 +229,24 @@ async def test_429_is_resent_for_writes_with_or_without_retry_after(
     ) as client:
         await client.loyalty_tiers.delete(["3ed9e2f3-4bba-4df6-8d41-ab1b009b6425"])
     assert len(sent) == 3 and sent[0] == sent[2]
+
+
+async def test_a_deadline_spent_waiting_for_pacing_is_not_an_unknown_outcome() -> None:
+    from loyalty_async import DeadlineExceeded, OutcomeUnknownError
+
+    async with MewsSandbox(rate_limit=None) as sandbox:
+        limiter = SlidingWindowLimiter(1, 30.0)
+        async with sandbox.client(rate_limiter=limiter) as client:
+            [program] = await client.loyalty_programs.add(
+                [NewLoyaltyProgram("Club", "CLUB", "Hotel", "Free")]
+            )
+            # The window is full for 30 s: this write waits, and its deadline runs out first.
+            with pytest.raises(DeadlineExceeded) as caught:
+                await client.loyalty_memberships.add(
+                    [NewLoyaltyMembership(uuid.uuid4(), program.id, True)], deadline=0.05
+                )
+    assert not isinstance(caught.value, OutcomeUnknownError)
+    assert "ran out before attempt 1" in str(caught.value)
+    assert sandbox.stats.operations["loyalty_memberships.add"] == 0  # nothing was sent
+    # The wait was cut short at the deadline, and took no slot of the window.
+    assert (limiter.acquired, limiter.counted) == (1, 1)

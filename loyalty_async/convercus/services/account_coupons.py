@@ -253,6 +253,15 @@ class AccountCouponsService(ConvercusService):
         A redemption that does not say its coupon, receipt or time is not excluded by that
         criterion (absence of evidence is not evidence).
         """
+        account_coupon_id = _optional_id(account_coupon_id, "account_coupon_id")
+        transaction_external_id = _optional_id(transaction_external_id, "transaction_external_id")
+        if redeemed_since is not None and (
+            not isinstance(redeemed_since, dt.datetime) or redeemed_since.utcoffset() is None
+        ):
+            raise ValidationError(
+                f"redeemed_since must be a datetime with a UTC offset, got {redeemed_since!r}",
+                field="redeemed_since",
+            )
         redemptions = await self.list_redemptions_for_account(account, id_type=id_type)
         return [
             r
@@ -281,11 +290,10 @@ class AccountCouponsService(ConvercusService):
         ``reconcile_settle``) have passed since the redeem gave up, since the server may
         still be working on the last attempt; only then is ``[]`` an answer.
         """
-        context = error.context
-        if error.operation not in _REDEEMS:
+        context = self._unknown(error, _REDEEMS, "a coupon redemption").context
+        if not isinstance(clock_skew, dt.timedelta):
             raise ValidationError(
-                f"only a coupon redemption can be reconciled here, not {error.operation!r}",
-                field="error",
+                f"clock_skew must be a timedelta, got {clock_skew!r}", field="clock_skew"
             )
         await self._settled(error, settle)
         account = context.get("account")
@@ -339,6 +347,10 @@ def _redeem_context(name: str, ref: str, kind: str, body: Mapping[str, Any]) -> 
         "amount": body.get("amount"),
         "started_at": dt.datetime.now(dt.timezone.utc),
     }
+
+
+def _optional_id(value: Any, field: str) -> str | None:
+    return None if value is None else check_id(value, field)
 
 
 def _matches(value: str | None, wanted: str | None) -> bool:

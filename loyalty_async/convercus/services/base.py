@@ -7,7 +7,7 @@ import contextlib
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar, TypeVar
 
@@ -126,6 +126,20 @@ class ConvercusService(Service):
         except OutcomeUnknownError as error:
             error.context.setdefault("gave_up_at", dt.datetime.now(dt.timezone.utc))
             raise
+
+    @staticmethod
+    def _unknown(error: Any, operations: Collection[str], what: str) -> OutcomeUnknownError:
+        """``error`` if it is the unknown outcome of one of ``operations`` (else refused)."""
+        if not isinstance(error, OutcomeUnknownError):
+            raise ValidationError(
+                f"error must be the OutcomeUnknownError a call raised, got {type(error).__name__}",
+                field="error",
+            )
+        if error.operation not in operations:
+            raise ValidationError(
+                f"only {what} can be reconciled here, not {error.operation!r}", field="error"
+            )
+        return error
 
     async def _settled(self, error: OutcomeUnknownError, settle: float | None) -> None:
         """Wait until ``settle`` seconds (default: the client's) have passed since the give-up.

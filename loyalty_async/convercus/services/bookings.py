@@ -120,12 +120,9 @@ class BookingsService(ConvercusService):
         ``reconcile_settle``, 2 s) have passed since the call gave up, since the server
         may still be booking the last attempt; only then is ``[]`` an answer.
         """
-        context = error.context
-        if error.operation not in _BOOKING_CREATES or not context.get("reference_id"):
-            raise ValidationError(
-                f"only a points booking can be reconciled here, not {error.operation!r}",
-                field="error",
-            )
+        context = self._unknown(error, _BOOKING_CREATES, "a points booking").context
+        if not context.get("reference_id"):
+            raise ValidationError("the booking names no reference_id", field="error")
         await self._settled(error, settle)
         found = await self.find_by_reference(
             context["account"], context["reference_id"], id_type=context.get("id_type")

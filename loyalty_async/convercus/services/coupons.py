@@ -252,11 +252,7 @@ class CouponAssignmentsService(ConvercusService):
         ``reconcile_settle``) have passed since the assign gave up, since the server may
         still be working on the last attempt; only then is ``None`` an answer.
         """
-        if error.operation != "coupons.assignments.assign":
-            raise ValidationError(
-                f"only a coupon assignation can be reconciled here, not {error.operation!r}",
-                field="error",
-            )
+        self._unknown(error, ("coupons.assignments.assign",), "a coupon assignation")
         await self._settled(error, settle)
         return await self.find(error.context["coupon_id"], error.context["account"])
 

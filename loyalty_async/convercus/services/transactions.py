@@ -182,10 +182,10 @@ class TransactionsService(ConvercusService):
         answers with the existing transaction if it did. Either way you get the one
         transaction.
         """
-        if error.operation not in _RESENDABLE:
+        if not isinstance(error, OutcomeUnknownError) or error.operation not in _RESENDABLE:
             raise ValidationError(
                 f"only a transaction create or revenue booking can be resent, not "
-                f"{error.operation!r}",
+                f"{getattr(error, 'operation', error)!r}",
                 field="error",
             )
         try:
