@@ -17,13 +17,16 @@ from loyalty_async.operations import OperationTable
 from loyalty_async.sandbox.coupons import Coupons
 from loyalty_async.sandbox.db import Database
 from loyalty_async.sandbox.faults import FaultInjector, Faults
-from loyalty_async.sandbox.ledger import EarnRule, Ledger
+from loyalty_async.sandbox.ledger import Ledger
 from loyalty_async.sandbox.members import Members
+from loyalty_async.sandbox.receipts import EarnRule
+from loyalty_async.sandbox.redemptions import Redemptions
 from loyalty_async.sandbox.references import References
 from loyalty_async.sandbox.resources import Resources
 from loyalty_async.sandbox.shapes import Catalog
 from loyalty_async.sandbox.stats import SandboxStats
 from loyalty_async.sandbox.tokens import TokenSigner
+from loyalty_async.sandbox.users import Users
 
 #: Convercus tokens live 24 hours.
 TOKEN_LIFETIME = 24 * 3600.0
@@ -106,8 +109,10 @@ class SandboxCore:
             secret = bytes.fromhex(self.db.meta("token_secret", lambda: secrets.token_hex(32)))
         self.tokens = TokenSigner(secret, org=self.credentials.org, clock=clock, db=self.db)
         self.ledger = Ledger(self.db, earn_rule or EarnRule())
-        self.members = Members(self.db, self.ledger, program=program)
+        self.users = Users(self.db, self.ledger)
+        self.members = Members(self.db, self.ledger, self.users, program=program)
         self.coupons = Coupons(self.db, self.ledger, program=program)
+        self.redemptions = Redemptions(self.db, self.ledger, self.coupons)
         self.catalog = Catalog(self.operations)
         self.resources = Resources(self.db)
         self.references = References(self)

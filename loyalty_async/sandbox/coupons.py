@@ -1,4 +1,4 @@
-"""Coupon definitions, their assignment to accounts, redemptions and their limits."""
+"""Coupon definitions and their assignment to accounts (redemptions: :mod:`.redemptions`)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import sqlite3
 from typing import Any
 
 from loyalty_async.convercus.enums import CouponIdType, CouponUsageType, UnitType
-from loyalty_async.convercus.errors import CouponConditionCode, CouponErrorCode
+from loyalty_async.convercus.errors import CouponErrorCode
 from loyalty_async.sandbox import values
 from loyalty_async.sandbox.db import Database, new_id
-from loyalty_async.sandbox.ledger import BURN, CODE_COUPON, EARN, Ledger, require_active
+from loyalty_async.sandbox.ledger import Ledger
 from loyalty_async.sandbox.problems import Problem, SandboxCode, conflict, invalid, not_found
 
 INCENTIVE = CouponUsageType.INCENTIVE.value
@@ -31,7 +31,7 @@ class CouponStatus(str, enum.Enum):
     INACTIVE = "INACTIVE"
 
 
-_ACCOUNT_COUPON = (
+ACCOUNT_COUPON_SQL = (
     "SELECT ac.id AS ac_id, ac.account_id, ac.redeem_count, ac.valid_from AS ac_valid_from, "
     "ac.valid_to AS ac_valid_to, ac.max_redeem_count AS ac_max_redeem_count, c.* "
     "FROM account_coupons ac JOIN coupons c ON c.id = ac.coupon_id"
@@ -60,7 +60,7 @@ def coupon_json(row: sqlite3.Row, program: str) -> dict[str, Any]:
 
 
 def account_coupon_json(row: sqlite3.Row, program: str) -> dict[str, Any]:
-    """A coupon as an account holds it (an ``_ACCOUNT_COUPON`` row)."""
+    """A coupon as an account holds it (an ``ACCOUNT_COUPON_SQL`` row)."""
     coupon = coupon_json(row, program)
     coupon.pop("couponId")
     return {
@@ -70,30 +70,16 @@ def account_coupon_json(row: sqlite3.Row, program: str) -> dict[str, Any]:
         **coupon,
         "validFrom": row["ac_valid_from"] or row["valid_from"],
         "validTo": row["ac_valid_to"] or row["valid_to"],
-        "maxRedeemCount": _account_limit(row),
+        "maxRedeemCount": account_limit(row),
         "redeemCount": row["redeem_count"],
         "stateLevel": None,
     }
 
 
-def _account_limit(row: sqlite3.Row) -> int | None:
+def account_limit(row: sqlite3.Row) -> int | None:
     """How often one account may redeem: its assignment's own limit, else the coupon's."""
     own = row["ac_max_redeem_count"]
     return int(own) if own is not None else row["max_redeem_count"]
-
-
-def redemption_json(row: sqlite3.Row) -> dict[str, Any]:
-    """A redemption as listed for an account."""
-    return {
-        "redemptionId": row["id"],
-        "accountCouponId": row["account_coupon_id"],
-        "couponId": row["coupon_id"],
-        "accountId": row["account_id"],
-        "redeemedAt": row["redeemed_at"],
-        "cancelledAt": row["cancelled_at"],
-        "transactionExternalId": row["transaction_external_id"],
-        "points": row["points"],
-    }
 
 
 class Coupons:
@@ -121,7 +107,7 @@ class Coupons:
 
     def replace(self, coupon_id: str, body: values.Body) -> dict[str, Any]:
         """``PUT``: the body becomes the whole definition (its counts are kept)."""
-        self._coupon_row(coupon_id)
+        self.coupon_row(coupon_id)
         with self.db.write():
             columns = self._definition(body, coupon_id)
             assignments = ", ".join(f"{column} = ?" for column in columns)
@@ -133,7 +119,7 @@ class Coupons:
 
     def set_status(self, coupon_id: str, body: values.Body) -> dict[str, Any]:
         """Activate or deactivate a coupon definition (``{"status"}``)."""
-        self._coupon_row(coupon_id)
+        self.coupon_row(coupon_id)
         status = values.choice(body, "status", CouponStatus, required=True)
         with self.db.write():
             self.db.conn.execute("UPDATE coupons SET status = ? WHERE id = ?", (status, coupon_id))
@@ -142,7 +128,7 @@ class Coupons:
 
     def delete(self, coupon_id: str) -> None:
         """Delete a definition and its assignments (redemptions stay as history)."""
-        self._coupon_row(coupon_id)
+        self.coupon_row(coupon_id)
         with self.db.write():
             self.db.conn.execute("DELETE FROM account_coupons WHERE coupon_id = ?", (coupon_id,))
             self.db.conn.execute("DELETE FROM coupons WHERE id = ?", (coupon_id,))
@@ -201,7 +187,8 @@ class Coupons:
             "custom_properties": json.dumps(custom),
         }
 
-    def _coupon_row(self, coupon_id: str) -> sqlite3.Row:
+    def coupon_row(self, coupon_id: str) -> sqlite3.Row:
+        """A definition's row (``404 COUPON_NOT_FOUND`` if unknown)."""
         row = self.db.one("SELECT * FROM coupons WHERE id = ?", (coupon_id,))
         if row is None:
             raise not_found(CouponErrorCode.COUPON_NOT_FOUND, f"no coupon {coupon_id}")
@@ -209,7 +196,7 @@ class Coupons:
 
     def coupon(self, coupon_id: str) -> dict[str, Any]:
         """One coupon definition."""
-        return coupon_json(self._coupon_row(coupon_id), self.program)
+        return coupon_json(self.coupon_row(coupon_id), self.program)
 
     def coupons(self, page: int, size: int) -> list[dict[str, Any]]:
         """One page of coupon definitions, oldest first."""
@@ -222,7 +209,7 @@ class Coupons:
 
     def assign(self, coupon_id: str, account: sqlite3.Row, body: values.Body) -> str:
         """Give the coupon to an account; return the account coupon id."""
-        self._coupon_row(coupon_id)
+        self.coupon_row(coupon_id)
         valid_from = values.timestamp(body, "validFrom")
         valid_to = values.timestamp(body, "validTo")
         with self.db.write():
@@ -265,7 +252,7 @@ class Coupons:
     def count_assigned(self, coupon_ids: list[str]) -> int:
         """How many accounts hold any of the coupons (each known coupon is checked)."""
         for coupon_id in coupon_ids:
-            self._coupon_row(coupon_id)
+            self.coupon_row(coupon_id)
         marks = ", ".join("?" for _ in coupon_ids)
         row = self.db.one(
             f"SELECT COUNT(DISTINCT account_id) FROM account_coupons WHERE coupon_id IN ({marks})",
@@ -290,17 +277,17 @@ class Coupons:
 
     def assigned_accounts(self, coupon_id: str) -> list[dict[str, Any]]:
         """The accounts holding the coupon."""
-        self._coupon_row(coupon_id)
+        self.coupon_row(coupon_id)
         rows = self.db.conn.execute(
-            f"{_ACCOUNT_COUPON} WHERE ac.coupon_id = ? ORDER BY ac.seq", (coupon_id,)
+            f"{ACCOUNT_COUPON_SQL} WHERE ac.coupon_id = ? ORDER BY ac.seq", (coupon_id,)
         )
         return [account_coupon_json(row, self.program) for row in rows]
 
     def assignment(self, coupon_id: str, account_id: str) -> dict[str, Any]:
         """One account's assignation to the coupon (``404 ASSIGNMENT_NOT_FOUND`` if none)."""
-        self._coupon_row(coupon_id)
+        self.coupon_row(coupon_id)
         row = self.db.one(
-            f"{_ACCOUNT_COUPON} WHERE ac.coupon_id = ? AND ac.account_id = ?",
+            f"{ACCOUNT_COUPON_SQL} WHERE ac.coupon_id = ? AND ac.account_id = ?",
             (coupon_id, account_id),
         )
         if row is None:
@@ -313,215 +300,42 @@ class Coupons:
     def for_account(self, account_id: str) -> list[dict[str, Any]]:
         """The coupons an account holds."""
         rows = self.db.conn.execute(
-            f"{_ACCOUNT_COUPON} WHERE ac.account_id = ? ORDER BY ac.seq", (account_id,)
+            f"{ACCOUNT_COUPON_SQL} WHERE ac.account_id = ? ORDER BY ac.seq", (account_id,)
         )
         return [account_coupon_json(row, self.program) for row in rows]
 
     def account_coupon(self, reference: str, id_type: str | None) -> dict[str, Any]:
         """An account coupon by id, or (``PROMOCODE``) the coupon a promo code stands for."""
-        kind = _redeem_id_type(id_type)
+        kind = redeem_id_type(id_type)
         if kind == BY_PROMOCODE:
             row = self.db.one("SELECT * FROM coupons WHERE promo_code = ?", (reference,))
             if row is None:
                 raise not_found(CouponErrorCode.PROMOCODE_NOT_FOUND, f"no promo code {reference!r}")
             return coupon_json(row, self.program)
-        return account_coupon_json(self._account_coupon_row(reference), self.program)
+        return account_coupon_json(self.account_coupon_row(reference), self.program)
 
     def code_of(self, account_coupon_id: str) -> str:
         """The code a member shows for an account coupon.
 
         The coupon's promo code, or one made from the account coupon's id (the same each time).
         """
-        row = self._account_coupon_row(account_coupon_id)
+        row = self.account_coupon_row(account_coupon_id)
         if row["promo_code"]:
             return str(row["promo_code"])
         return str(row["ac_id"]).replace("-", "")[:12].upper()
 
-    def _account_coupon_row(self, account_coupon_id: str) -> sqlite3.Row:
-        row = self.db.one(f"{_ACCOUNT_COUPON} WHERE ac.id = ?", (account_coupon_id,))
+    def account_coupon_row(self, account_coupon_id: str) -> sqlite3.Row:
+        """An account coupon's row joined with its definition (``404`` if unknown)."""
+        row = self.db.one(f"{ACCOUNT_COUPON_SQL} WHERE ac.id = ?", (account_coupon_id,))
         if row is None:
             raise not_found(
                 CouponErrorCode.COUPON_NOT_FOUND, f"no account coupon {account_coupon_id}"
             )
         return row
 
-    # ------------------------------------------------------------------ redemption
 
-    def redeem(
-        self,
-        reference: str,
-        id_type: str | None,
-        body: values.Body,
-        *,
-        interaction_id: str,
-        preview: bool = False,
-    ) -> dict[str, Any]:
-        """Redeem (or preview redeeming) an account coupon, enforcing every limit."""
-        kind = _redeem_id_type(id_type)
-        account_id = values.text(body, "accountId")
-        external_id = values.text(body, "transactionExternalId")
-        spent = values.amount(body, "amount")
-        with self.db.write():
-            row = self._locate(reference, kind, account_id)
-            account = self.db.one(
-                "SELECT * FROM accounts WHERE id = ? AND deleted_at IS NULL", (row["account_id"],)
-            )
-            if account is None:
-                raise not_found(SandboxCode.ACCOUNT_NOT_FOUND, f"no account {row['account_id']}")
-            require_active(account, CouponErrorCode.ACCOUNT_LOCKED)
-            if preview and row["usage_type"] != REWARD:
-                raise Problem(
-                    400,
-                    CouponErrorCode.COUPON_PREVIEW_NOT_AVAILABLE,
-                    f"a redemption preview is only available for {REWARD} coupons",
-                )
-            if row["status"] != CouponStatus.ACTIVE.value:
-                raise Problem(
-                    400, CouponErrorCode.COUPON_NOT_ACTIVATED, f"coupon {row['id']} is not active"
-                )
-            unmet = self._unmet_conditions(row)
-            if unmet:
-                raise Problem(
-                    400,
-                    CouponErrorCode.CONDITION_NOT_FULFILLED,
-                    f"the coupon cannot be redeemed now: {', '.join(c.value for c in unmet)}",
-                    unmet,
-                )
-            cost = row["points"] if row["usage_type"] == REWARD else 0
-            if cost:
-                self.ledger.require_points(row["account_id"], cost)
-            result: dict[str, Any] = {
-                "accountCouponId": row["ac_id"],
-                "accountId": row["account_id"],
-                "redeemCount": row["redeem_count"] + 1,
-                "points": cost,
-            }
-            if preview:
-                return result
-            redemption_id = new_id()
-            now = self.db.now()
-            self.db.conn.execute(
-                "INSERT INTO redemptions (id, account_coupon_id, coupon_id, account_id, "
-                "redeemed_at, transaction_external_id, amount, points, interaction_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    redemption_id,
-                    row["ac_id"],
-                    row["id"],
-                    row["account_id"],
-                    now,
-                    external_id,
-                    None if spent is None else str(spent),
-                    cost,
-                    interaction_id,
-                ),
-            )
-            self._count(row["ac_id"], row["id"], +1)
-            if cost:
-                self.ledger.book(
-                    row["account_id"],
-                    BURN,
-                    cost,
-                    code=CODE_COUPON,
-                    reason="coupon redeemed",
-                    reference_id=redemption_id,
-                    interaction_id=interaction_id,
-                )
-            self.db.wrote("redemptions")
-        return {"redemptionId": redemption_id, "redeemedAt": now, **result}
-
-    def _locate(self, reference: str, kind: str, account_id: str | None) -> sqlite3.Row:
-        if kind == BY_ID:
-            row = self._account_coupon_row(reference)
-            if account_id is not None and account_id != row["account_id"]:
-                raise Problem(
-                    400,
-                    CouponErrorCode.COUPON_NOT_ASSIGNED_ACCOUNT,
-                    f"account coupon {reference} does not belong to account {account_id}",
-                )
-            return row
-        if account_id is None:
-            raise invalid("redeeming a promo code needs accountId in the body", "accountId")
-        coupon = self.db.one("SELECT id FROM coupons WHERE promo_code = ?", (reference,))
-        if coupon is None:
-            raise not_found(CouponErrorCode.PROMOCODE_NOT_FOUND, f"no promo code {reference!r}")
-        held = self.db.one(
-            f"{_ACCOUNT_COUPON} WHERE ac.coupon_id = ? AND ac.account_id = ?",
-            (coupon["id"], account_id),
-        )
-        if held is None:
-            raise Problem(
-                400,
-                CouponErrorCode.COUPON_NOT_ASSIGNED_ACCOUNT,
-                f"promo code {reference!r} is not assigned to account {account_id}",
-            )
-        return held
-
-    def _unmet_conditions(self, row: sqlite3.Row) -> list[CouponConditionCode]:
-        now = self.db.now_datetime()
-        unmet = []
-        valid_from = row["ac_valid_from"] or row["valid_from"]
-        valid_to = row["ac_valid_to"] or row["valid_to"]
-        if valid_from and now < values.parse_timestamp(valid_from, "validFrom"):
-            unmet.append(CouponConditionCode.NOT_YET_REDEEMABLE)
-        if valid_to and now > values.parse_timestamp(valid_to, "validTo"):
-            unmet.append(CouponConditionCode.NO_LONGER_REDEEMABLE)
-        if row["max_redeem_count_global"] is not None and (
-            row["redeem_count_global"] >= row["max_redeem_count_global"]
-        ):
-            unmet.append(CouponConditionCode.NO_MORE_REDEEM_BY_PROGRAM)
-        limit = _account_limit(row)
-        if limit is not None and row["redeem_count"] >= limit:
-            unmet.append(CouponConditionCode.NO_MORE_REDEEM_BY_ACCOUNT)
-        return unmet
-
-    def _count(self, account_coupon_id: str, coupon_id: str, step: int) -> None:
-        self.db.conn.execute(
-            "UPDATE account_coupons SET redeem_count = redeem_count + ? WHERE id = ?",
-            (step, account_coupon_id),
-        )
-        self.db.conn.execute(
-            "UPDATE coupons SET redeem_count_global = redeem_count_global + ? WHERE id = ?",
-            (step, coupon_id),
-        )
-
-    def cancel(self, redemption_id: str, interaction_id: str) -> None:
-        """Undo a redemption: the counts go down and spent points come back."""
-        with self.db.write():
-            row = self.db.one(
-                "SELECT * FROM redemptions WHERE id = ? AND cancelled_at IS NULL",
-                (redemption_id,),
-            )
-            if row is None:
-                raise not_found(
-                    SandboxCode.REDEMPTION_NOT_FOUND, f"no open redemption {redemption_id}"
-                )
-            self.db.conn.execute(
-                "UPDATE redemptions SET cancelled_at = ? WHERE id = ?",
-                (self.db.now(), redemption_id),
-            )
-            self._count(row["account_coupon_id"], row["coupon_id"], -1)
-            if row["points"]:
-                self.ledger.book(
-                    row["account_id"],
-                    EARN,
-                    row["points"],
-                    code=CODE_COUPON,
-                    reason="coupon redemption cancelled",
-                    reference_id=redemption_id,
-                    interaction_id=interaction_id,
-                )
-            self.db.wrote("redemptions")
-
-    def redemptions(self, account_id: str) -> list[dict[str, Any]]:
-        """The account's redemptions, newest first."""
-        rows = self.db.conn.execute(
-            "SELECT * FROM redemptions WHERE account_id = ? ORDER BY seq DESC", (account_id,)
-        )
-        return [redemption_json(row) for row in rows]
-
-
-def _redeem_id_type(id_type: str | None) -> str:
+def redeem_id_type(id_type: str | None) -> str:
+    """The ``id-type`` of an account-coupon route: ``ID`` (also when absent) or ``PROMOCODE``."""
     kind = BY_ID if id_type is None else id_type
     allowed = [member.value for member in CouponIdType]
     if kind not in allowed:

@@ -1,4 +1,7 @@
-"""Accounts, identifiers, users and memberships, with the rules of the implementation manual."""
+"""Accounts, identifiers and memberships, with the rules of the implementation manual.
+
+Users are :mod:`loyalty_async.sandbox.users`; a membership links one to an account.
+"""
 
 from __future__ import annotations
 
@@ -10,42 +13,24 @@ from typing import Any
 
 from loyalty_async.convercus.enums import (
     AccountStatus,
-    GenderCode,
     IdentifierStatus,
     IdentifierType,
     IdType,
     MemberRole,
 )
-from loyalty_async.convercus.validation import check_country_code, check_email
 from loyalty_async.sandbox import values
 from loyalty_async.sandbox.db import (
     LIVE_IDENTIFIER,
     Database,
-    UserStatus,
     new_code,
     new_id,
 )
 from loyalty_async.sandbox.ledger import BURN, CODE_MERGE, EARN, Ledger, balance_json
 from loyalty_async.sandbox.problems import Problem, SandboxCode, conflict, invalid, not_found
+from loyalty_async.sandbox.users import Users, user_json
 
 OWNER = MemberRole.OWNER.value
 ACTIVE = AccountStatus.ACTIVE.value
-
-EMAIL = "emailAddress"
-
-#: User fields on the wire → columns.
-USER_FIELDS = {
-    EMAIL: "email_address",
-    "givenName": "given_name",
-    "familyName": "family_name",
-    "streetHouseNo": "street_house_no",
-    "zipCode": "zip_code",
-    "city": "city",
-    "countryCode": "country_code",
-    "genderCode": "gender_code",
-    "birthDate": "birth_date",
-    "phone": "phone",
-}
 
 # Partial unique index identifiers_code serves this lookup: its WHERE must appear verbatim.
 RESOLVE_BY_CODE = (
@@ -71,16 +56,6 @@ def identifier_json(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def user_json(row: sqlite3.Row) -> dict[str, Any]:
-    """A user; fields that are not set are left out."""
-    data: dict[str, Any] = {"userId": row["id"]}
-    for field, column in USER_FIELDS.items():
-        if row[column] is not None:
-            data[field] = row[column]
-    data["customProperties"] = json.loads(row["custom_properties"])
-    return data
-
-
 def membership_json(row: sqlite3.Row) -> dict[str, Any]:
     """A membership as the API shows it."""
     return {
@@ -95,46 +70,13 @@ def membership_json(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def _user_values(body: values.Body, *, partial: bool) -> dict[str, Any]:
-    """Columns to write from a user body; with ``partial``, ``null`` clears a field."""
-    columns: dict[str, Any] = {}
-    for field, column in USER_FIELDS.items():
-        if field not in body:
-            continue
-        if body[field] is None:
-            if field == EMAIL:
-                raise invalid("emailAddress is mandatory and cannot be deleted", field)
-            if partial:
-                columns[column] = None
-            continue
-        columns[column] = _user_field(body, field)
-    if "customProperties" in body:
-        columns["custom_properties"] = json.dumps(
-            values.name_values(body["customProperties"], "customProperties")
-        )
-    return columns
-
-
-def _user_field(body: values.Body, field: str) -> str | None:
-    """One user field as stored; the SDK's own checks decide what is valid."""
-    if field == "genderCode":
-        return values.choice(body, field, GenderCode)
-    if field == "birthDate":
-        return values.date(body, field)
-    value = values.text(body, field)
-    if field == "countryCode":
-        return values.checked(check_country_code, value, field)
-    if field == EMAIL:
-        return values.checked(check_email, value, field)
-    return value
-
-
 class Members:
     """Accounts and the people behind them."""
 
-    def __init__(self, db: Database, ledger: Ledger, *, program: str) -> None:
+    def __init__(self, db: Database, ledger: Ledger, users: Users, *, program: str) -> None:
         self.db = db
         self.ledger = ledger
+        self.users = users
         self.program = program
 
     # ------------------------------------------------------------------ accounts
@@ -347,122 +289,6 @@ class Members:
             )
             self.db.wrote("identifiers")
 
-    # ------------------------------------------------------------------ users
-
-    def _user_row(self, user_id: str) -> sqlite3.Row:
-        row = self.db.one(
-            "SELECT * FROM users WHERE id = ? AND status = ?", (user_id, UserStatus.ACTIVE.value)
-        )
-        if row is None:
-            raise not_found(SandboxCode.USER_NOT_FOUND, f"no user {user_id}")
-        return row
-
-    def user(self, user_id: str) -> dict[str, Any]:
-        """One user."""
-        return user_json(self._user_row(user_id))
-
-    def create_user(self, body: values.Body) -> str:
-        """Create a user; ``emailAddress`` is mandatory."""
-        values.need_text(body, EMAIL)
-        columns = _user_values(body, partial=False)
-        user_id = new_id()
-        now = self.db.now()
-        columns.update(id=user_id, status=UserStatus.ACTIVE.value, created_at=now, updated_at=now)
-        names = ", ".join(columns)
-        marks = ", ".join("?" for _ in columns)
-        with self.db.write():
-            self.db.conn.execute(
-                f"INSERT INTO users ({names}) VALUES ({marks})", tuple(columns.values())
-            )
-            self.db.wrote("users")
-        return user_id
-
-    def replace_user(self, user_id: str, body: values.Body) -> dict[str, Any]:
-        """PUT: the body becomes the whole user; every field it leaves out is deleted."""
-        self._user_row(user_id)
-        values.need_text(body, EMAIL)
-        columns: dict[str, Any] = dict.fromkeys(USER_FIELDS.values())
-        columns["custom_properties"] = "[]"
-        columns.update(_user_values(body, partial=False))
-        return self._update_user(user_id, columns)
-
-    def update_user(self, user_id: str, body: values.Body) -> dict[str, Any]:
-        """PATCH: change the given fields; ``null`` deletes one; custom properties go whole."""
-        self._user_row(user_id)
-        return self._update_user(user_id, _user_values(body, partial=True))
-
-    def _update_user(self, user_id: str, columns: dict[str, Any]) -> dict[str, Any]:
-        columns["updated_at"] = self.db.now()
-        assignments = ", ".join(f"{column} = ?" for column in columns)
-        with self.db.write():
-            self.db.conn.execute(
-                f"UPDATE users SET {assignments} WHERE id = ?", (*columns.values(), user_id)
-            )
-            self.db.wrote("users")
-        return self.user(user_id)
-
-    def registration(self, user_id: str) -> dict[str, Any]:
-        """What the sandbox knows of a user's registration: when and with which address."""
-        row = self._user_row(user_id)
-        return {
-            "userId": row["id"],
-            "emailAddress": row["email_address"],
-            "registeredAt": row["created_at"],
-        }
-
-    def set_custom_property(
-        self, user_id: str, name: str, value: str | None, *, new: bool
-    ) -> dict[str, Any]:
-        """Add (``new``, ``409`` if taken) or change (``404`` if absent) a custom property."""
-        properties = self.user(user_id)["customProperties"]
-        present = any(p["name"] == name for p in properties)
-        if new and present:
-            raise conflict(
-                SandboxCode.CUSTOM_PROPERTY_ALREADY_EXISTS, f"the user already has {name!r}"
-            )
-        if not new and not present:
-            raise not_found(SandboxCode.CUSTOM_PROPERTY_NOT_FOUND, f"the user has no {name!r}")
-        kept = [p for p in properties if p["name"] != name]
-        return self._update_user(
-            user_id, {"custom_properties": json.dumps([*kept, {"name": name, "value": value}])}
-        )
-
-    def delete_custom_property(self, user_id: str, name: str) -> None:
-        """Remove a custom property (``404`` if the user has none of that name)."""
-        properties = self.user(user_id)["customProperties"]
-        kept = [p for p in properties if p["name"] != name]
-        if len(kept) == len(properties):
-            raise not_found(SandboxCode.CUSTOM_PROPERTY_NOT_FOUND, f"the user has no {name!r}")
-        self._update_user(user_id, {"custom_properties": json.dumps(kept)})
-
-    def delete_user(self, user_id: str, interaction_id: str | None) -> None:
-        """Anonymise the user, end its memberships and zero the points of accounts it owns."""
-        self._user_row(user_id)
-        cleared = dict.fromkeys(USER_FIELDS.values())
-        assignments = ", ".join(f"{column} = NULL" for column in cleared)
-        with self.db.write():
-            now = self.db.now()
-            self.db.conn.execute(
-                f"UPDATE users SET {assignments}, custom_properties = '[]', status = ?, "
-                "updated_at = ? WHERE id = ?",
-                (UserStatus.DELETED.value, now, user_id),
-            )
-            owned = [
-                row["account_id"]
-                for row in self.db.conn.execute(
-                    "SELECT account_id FROM memberships WHERE user_id = ? "
-                    "AND member_role = ? AND terminated IS NULL",
-                    (user_id, OWNER),
-                )
-            ]
-            self.db.conn.execute(
-                "UPDATE memberships SET terminated = ? WHERE user_id = ? AND terminated IS NULL",
-                (now, user_id),
-            )
-            for account_id in owned:
-                self.ledger.zero(account_id, "user deleted", interaction_id)
-            self.db.wrote("users")
-
     # ------------------------------------------------------------------ memberships
 
     def _active_memberships(self, account_id: str) -> list[sqlite3.Row]:
@@ -483,7 +309,7 @@ class Members:
             raise invalid("accountId in the body must be the account of the path", "accountId")
         optins = values.optins(body.get("optins"))
         partner_id = values.text(body, "partnerId")
-        self._user_row(user_id)
+        self.users.row(user_id)
         with self.db.write():
             active = self._active_memberships(account["id"])
             _check_roles([row["member_role"] for row in active], role)

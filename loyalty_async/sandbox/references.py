@@ -24,10 +24,10 @@ class References:
 
     def __init__(self, core: SandboxCore) -> None:
         self._core = core
-        members, coupons, ledger = core.members, core.coupons, core.ledger
+        members, users, coupons, ledger = core.members, core.users, core.coupons, core.ledger
         # The core API's own collections, by the path literal before their id.
         self._built_in: dict[str, Callable[[str, Mapping[str, str]], object]] = {
-            "core:users": lambda raw, scope: members.user(raw),
+            "core:users": lambda raw, scope: users.get(raw),
             "core:coupons": lambda raw, scope: coupons.coupon(raw),
             "core:accountcoupons": lambda raw, scope: coupons.account_coupon(raw, None),
             "core:transactions": lambda raw, scope: ledger.transaction(raw),

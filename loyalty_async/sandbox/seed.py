@@ -19,14 +19,9 @@ from loyalty_async.convercus.enums import AccountStatus, MemberRole
 from loyalty_async.sandbox.core import SandboxCore
 from loyalty_async.sandbox.coupons import INCENTIVE, CouponStatus
 from loyalty_async.sandbox.db import new_ids
-from loyalty_async.sandbox.ledger import (
-    BURN,
-    CODE_SEED,
-    CODE_TRANSACTION,
-    EARN,
-    EARN_TRANSACTION,
-)
+from loyalty_async.sandbox.ledger import BURN, CODE_SEED, CODE_TRANSACTION, EARN
 from loyalty_async.sandbox.problems import Problem
+from loyalty_async.sandbox.receipts import EARN_TRANSACTION
 from loyalty_async.sandbox.resources import SINGLETON_ID
 from loyalty_async.sandbox.shapes import Role
 
@@ -106,7 +101,7 @@ class Seeder:
         """Create a user; other fields in snake_case (``given_name="Ada"``)."""
         body = {"emailAddress": email_address}
         body.update({_camel(name): value for name, value in fields.items()})
-        return self._core.members.create_user(body)
+        return self._core.users.create(body)
 
     def membership(
         self,

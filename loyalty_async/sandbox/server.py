@@ -20,7 +20,7 @@ from loyalty_async.sandbox.core import (
     check_request_timeout,
 )
 from loyalty_async.sandbox.faults import Faults
-from loyalty_async.sandbox.ledger import EarnRule
+from loyalty_async.sandbox.receipts import EarnRule
 from loyalty_async.sandbox.seed import Seeder
 from loyalty_async.sandbox.stats import SandboxStats
 

@@ -76,7 +76,7 @@ class World:
         account_coupon = seed.assign_coupon(coupon, account)
         reward_coupon = seed.assign_coupon(reward, account)
         ids["accountCouponId"] = ids["accountCouponIdOrCode"] = account_coupon
-        redemption = core.coupons.redeem(account_coupon, None, {}, interaction_id="seed")
+        redemption = core.redemptions.redeem(account_coupon, None, {}, interaction_id="seed")
         ids["redemptionId"] = redemption["redemptionId"]
         ids["batchId"] = seed.resource(
             "coupons.batches.get", {"accountIds": [account]}, couponId=coupon
@@ -89,7 +89,7 @@ class World:
             "coupons.promo_codes.delete_generic", {"code": "GEN-1"}, couponId=coupon
         )
         seed.resource("coupons.promo_codes.delete_unique", {"code": "GEN-1"}, couponId=coupon)
-        core.members.set_custom_property(member.user_id, "nick", "Ada", new=True)
+        core.users.set_custom_property(member.user_id, "nick", "Ada", new=True)
         ids["name"] = "nick"
         seed.resource("accounts.get_rating_level", {"ratingLevelId": "R1"}, accountId=account)
 

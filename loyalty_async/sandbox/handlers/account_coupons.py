@@ -16,7 +16,7 @@ async def _list_account_coupons(call: Call) -> web.StreamResponse:
 
 @routes.handles("account_coupons.list_redemptions_for_account")
 async def _list_redemptions(call: Call) -> web.StreamResponse:
-    return json_response(call.core.coupons.redemptions(call.account()["id"]))
+    return json_response(call.core.redemptions.redemptions(call.account()["id"]))
 
 
 def _reference(call: Call) -> str:
@@ -36,7 +36,7 @@ async def _get_account_coupon(call: Call) -> web.StreamResponse:
 
 async def _redeem(call: Call, *, preview: bool) -> web.StreamResponse:
     body = await call.fields()
-    result = call.core.coupons.redeem(
+    result = call.core.redemptions.redeem(
         _reference(call),
         call.id_type,
         body,
@@ -77,5 +77,5 @@ async def _get_code(call: Call) -> web.StreamResponse:
 
 @routes.handles("account_coupons.cancel_redemption")
 async def _cancel_redemption(call: Call) -> web.StreamResponse:
-    call.core.coupons.cancel(call.param("redemptionId"), call.interaction_id)
+    call.core.redemptions.cancel(call.param("redemptionId"), call.interaction_id)
     return no_content()

@@ -23,9 +23,9 @@ from aiohttp import web
 from loyalty_async.sandbox import values
 from loyalty_async.sandbox.handlers.generic import RecordStatus, show
 from loyalty_async.sandbox.http import Call, Routes, json_response
-from loyalty_async.sandbox.ledger import EARN_TRANSACTION
 from loyalty_async.sandbox.members import account_json
 from loyalty_async.sandbox.problems import SandboxCode, invalid, not_found
+from loyalty_async.sandbox.receipts import EARN_TRANSACTION
 from loyalty_async.sandbox.resources import Record
 
 routes = Routes()

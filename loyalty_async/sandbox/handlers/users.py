@@ -13,37 +13,37 @@ routes = Routes()
 
 @routes.handles("users.create")
 async def _create_user(call: Call) -> web.StreamResponse:
-    user_id = call.core.members.create_user(await call.fields())
+    user_id = call.core.users.create(await call.fields())
     return created(call.location_of("users.get", userId=user_id))
 
 
 @routes.handles("users.get")
 async def _get_user(call: Call) -> web.StreamResponse:
-    return json_response(call.core.members.user(call.param("userId")))
+    return json_response(call.core.users.get(call.param("userId")))
 
 
 @routes.handles("users.replace")
 async def _replace_user(call: Call) -> web.StreamResponse:
     body = await call.fields()
-    return json_response(call.core.members.replace_user(call.param("userId"), body))
+    return json_response(call.core.users.replace(call.param("userId"), body))
 
 
 @routes.handles("users.update")
 async def _update_user(call: Call) -> web.StreamResponse:
     body = await call.fields()
-    return json_response(call.core.members.update_user(call.param("userId"), body))
+    return json_response(call.core.users.update(call.param("userId"), body))
 
 
 @routes.handles("users.delete")
 async def _delete_user(call: Call) -> web.StreamResponse:
-    call.core.members.delete_user(call.param("userId"), call.interaction_id)
+    call.core.users.delete(call.param("userId"), call.interaction_id)
     return no_content()
 
 
 @routes.handles("users.update_password")
 async def _update_password(call: Call) -> web.StreamResponse:
     """Accepted and forgotten: the sandbox keeps no user passwords."""
-    call.core.members.user(call.param("userId"))
+    call.core.users.get(call.param("userId"))
     body = await call.fields()
     if not any(isinstance(value, str) and value for value in body.values()):
         raise invalid("the body must hold the new password", "password")
@@ -59,19 +59,19 @@ async def _request_password_reset(call: Call) -> web.StreamResponse:
 
 @routes.handles("users.resend_notification")
 async def _resend_notification(call: Call) -> web.StreamResponse:
-    call.core.members.user(call.param("userId"))
+    call.core.users.get(call.param("userId"))
     await call.body()
     return no_content()
 
 
 @routes.handles("users.get_registration", "users.get_registration_deprecated")
 async def _get_registration(call: Call) -> web.StreamResponse:
-    return json_response(call.core.members.registration(call.param("userId")))
+    return json_response(call.core.users.registration(call.param("userId")))
 
 
 @routes.handles("users.delete_registration")
 async def _delete_registration(call: Call) -> web.StreamResponse:
-    call.core.members.user(call.param("userId"))
+    call.core.users.get(call.param("userId"))
     return no_content()
 
 
@@ -79,7 +79,7 @@ async def _delete_registration(call: Call) -> web.StreamResponse:
 async def _add_custom_property(call: Call) -> web.StreamResponse:
     body = await call.fields()
     name = values.need_text(body, "name")
-    call.core.members.set_custom_property(
+    call.core.users.set_custom_property(
         call.param("userId"), name, values.text(body, "value"), new=True
     )
     return no_content()
@@ -88,7 +88,7 @@ async def _add_custom_property(call: Call) -> web.StreamResponse:
 @routes.handles("users.update_custom_property")
 async def _update_custom_property(call: Call) -> web.StreamResponse:
     body = await call.fields()
-    call.core.members.set_custom_property(
+    call.core.users.set_custom_property(
         call.param("userId"), call.param("name"), values.text(body, "value"), new=False
     )
     return no_content()
@@ -96,5 +96,5 @@ async def _update_custom_property(call: Call) -> web.StreamResponse:
 
 @routes.handles("users.delete_custom_property")
 async def _delete_custom_property(call: Call) -> web.StreamResponse:
-    call.core.members.delete_custom_property(call.param("userId"), call.param("name"))
+    call.core.users.delete_custom_property(call.param("userId"), call.param("name"))
     return no_content()
