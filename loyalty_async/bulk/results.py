@@ -25,6 +25,9 @@ class Status(str, enum.Enum):
     SKIPPED = "skipped"
     #: Its key appeared earlier in this run's input; it was not performed again.
     DUPLICATE = "duplicate"
+    #: Another worker of the job holds it (a shared journal only): left to that worker,
+    #: and not counted in this run's summary.
+    ELSEWHERE = "elsewhere"
 
     def __str__(self) -> str:
         return self.value

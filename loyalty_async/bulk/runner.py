@@ -73,8 +73,10 @@ class _Counts:
             self.failed += 1
         elif status is Status.UNKNOWN:
             self.unknown += 1
-        else:
+        elif status is Status.DUPLICATE:
             self.duplicates += 1
+        else:  # ELSEWHERE: another worker settles it
+            return
         if result.attempted:
             self.attempted += 1
 
@@ -309,13 +311,7 @@ class BulkRunner(Generic[T, R]):
             self._spawn(key, item)
             return None
         if claim is Claim.ELSEWHERE:
-            return ItemResult(
-                key,
-                item,
-                Status.DUPLICATE,
-                error_message="another worker of the job is performing it",
-                attempted=False,
-            )
+            return _elsewhere(key, item)
         status = {
             Claim.SKIP: Status.SKIPPED,
             Claim.FAILED_BEFORE: Status.FAILED,
@@ -347,13 +343,7 @@ class BulkRunner(Generic[T, R]):
             raise
         if backend is not None and not await backend.start(slot.key):
             # Its reservation lapsed and another worker took the item: not ours to do.
-            return ItemResult(
-                slot.key,
-                slot.item,
-                Status.DUPLICATE,
-                error_message="another worker of the job is performing it",
-                attempted=False,
-            )
+            return _elsewhere(slot.key, slot.item)
         slot.started = True
         try:
             value = await self._op(slot.item)
@@ -526,6 +516,16 @@ def _failure(slot: _Slot, status: Status, error: Exception) -> ItemResult[Any, A
         error_type=type(error).__name__,
         error_message=str(error),
         context=context,
+    )
+
+
+def _elsewhere(key: str, item: T) -> ItemResult[T, Any]:
+    return ItemResult(
+        key,
+        item,
+        Status.ELSEWHERE,
+        error_message="another worker of the job is performing it",
+        attempted=False,
     )
 
 

@@ -50,6 +50,7 @@ COMMAND_GROUPS = (
     "account_coupons",
     "call",
     "batch",
+    "jobs",
     "mews",
     "accengage",
     "loyaltypass",

@@ -36,6 +36,7 @@ from rich.progress import (
 )
 
 from loyalty_async.bulk import Journal, JournalCorruptError, JournalError, RateLimiter
+from loyalty_async.cli import jobs
 from loyalty_async.cli.base import (
     CONNECTION,
     EXIT_ERROR,
@@ -336,6 +337,22 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="FILE",
         help="file of the rows that did not go through, with their errors (CSV.failed.csv)",
     )
+    distributed = members.add_argument_group(
+        "on workers",
+        "Run the import on taskiq workers over Redis (the taskiq extra; see "
+        "docs/distributed.md). --concurrency is then per worker, --rate the budget of all.",
+    )
+    jobs.add_redis_option(distributed)
+    distributed.add_argument(
+        "--chunk",
+        type=positive_int,
+        default=500,
+        metavar="ROWS",
+        help="rows per task handed to a worker (500)",
+    )
+    distributed.add_argument(
+        "--job", metavar="NAME", help="the job's name (members-<hash of the file>)"
+    )
     members.set_defaults(handler=run_import_members)
 
     export = subparsers.add_parser(
@@ -365,8 +382,11 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
 def run_import_members(args: argparse.Namespace) -> int:
     """``loyalty-async import members``: the exit status (errors are raised for ``main``)."""
     MemberFile(args.csv)  # a wrong file is told before the password is asked for
-    settings = client_settings(args)
     console = Console(file=sys.stderr)
+    if args.redis or args.job:
+        jobs.check_import_options(args)
+        return run_async(jobs.import_on_workers(args, out=sys.stdout, console=console))
+    settings = client_settings(args)
     return run_async(import_members(args, settings, out=sys.stdout, console=console))
 
 

@@ -38,7 +38,9 @@ from loyalty_async.operations.operation import Fill, Operation, Paging
 from loyalty_async.operations.readers import (
     BindingError,
     decodes_exactly,
+    inline_model,
     item_reader,
+    misfit,
     page_item_model,
     reader,
 )
@@ -363,6 +365,7 @@ def _derive(
         if not inspect.iscoroutinefunction(method):
             raise BindingError(f"{where} must be an async def")
         namespace["_read"] = reader(op, returns, cls._converter, where=where)
+        inline = inline_model(op, returns)
         lines.append(
             f"_call = _Call(self._ops[_NAME], path={path}, query={query}, json={body}, "
             f"headers={headers}, options={per_call}, context={context})"
@@ -376,7 +379,18 @@ def _derive(
             lines.append("    _response = await self._session.send(_call)")
         lines.append("if self._capture is not None:")
         lines.append("    self._capture.append(_response)")
-        lines.append("return _read(_response, self._session.decode_json)")
+        if inline is None:
+            lines.append("return _read(_response, self._session.decode_json)")
+        else:
+            # The common read, inline: decode, then the structure hook found at import.
+            namespace["_Model"] = inline
+            namespace["_hook"] = cls._converter.get_structure_hook(inline)
+            namespace["_misfit"] = misfit
+            lines.append("_data = self._session.decode_json(_response)")
+            lines.append("try:")
+            lines.append("    return _hook(_data, _Model)")
+            lines.append("except Exception as _exc:  # cattrs raises several kinds")
+            lines.append("    raise _misfit(_Model, _exc, _response) from _exc")
         head = "async def"
 
     source = f"{head} {attr}({_parameter_list(signature)}):\n" + "".join(

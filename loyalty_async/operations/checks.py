@@ -145,7 +145,7 @@ def _check_for(annotation: Any, field: str) -> Callable[[Any], Any]:
     if annotation is Decimal:
 
         def amount(value: Any) -> Decimal:
-            if isinstance(value, bool | float) or not isinstance(value, Decimal | int):
+            if isinstance(value, (bool, float)) or not isinstance(value, (Decimal, int)):
                 raise ValidationError(
                     f"{field} must be a Decimal (floats lose cents), got {value!r}", field=field
                 )

@@ -110,6 +110,34 @@ def _structurer(model: Any, converter: cattrs.Converter) -> ItemReader:
     return read
 
 
+def misfit(model: Any, exc: Exception, response: Response) -> DecodeError:
+    """The error of a body that does not fit ``model``."""
+    name = getattr(model, "__name__", str(model))
+    error = DecodeError(f"the response does not fit {name}: {exc}", response=response)
+    error.__cause__ = exc
+    return error
+
+
+def inline_model(operation: Operation, returns: Any) -> Any:
+    """The model a bound method may structure inline (a plain JSON object read), or ``None``.
+
+    Such a read needs no reader call: the method decodes and structures the body itself
+    with the structure hook looked up at import.
+    """
+    model = operation.model
+    if (
+        operation.result is Result.JSON
+        and model is not None
+        and operation.envelope is None
+        and isinstance(model, type)
+        and attrs.has(model)
+        and returns == model
+        and not holds_money(model)
+    ):
+        return model
+    return None
+
+
 def _exact_decode(response: Response) -> Any:
     data = response.content
     if not data or data.isspace():

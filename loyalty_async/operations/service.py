@@ -111,7 +111,7 @@ def check_headers(headers: Any, field: str) -> dict[str, str]:
 
 
 def _positive_seconds(value: Any, field: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
         raise ValidationError(
             f"{field} must be a number of seconds above 0, got {value!r}", field=field
         )

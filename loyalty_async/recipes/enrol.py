@@ -379,6 +379,27 @@ class RowSource(Protocol):
         ...
 
 
+@attrs.frozen
+class RowOutcome:
+    """What became of one row: ``outcome`` is one of :data:`OUTCOMES`.
+
+    ``created`` (``resumed``: begun by an earlier run), ``skipped`` (done before, or the
+    card already had this member), ``invalid``, ``duplicate``, ``failed``, ``unknown``;
+    ``error`` says why for the last four.
+    """
+
+    line: int
+    values: Sequence[str]
+    outcome: str
+    error: str | None = None
+
+
+#: Every outcome a row can have, in the order a summary lists them.
+OUTCOMES = ("created", "resumed", "skipped", "invalid", "duplicate", "failed", "unknown")
+#: The outcomes of rows that did not go through (reported with their error).
+FAILURES = frozenset({"invalid", "duplicate", "failed", "unknown"})
+
+
 class MemberImport:
     """Runs the rows of a members file through :class:`MemberEnroller`, counts and reports.
 
@@ -386,6 +407,8 @@ class MemberImport:
     :param client: the client the members are enrolled with.
     :param journal: the journal that makes the run resumable (left open).
     :param report: told about each row that did not go through (``FailedRows.add``).
+    :param settled: awaited with the :class:`RowOutcome` of every row, whatever it came
+        to (for a shared record of a distributed job).
     :param concurrency: rows in flight at once.
     :param rate: most rows started per second (pace every request instead with a
         :class:`~loyalty_async.bulk.RateLimiter` as the client's ``on_request`` hook).
@@ -403,7 +426,8 @@ class MemberImport:
         client: ConvercusClient,
         journal: Journal | JournalBackend,
         *,
-        report: Report,
+        report: Report | None = None,
+        settled: Callable[[RowOutcome], Awaitable[None]] | None = None,
         concurrency: int = 8,
         rate: float | RateLimiter | None = None,
         retry_failed: bool = False,
@@ -412,7 +436,9 @@ class MemberImport:
     ) -> None:
         self.journal = as_backend(journal)
         self.report = report
+        self.settled = settled
         self.counts = ImportCounts()
+        self._unsent: list[RowOutcome] = []
         self.runner = BulkRunner(
             MemberEnroller(client, journal),
             members.rows(self._invalid),
@@ -429,45 +455,61 @@ class MemberImport:
         self.on_row: Callable[[], None] = lambda: None
 
     def _invalid(self, line: int, values: Sequence[str], error: str) -> None:
-        self.counts.failed += 1
-        self.counts.invalid += 1
-        self.report(line, values, "invalid", error)
-        self.on_row()
+        self._settle(RowOutcome(line, values, "invalid", error))
 
     async def run(self) -> ImportCounts:
         """Run every row; the counts are kept up to date (and final if it is interrupted)."""
-        async with self.runner:
-            async for result in self.runner:
-                await self._record(result)
-                self.on_row()
+        try:
+            async with self.runner:
+                async for result in self.runner:
+                    await self._record(result)
+                    await self._send_settled()
+        finally:
+            await self._send_settled()
         return self.counts
 
+    async def _send_settled(self) -> None:
+        if self.settled is None:
+            self._unsent.clear()
+            return
+        while self._unsent:
+            await self.settled(self._unsent.pop(0))
+
+    def _settle(self, row: RowOutcome) -> None:
+        counts = self.counts
+        if row.outcome == "resumed":
+            counts.created += 1
+            counts.resumed += 1
+        elif row.outcome in ("created", "skipped", "failed", "unknown"):
+            setattr(counts, row.outcome, getattr(counts, row.outcome) + 1)
+        else:  # invalid, duplicate: failed rows of their own kind
+            counts.failed += 1
+            counts.invalid += row.outcome == "invalid"
+            counts.duplicates += row.outcome == "duplicate"
+        if row.outcome in FAILURES and self.report is not None:
+            self.report(row.line, row.values, row.outcome, row.error or "")
+        self._unsent.append(row)
+        self.on_row()
+
     async def _record(self, result: ItemResult[MemberRow, Any]) -> None:
-        counts, row = self.counts, result.item
+        row = result.item
         if result.attempted:
-            counts.attempted += 1
+            self.counts.attempted += 1
+        if result.status is Status.ELSEWHERE:
+            return  # another worker of the job settles it
+        error: str | None = None
         if result.status is Status.SUCCEEDED:
-            outcome = (result.value or {}).get("outcome")
-            if outcome == "existing":
-                counts.skipped += 1
-            else:
-                counts.created += 1
-                counts.resumed += int(outcome == "resumed")
+            outcome = str((result.value or {}).get("outcome"))
+            status = {"existing": "skipped", "resumed": "resumed"}.get(outcome, "created")
         elif result.status is Status.SKIPPED:
-            counts.skipped += 1
+            status = "skipped"
         elif result.status is Status.DUPLICATE:
-            counts.failed += 1
-            counts.duplicates += 1
-            self.report(
-                row.line, row.values, "duplicate", "the card code is on an earlier line already"
-            )
+            status, error = "duplicate", "the card code is on an earlier line already"
         elif result.status is Status.FAILED:
-            counts.failed += 1
             when = "" if result.attempted else " (in an earlier run)"
-            error = f"{result.error_type}: {result.error_message}{when}"
-            self.report(row.line, row.values, "failed", error)
+            status, error = "failed", f"{result.error_type}: {result.error_message}{when}"
         else:
-            counts.unknown += 1
             entry = await self.journal.get(row.card)
-            reason = unknown_reason(entry, result.error_type, result.error_message)
-            self.report(row.line, row.values, "unknown", reason)
+            status = "unknown"
+            error = unknown_reason(entry, result.error_type, result.error_message)
+        self._settle(RowOutcome(row.line, row.values, status, error))

@@ -229,6 +229,13 @@ class MemberColumns:
         if absent:
             raise MemberFileError(f"{source}: the header lacks the column(s) {', '.join(absent)}")
 
+    def index_of(self, column: str) -> int:
+        """Where the column ``column`` (by its usual name, such as ``card_code``) is."""
+        for index, name in self._fields.items():
+            if name == column:
+                return index
+        raise KeyError(column)
+
     def rows(self, records: Iterable[Record], on_invalid: OnInvalid) -> Iterator[MemberRow]:
         """The valid rows of ``records``; each other one goes to ``on_invalid``."""
         for line, values, error in records:
