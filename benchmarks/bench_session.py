@@ -245,7 +245,7 @@ async def _serve_until_told(conn: Connection) -> None:
     conn.send(sock.getsockname()[1])
     try:
         await asyncio.wait_for(stop.wait(), timeout=SERVER_MAX_SECONDS)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     finally:
         loop.remove_reader(conn.fileno())

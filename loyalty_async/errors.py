@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     from loyalty_async.session.call import Call
     from loyalty_async.transport.base import Request, Response

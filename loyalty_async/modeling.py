@@ -137,7 +137,7 @@ def _structure_datetime(value: Any, _: type) -> dt.datetime:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         # Epoch milliseconds, as Java back ends often send.
-        return dt.datetime.fromtimestamp(value / 1000, tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC)
     text = str(value).strip()
     match = _ISO_DATETIME.match(text)
     if match is None:

@@ -129,7 +129,7 @@ def check_query_date(value: Any, field: str, *, with_time: bool = True) -> str:
             raise ValidationError(f"{field} takes a date (YYYY-MM-DD), not a datetime", field=field)
         moment: dt.datetime = value
         if moment.tzinfo is not None:
-            moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
         return moment.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, dt.date):
         return str(value.isoformat())

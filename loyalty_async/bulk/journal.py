@@ -179,7 +179,7 @@ class Claim(enum.Enum):
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
 def _dumps(value: Any) -> str | None:

@@ -30,5 +30,5 @@ async def _login(client: ConvercusClient, args: argparse.Namespace) -> dict[str,
         "baseUrl": client.session.base_url,
         "tokenExpiresAt": None
         if expires is None
-        else dt.datetime.fromtimestamp(expires, dt.timezone.utc).isoformat(),
+        else dt.datetime.fromtimestamp(expires, dt.UTC).isoformat(),
     }

@@ -7,9 +7,9 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
-from typing_extensions import Self, Unpack
+from typing_extensions import Unpack
 
 from loyalty_async.auth.base import AuthStrategy
 from loyalty_async.auth.convercus import ConvercusAuth

@@ -34,7 +34,7 @@ TIER_CODE_MAX = 50
 MEMBERSHIP_NUMBER_MAX = 255
 PROVIDER_MEMBERSHIP_ID_MAX = 100
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def check_text(value: Any, field: str, max_length: int | None = None) -> str:

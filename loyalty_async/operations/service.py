@@ -13,11 +13,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from typing import Any, ClassVar, TypedDict, TypeVar
+from typing import Any, ClassVar, Self, TypedDict, TypeVar
 
 import attrs
 import cattrs
-from typing_extensions import Self
 
 from loyalty_async.errors import ConfigurationError, DecodeError, ValidationError
 from loyalty_async.modeling import camel
@@ -33,6 +32,7 @@ from loyalty_async.session.call import NO_OPTIONS, Call, CallOptions
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
 from loyalty_async.transport.base import Body, Response, Timeout
+from loyalty_async.transport.headers import header_problem
 
 T = TypeVar("T")
 
@@ -97,17 +97,17 @@ def call_options(given: Mapping[str, Any], session: Session | None = None) -> Ca
 
 
 def check_headers(headers: Any, field: str) -> dict[str, str]:
-    """Header names and values as text, without line breaks (they would inject headers)."""
-    if not isinstance(headers, Mapping):
-        raise ValidationError(f"{field} must be a mapping of names to values", field=field)
-    checked: dict[str, str] = {}
-    for name, value in headers.items():
-        if not isinstance(name, str) or not name or not isinstance(value, str):
-            raise ValidationError(f"{field} must map header names to text values", field=field)
-        if any(c in name or c in value for c in "\r\n\0"):
-            raise ValidationError(f"{field}[{name!r}] holds a line break", field=field)
-        checked[name] = value
-    return checked
+    """Header names and values that can be sent as given (no line breaks, token names)."""
+    if not isinstance(headers, Mapping) or not all(
+        isinstance(name, str) and isinstance(value, str) for name, value in headers.items()
+    ):
+        raise ValidationError(f"{field} must map header names to text values", field=field)
+    problem = next(
+        (p for p in (header_problem(n, v) for n, v in headers.items()) if p is not None), None
+    )
+    if problem is not None:
+        raise ValidationError(f"{field}: {problem}", field=field)
+    return dict(headers)
 
 
 def _positive_seconds(value: Any, field: str) -> float:

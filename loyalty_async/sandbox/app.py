@@ -101,7 +101,7 @@ async def _read_body(core: SandboxCore, request: web.Request) -> bytes:
         return await asyncio.wait_for(request.read(), core.request_timeout)
     except web.HTTPRequestEntityTooLarge:
         raise _too_large() from None
-    except asyncio.TimeoutError:  # TimeoutError from 3.11 on
+    except TimeoutError:  # TimeoutError from 3.11 on
         raise Problem(
             408,
             SandboxCode.REQUEST_TIMEOUT,

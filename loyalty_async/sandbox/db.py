@@ -308,12 +308,12 @@ class Database:
 
     def now_datetime(self) -> dt.datetime:
         """The current time (UTC)."""
-        return dt.datetime.fromtimestamp(self.clock(), tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(self.clock(), tz=dt.UTC)
 
 
 def iso(epoch: float) -> str:
     """Epoch seconds as ISO-8601 with offset."""
-    moment = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     return moment.isoformat(timespec="milliseconds")
 
 

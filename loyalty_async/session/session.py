@@ -14,7 +14,6 @@ import enum
 import inspect
 import logging
 import re
-import sys
 import time
 from collections.abc import (
     AsyncIterator,
@@ -735,7 +734,7 @@ class Session:
             raise self._deadline_error(call)
         try:
             return await asyncio.wait_for(step, remaining)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             if sending:
                 call.ambiguous = True  # the request may be on its way or processed
             # Cut short before sending (a hook, a token fetch): nothing went out yet.
@@ -788,7 +787,7 @@ class Session:
                     response = await self._within_deadline(
                         call, self.transport.send(request), sending=True
                     )
-            except asyncio.TimeoutError as exc:  # a transport that lets a bare timeout through
+            except TimeoutError as exc:  # a transport that lets a bare timeout through
                 raise ReadTimeout(
                     f"no response in time for {request.describe()}", request=request
                 ) from exc
@@ -896,12 +895,12 @@ def _log_cancelled_write(call: _Call, cancelled: asyncio.CancelledError) -> None
         what,
         context,
     )
-    if sys.version_info >= (3, 11):  # shown under the traceback of whoever cancelled
-        cancelled.add_note(
-            f"loyalty_async: {what} may have reached the server before this cancellation; "
-            f"its outcome is unknown (context {context}). Use deadline= rather than "
-            "asyncio.wait_for or asyncio.timeout to get an OutcomeUnknownError instead."
-        )
+    # Shown under the traceback of whoever cancelled.
+    cancelled.add_note(
+        f"loyalty_async: {what} may have reached the server before this cancellation; "
+        f"its outcome is unknown (context {context}). Use deadline= rather than "
+        "asyncio.wait_for or asyncio.timeout to get an OutcomeUnknownError instead."
+    )
 
 
 def _log_backoff(details: Mapping[str, Any]) -> None:

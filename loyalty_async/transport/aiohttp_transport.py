@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-import sys
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -35,7 +34,7 @@ class _AiohttpStream:
         try:
             async for chunk in self._response.content.iter_chunked(self._chunk_size):
                 yield chunk
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             # Checked first: aiohttp's socket timeout is also a ClientConnectionError.
             raise ReadTimeout("the response stream stalled past the read timeout") from exc
         except (aiohttp.ClientPayloadError, aiohttp.ClientConnectionError) as exc:
@@ -213,10 +212,8 @@ class AiohttpTransport:
 
 def _cancelled() -> bool:
     """Whether someone asked to cancel the running task (not just a future it awaited)."""
-    if sys.version_info >= (3, 11):
-        task = asyncio.current_task()
-        return task is None or task.cancelling() > 0
-    return True  # cannot tell: keep the cancellation as it is
+    task = asyncio.current_task()
+    return task is None or task.cancelling() > 0
 
 
 def _translate(exc: BaseException, request: Request) -> TransportError:

@@ -27,7 +27,7 @@ from loyalty_async.sandbox.accengage import AccengageSandbox
 
 class Clock:
     def __init__(self) -> None:
-        self.now = float(int(dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc).timestamp()))
+        self.now = float(int(dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC).timestamp()))
 
     def __call__(self) -> float:
         return self.now
@@ -63,9 +63,7 @@ async def test_every_route_end_to_end(sandbox: AccengageSandbox, client: Accenga
     )["id"]
     assert (await client.campaigns.get(campaign))["name"] == "Spring"
     assert [c["id"] for c in await client.campaigns.list().collect()] == [campaign]
-    await client.campaigns.update(
-        campaign, {"endDate": dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)}
-    )
+    await client.campaigns.update(campaign, {"endDate": dt.datetime(2024, 6, 1, tzinfo=dt.UTC)})
     assert (await client.campaigns.get(campaign))["endDate"] == "2024-06-01T00:00:00+00:00"
     message = (await client.messages.create({
         "title": "Order", "text": "Hi ${name}", "campaignId": campaign, "externalId": "order-2024",
@@ -182,7 +180,7 @@ async def test_every_route_end_to_end(sandbox: AccengageSandbox, client: Accenga
     await client.inboxes.update_external("news-1", {"title": "Newest"})
     await client.inboxes.set_status(inbox, udid=udids[0], read_date="2024-05-01T10:00:00Z")
     await client.inboxes.set_status_external(
-        "news-1", udid=udids[0], archived_date=dt.datetime(2024, 5, 2, tzinfo=dt.timezone.utc)
+        "news-1", udid=udids[0], archived_date=dt.datetime(2024, 5, 2, tzinfo=dt.UTC)
     )
     assert sandbox.state.apps[sandbox.credentials.partner_id].inbox_status[(inbox, udids[0])] == {
         "readDate": "2024-05-01T10:00:00Z", "archivedDate": "2024-05-02T00:00:00+00:00",

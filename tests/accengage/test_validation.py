@@ -60,7 +60,7 @@ BAD: list[tuple[str, Callable[[AccengageClient], Awaitable[Any]], str]] = [
     ("expire_at", lambda c: c.lists.add_users(1, [{"UDID": "A"}], expire_at="soon"),
      "expireAt"),
     ("stats takes dates only", lambda c: c.stats.daily(
-        date=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)).collect(), "date"),
+        date=dt.datetime(2024, 1, 1, tzinfo=dt.UTC)).collect(), "date"),
     ("stats end without start", lambda c: c.stats.daily(end_date="2024-01-01").collect(),
      "end_date"),
     ("clicks bad date", lambda c: c.campaigns.clicks(1, start_date="1 May").collect(),

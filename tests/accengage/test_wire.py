@@ -58,7 +58,7 @@ CASES = [
          answer=Answer(200, json={"id": 91, "name": "Spring", "custom": [1]}),
          result={"id": 91, "name": "Spring", "custom": [1]}),
     Case("campaigns.update",
-         lambda c: c.campaigns.update("91", {"endDate": dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)}),
+         lambda c: c.campaigns.update("91", {"endDate": dt.datetime(2024, 6, 1, tzinfo=dt.UTC)}),
          "PUT", f"{APP}/campaigns/91", body={"endDate": "2024-06-01T00:00:00+00:00"},
          answer=Answer(200), result=None),
     Case("campaigns.delete", lambda c: c.campaigns.delete(91), "DELETE", f"{APP}/campaigns/91",
@@ -276,7 +276,7 @@ CASES = [
          body={"readDate": "2024-05-01T08:00:00Z"}),
     Case("inboxes.set_status_external",
          lambda c: c.inboxes.set_status_external(
-             "news", udid=UDID, archived_date=dt.datetime(2024, 5, 2, tzinfo=dt.timezone.utc)),
+             "news", udid=UDID, archived_date=dt.datetime(2024, 5, 2, tzinfo=dt.UTC)),
          "PUT", f"{APP}/inboxes/external/news/status", query=[("UDID", UDID)],
          body={"archivedDate": "2024-05-02T00:00:00+00:00"}),
 ]  # fmt: skip

@@ -66,7 +66,7 @@ async def until(condition: Callable[[], bool], what: str) -> None:
 
     try:
         await asyncio.wait_for(poll(), LIMIT)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise AssertionError(f"timed out waiting for {what}") from None
 
 

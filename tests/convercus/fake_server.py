@@ -41,7 +41,7 @@ def fake_client(handler: Handler, **options: Any) -> ConvercusClient:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 class FakeConvercus:

@@ -95,7 +95,7 @@ async def test_list_redemptions_for_account(client: ConvercusClient, wire: Wire)
     (redemption,) = await client.account_coupons.list_redemptions_for_account(ACCOUNT)
 
     assert redemption.redemption_id == "r-1"
-    assert redemption.redeemed_at == dt.datetime(2024, 5, 17, 12, 30, tzinfo=dt.timezone.utc)
+    assert redemption.redeemed_at == dt.datetime(2024, 5, 17, 12, 30, tzinfo=dt.UTC)
 
 
 async def test_get_by_id_and_by_promo_code(client: ConvercusClient, wire: Wire) -> None:
@@ -394,7 +394,7 @@ async def test_find_redemptions_filters(client: ConvercusClient, wire: Wire) -> 
         f"/accounts/{ACCOUNT}/couponredemptions",
         Response(200, json=[old, REDEMPTION, other, tagged]),
     )
-    since = dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)
+    since = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
 
     found = await client.account_coupons.find_redemptions(
         ACCOUNT, account_coupon_id=AC_ID, redeemed_since=since
@@ -419,7 +419,7 @@ async def test_reconcile_without_account_reads_the_coupon_first(
             "id_type": "ID",
             "account": None,
             "transaction_external_id": None,
-            "started_at": dt.datetime(2024, 5, 17, 12, 30, 10, tzinfo=dt.timezone.utc),
+            "started_at": dt.datetime(2024, 5, 17, 12, 30, 10, tzinfo=dt.UTC),
         },
     )
 

@@ -161,7 +161,7 @@ async def test_get_details_reads_every_part(client: ConvercusClient, wire: Wire)
     assert details.balance is not None
     assert (details.balance.points, details.balance.locked_points) == (150, 120)
     assert details.level is not None and details.level.name == "Gold"
-    assert details.level.valid_to == dt.datetime(2026, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc)
+    assert details.level.valid_to == dt.datetime(2026, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
     assert details.rating_level is not None and details.rating_level.raw["score"] == 7
     [identifier] = details.identifiers
     assert identifier.type is IdentifierType.CARDCODE
@@ -316,7 +316,7 @@ async def test_fraud_lock_read_and_unlock(client: ConvercusClient, wire: Wire) -
     info = await client.accounts.get_fraud_info(ACCOUNT)
     assert_sent(wire.last, "GET", path)
     assert info.fraud is True and info.reason == "chargebacks"
-    assert info.created_at == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+    assert info.created_at == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
 
     assert await client.accounts.remove_fraud(ACCOUNT) is None
     assert_sent(wire.last, "DELETE", path)

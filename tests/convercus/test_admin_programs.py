@@ -44,7 +44,7 @@ from tests.convercus.conftest import Wire
 from tests.convercus.wire_asserts import make_client
 
 P = f"/programs/{PROGRAM}"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 BLACKLIST_BODY = {
     "blacklistId": BLACKLIST,

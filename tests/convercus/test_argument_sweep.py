@@ -93,7 +93,7 @@ def _good(name: str, annotation: Any, tmp_path: Path) -> Any:
     if annotation is bytes:
         return b"\x89PNG"
     if annotation is dt.datetime:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
     if annotation is dt.timedelta:
         return dt.timedelta(seconds=1)
     if origin in (typing.Literal,):

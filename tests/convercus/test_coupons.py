@@ -34,7 +34,7 @@ from tests.convercus.conftest import BASE_URL, Wire, assert_convercus_headers
 COUPON_ID = "c-10"
 ACCOUNT = "7d123457-bfa1-4a83-8213-123456789763"
 ACCOUNT_2 = "8e234568-c0b2-4b94-9324-234567890874"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DEFINITION = {
     "couponId": COUPON_ID,
     "externalReference": "WELCOME10",

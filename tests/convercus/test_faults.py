@@ -299,7 +299,7 @@ async def test_reconciling_a_redemption_that_did_not_happen(
             "redemptionId": "r-old",
             "accountCouponId": coupon_id,
             "accountId": ACCOUNT,
-            "redeemedAt": (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)).isoformat(),
+            "redeemedAt": (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).isoformat(),
         }
     )
     server.fail("PATCH", f"/v3/accountcoupons/{coupon_id}", "503")

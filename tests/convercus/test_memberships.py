@@ -143,7 +143,7 @@ async def test_get_reads_created_at(client: ConvercusClient, wire: Wire) -> None
     membership = await client.memberships.get(CARD, MEMBERSHIP, id_type=IdType.CARDCODE)
 
     assert_sent(wire.last, "GET", f"/accounts/{CARD}/memberships/{MEMBERSHIP}", id_type="CARDCODE")
-    assert membership.created_at == dt.datetime(2024, 5, 1, 8, 30, tzinfo=dt.timezone.utc)
+    assert membership.created_at == dt.datetime(2024, 5, 1, 8, 30, tzinfo=dt.UTC)
 
 
 async def test_get_unknown_membership_is_not_found(client: ConvercusClient, wire: Wire) -> None:

@@ -198,7 +198,7 @@ async def test_external_id_and_time_are_minted_once_per_call(
     client: ConvercusClient, wire: Wire
 ) -> None:
     wire.on("POST", f"/accounts/{ACCOUNT}/transactions", created(booked()))
-    before = dt.datetime.now(dt.timezone.utc)
+    before = dt.datetime.now(dt.UTC)
 
     await client.transactions.create_for_account(
         ACCOUNT, earn(external_id=None, transaction_time=None)

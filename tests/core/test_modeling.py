@@ -89,7 +89,7 @@ def test_camel_response_with_unknown_fields_enums_dates_and_amounts() -> None:
     assert account.balance == Decimal("0.30000000000000004")
     assert isinstance(account.balance, Decimal)
     assert account.eur_amount == Decimal("12.3")
-    assert account.created_at == dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.timezone.utc)
+    assert account.created_at == dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.UTC)
     assert account.birth_date == dt.date(1990, 5, 17)
     card, nfc = account.identifiers
     assert card.identifier_type is IdentifierType.CARD and card.identifier_type.is_known()
@@ -102,18 +102,18 @@ def test_camel_response_with_unknown_fields_enums_dates_and_amounts() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2024-03-01T10:00:00Z", dt.datetime(2024, 3, 1, 10, tzinfo=dt.timezone.utc)),
-        ("2024-03-01T10:00:00z", dt.datetime(2024, 3, 1, 10, tzinfo=dt.timezone.utc)),
+        ("2024-03-01T10:00:00Z", dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)),
+        ("2024-03-01T10:00:00z", dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)),
         ("2024-03-01T12:00:00+02:00",
          dt.datetime(2024, 3, 1, 12, tzinfo=dt.timezone(dt.timedelta(hours=2)))),
         ("2024-03-01T05:00:00-0500",
          dt.datetime(2024, 3, 1, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5)))),
-        ("2024-03-01T10:00:00.000+0000", dt.datetime(2024, 3, 1, 10, tzinfo=dt.timezone.utc)),
+        ("2024-03-01T10:00:00.000+0000", dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)),
         ("2024-03-01T10:00:00.9573333Z",
-         dt.datetime(2024, 3, 1, 10, 0, 0, 957333, tzinfo=dt.timezone.utc)),
+         dt.datetime(2024, 3, 1, 10, 0, 0, 957333, tzinfo=dt.UTC)),
         ("2024-03-01T10:00:00.5", dt.datetime(2024, 3, 1, 10, 0, 0, 500000)),
         ("2024-03-01 10:00", dt.datetime(2024, 3, 1, 10, 0)),
-        (1709287200000, dt.datetime(2024, 3, 1, 10, tzinfo=dt.timezone.utc)),
+        (1709287200000, dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)),
     ],
 )  # fmt: skip
 def test_datetimes(text: object, expected: dt.datetime) -> None:
@@ -143,7 +143,7 @@ def test_amounts_are_decimal_never_float(wire_value: bytes, amount: str) -> None
 
 async def test_amounts_go_out_exactly() -> None:
     total = Decimal("0.1") + Decimal("0.2")
-    account = Account("a-1", 0, total, dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc))
+    account = Account("a-1", 0, total, dt.datetime(2024, 3, 1, tzinfo=dt.UTC))
     data = camel.unstructure(account)
     assert data["balance"] == Decimal("0.3")
     async with mock_session(ok) as (session, transport):

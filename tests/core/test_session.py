@@ -172,7 +172,7 @@ async def test_json_body_with_exact_decimals() -> None:
                 "sum": Decimal("0.1") + Decimal("0.2"),
                 "big": Decimal("12345678901234567890.123456789"),
                 "sci": Decimal("1.5E+3"),
-                "when": dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.timezone.utc),
+                "when": dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.UTC),
                 "ok": True,
             },
         )

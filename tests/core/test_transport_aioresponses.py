@@ -7,6 +7,7 @@ no server, and show that an SDK user's existing aioresponses tests keep working.
 
 from __future__ import annotations
 
+import inspect
 import json
 import types
 from collections.abc import AsyncIterator
@@ -35,12 +36,17 @@ class _Response(aiohttp.ClientResponse):
     """A response aioresponses can build on aiohttp 3.14.
 
     aioresponses 0.7.9 predates the ``stream_writer`` argument aiohttp 3.14 made required
-    (aioresponses issue 289, open); aiohttp 3.14 is a security release, so it stays.
+    (aioresponses issue 289, open); aiohttp 3.14 is a security release, so it stays. Older
+    aiohttp releases, down to the floor, do not take the argument.
     """
 
     def __init__(self, method: str, url: URL, **kwargs: Any) -> None:
-        kwargs.setdefault("stream_writer", types.SimpleNamespace(output_size=0))
+        if _TAKES_STREAM_WRITER:
+            kwargs.setdefault("stream_writer", types.SimpleNamespace(output_size=0))
         super().__init__(method, url, **kwargs)
+
+
+_TAKES_STREAM_WRITER = "stream_writer" in inspect.signature(aiohttp.ClientResponse).parameters
 
 
 class _Mocked(aioresponses):

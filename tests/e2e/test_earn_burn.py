@@ -222,7 +222,7 @@ async def test_coupon_validity_promo_codes_and_rewards(
 ) -> None:
     seed = convercus_sandbox.seed
     account_id = await card_account(client, "CARD-P")
-    tomorrow = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     later = await client.coupons.assignments.assign(seed.coupon(valid_from=tomorrow), account_id)
     with pytest.raises(CouponRedemptionError) as early:
         await client.account_coupons.redeem(later.account_coupon_id or "")

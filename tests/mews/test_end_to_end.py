@@ -29,7 +29,7 @@ from loyalty_async.mews import (
 )
 from loyalty_async.sandbox.mews import MewsSandbox
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 async def test_the_fixtures_are_a_real_client_on_the_stand_in(

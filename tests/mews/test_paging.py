@@ -20,7 +20,7 @@ from loyalty_async.mews.validation import add_months
 from loyalty_async.sandbox.mews import MewsSandbox
 from tests.core.helpers import Clock
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 START = dt.datetime(2025, 1, 31, 9, 30, tzinfo=UTC)
 
 

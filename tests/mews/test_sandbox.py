@@ -302,7 +302,7 @@ async def test_a_portfolio_token_names_the_chain_of_each_write(raw: Raw) -> None
 
 
 async def test_intervals_filter_and_are_limited_to_3_months() -> None:
-    clock = Clock(dt.datetime(2025, 1, 15, tzinfo=dt.timezone.utc).timestamp())
+    clock = Clock(dt.datetime(2025, 1, 15, tzinfo=dt.UTC).timestamp())
     async with MewsSandbox(clock=clock) as sandbox, aiohttp.ClientSession() as http:
         raw = Raw(sandbox, http)
         january = await raw.program("January")

@@ -25,7 +25,7 @@ from loyalty_async.mews import (
 )
 from tests.mews.conftest import MewsWire
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 PROGRAM = "3ed9e2f3-4bba-4df6-8d41-ab1b009b6425"
 ACCOUNT = "a58ff7cb-77e3-495a-bd61-aecf00a3f19d"
 

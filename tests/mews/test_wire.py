@@ -26,7 +26,7 @@ from loyalty_async.mews import (
 )
 from tests.mews.conftest import MewsWire, assert_sent
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHAIN = "8a98965a-7c03-48a1-a28c-ab1b009b53c8"
 PROGRAM = "3ed9e2f3-4bba-4df6-8d41-ab1b009b6425"
 PROGRAM_2 = "da34b396-41f7-47f6-8847-aecf00a3f19e"

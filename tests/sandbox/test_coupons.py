@@ -134,7 +134,7 @@ async def test_the_program_wide_limit_is_enforced(api: Api) -> None:
 
 async def test_the_validity_window_is_enforced(api: Api, clock: Clock) -> None:
     seed = api.sandbox.seed
-    now = dt.datetime.fromtimestamp(clock(), tz=dt.timezone.utc)
+    now = dt.datetime.fromtimestamp(clock(), tz=dt.UTC)
     hour = dt.timedelta(hours=1)
     coupon_id = seed.coupon(valid_from=now + hour, valid_to=now + 3 * hour)
     path = _redeem_path(seed.assign_coupon(coupon_id, seed.account()))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, Self, TypeVar, cast
 
 import attrs
-from typing_extensions import Self
 
 from loyalty_async.convercus.validation import check_aware, check_enum, check_text
 from loyalty_async.errors import ValidationError

@@ -109,7 +109,7 @@ class TransactionRequest:
             external_id = str(uuid.uuid4())
         when = self.transaction_time
         if when is None and mint:
-            when = dt.datetime.now(dt.timezone.utc)
+            when = dt.datetime.now(dt.UTC)
         image, url = self.receipt_image, self.receipt_image_url
         if image is not None and url is not None:
             raise ValidationError(

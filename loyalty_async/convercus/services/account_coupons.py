@@ -345,7 +345,7 @@ def _redeem_context(name: str, ref: str, kind: str, body: Mapping[str, Any]) -> 
         "account": body.get("accountId"),
         "transaction_external_id": body.get("transactionExternalId"),
         "amount": body.get("amount"),
-        "started_at": dt.datetime.now(dt.timezone.utc),
+        "started_at": dt.datetime.now(dt.UTC),
     }
 
 

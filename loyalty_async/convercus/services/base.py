@@ -124,7 +124,7 @@ class ConvercusService(Service):
         try:
             yield
         except OutcomeUnknownError as error:
-            error.context.setdefault("gave_up_at", dt.datetime.now(dt.timezone.utc))
+            error.context.setdefault("gave_up_at", dt.datetime.now(dt.UTC))
             raise
 
     @staticmethod
@@ -155,7 +155,7 @@ class ConvercusService(Service):
         gave_up = error.context.get("gave_up_at")
         if not isinstance(gave_up, dt.datetime) or not seconds:
             return
-        remaining = seconds - (dt.datetime.now(dt.timezone.utc) - gave_up).total_seconds()
+        remaining = seconds - (dt.datetime.now(dt.UTC) - gave_up).total_seconds()
         if remaining > 0:
             await asyncio.sleep(remaining)
 

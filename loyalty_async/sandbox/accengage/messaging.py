@@ -214,7 +214,7 @@ def _check_schedule(req: Req, body: dict[str, Any]) -> None:
         raise bad_request("nextSendingDate is required")
     when = dt.datetime.fromisoformat(str(moment).replace("Z", "+00:00").replace("z", "+00:00"))
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     if when.timestamp() <= req.state.clock():
         raise ApiError(400, (INVALID, "next sending date is outdated"))
 

@@ -226,7 +226,7 @@ class AccengageState:
 
     def today(self) -> str:
         """The stand-in's date (UTC), from its clock."""
-        return dt.datetime.fromtimestamp(self.clock(), dt.timezone.utc).date().isoformat()
+        return dt.datetime.fromtimestamp(self.clock(), dt.UTC).date().isoformat()
 
     def app(self, partner_id: str) -> App:
         """The app, or 403 when the user does not manage it."""

@@ -183,7 +183,7 @@ class LoyaltyPassState:
         return history
 
     def _today(self) -> str:
-        return dt.datetime.fromtimestamp(self.clock(), dt.timezone.utc).isoformat()
+        return dt.datetime.fromtimestamp(self.clock(), dt.UTC).isoformat()
 
     def _book(self, member_id: str, reference: str, kind: str, points: int, **more: Any) -> Entry:
         if reference in self.references:

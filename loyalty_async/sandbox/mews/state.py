@@ -76,7 +76,7 @@ class MewsState:
 
     def now(self) -> dt.datetime:
         """The current instant in UTC, by the stand-in's clock."""
-        return dt.datetime.fromtimestamp(self.clock(), tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(self.clock(), tz=dt.UTC)
 
     def insert(self, kind: Kind, chain_id: str, fields: dict[str, Any]) -> Record:
         """Store a new record in ``chain_id`` and return it."""

@@ -92,7 +92,7 @@ def moment(value: Any, name: str) -> dt.datetime:
         raise invalid(name) from None
     if parsed.tzinfo is None:
         raise invalid(name, "Datetimes are in UTC, e.g. 2025-01-31T23:00:00Z.")
-    return parsed.astimezone(dt.timezone.utc)
+    return parsed.astimezone(dt.UTC)
 
 
 def member(value: Any, enum_type: type[E], name: str) -> E:
