@@ -29,8 +29,12 @@ from loyalty_async.convercus import (
     CouponRedemptionError,
     IdentifierType,
     IdType,
+    InteractionPointType,
     LineItem,
     MemberRole,
+    NewInteractionPoint,
+    NewPartner,
+    NewStore,
     NewUser,
     Optin,
     TransactionRequest,
@@ -49,9 +53,10 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         "demo",
         help="run a customer journey against an in-process sandbox (no credentials)",
         description="Start a platform's stand-in in-process and run a whole journey "
-        "through the SDK over real HTTP. convercus (the default): log in, open an account, "
-        "attach a card, register a member, earn, burn, redeem a coupon, read the balance "
-        "and details, and export the bookings. mews: a hotel group's loyalty program with "
+        "through the SDK over real HTTP. convercus (the default): log in, set up a partner, "
+        "its store and a till, open an account, attach a card, register a member, earn at "
+        "the till, burn, redeem a coupon, read the balance and details, and export the "
+        "bookings. mews: a hotel group's loyalty program with "
         "tiers, guests enrolled and moved up a tier, memberships paged, a refused delete. "
         "accengage: a static list, devices added, an instant message, its statistics. "
         "loyalty-pass: a basket evaluated, earned, reversed, a voucher redeemed.",
@@ -94,6 +99,8 @@ class Journey:
     url: str
     steps: list[tuple[str, str]] = attrs.Factory(list)
     account_id: str = ""
+    #: The till the receipts are booked at: its id and its name.
+    till: tuple[str, str] = ("", "")
     balance: Balance | None = None
     details: AccountDetails | None = None
     bookings: list[dict[str, str]] = attrs.Factory(list)
@@ -120,6 +127,7 @@ async def journey() -> Journey:
             username=login.username,
             password=login.password,
             interaction_id=login.interaction_id,
+            program_id=sandbox.core.program,
         ) as client:
             await _journey(client, coupon_id, seen)
         seen.requests = sandbox.stats.requests
@@ -131,6 +139,8 @@ async def _journey(client: ConvercusClient, coupon_id: str, seen: Journey) -> No
     expires = jwt_expiry(token)
     hours = "" if expires is None else f" for {round((expires - time.time()) / 3600)} h"
     seen.step("Log in", f"token valid{hours}")
+
+    till = await _set_up_till(client, seen)
 
     account_id = seen.account_id = await client.accounts.create()
     seen.step("Open an account", f"id {account_id[:8]}...")
@@ -171,12 +181,13 @@ async def _journey(client: ConvercusClient, coupon_id: str, seen: Journey) -> No
             LineItem(item_id="0815", description="Mug", extended_amount=Decimal("25.00")),
         ],
     )
-    earned = await client.transactions.create_for_account(CARD, receipt, id_type=IdType.CARDCODE)
+    earned = await till.transactions.create_for_account(CARD, receipt, id_type=IdType.CARDCODE)
     seen.receipts[earned.transaction_id or ""] = EARN_RECEIPT
     seen.step(
-        "Earn on a 2-line receipt, by card", f"{receipt.amount} EUR earns {earned.points} points"
+        f"Earn at {seen.till[1]}, by card",
+        f"{receipt.amount} EUR earns {earned.points} points",
     )
-    again = await client.transactions.create_for_account(CARD, receipt, id_type=IdType.CARDCODE)
+    again = await till.transactions.create_for_account(CARD, receipt, id_type=IdType.CARDCODE)
     seen.step(
         "Send the same receipt again",
         "booked once, not twice"
@@ -190,7 +201,7 @@ async def _journey(client: ConvercusClient, coupon_id: str, seen: Journey) -> No
         currency_code="EUR",
         external_id=BURN_RECEIPT,
     )
-    spent = await client.transactions.create_for_account(account_id, payment)
+    spent = await till.transactions.create_for_account(account_id, payment)
     seen.receipts[spent.transaction_id or ""] = BURN_RECEIPT
     seen.step(f"Pay {payment.amount} EUR with points", f"takes {spent.points} points")
 
@@ -230,9 +241,34 @@ async def _journey(client: ConvercusClient, coupon_id: str, seen: Journey) -> No
     async with client.reports.export_account_bookings() as rows:
         seen.bookings = [row async for row in rows if row.get("accountId") == account_id]
     seen.export_bytes = rows.bytes
-    seen.step(
-        "Export the bookings (CSV)", f"{len(seen.bookings)} rows streamed, {rows.bytes} bytes"
+    tills = {row.get("interactionId") for row in seen.bookings}
+    where = seen.till[1] if tills == {seen.till[0]} else ", ".join(sorted(map(str, tills)))
+    seen.step("Export the bookings (CSV)", f"{len(seen.bookings)} rows streamed, booked at {where}")
+
+
+async def _set_up_till(client: ConvercusClient, seen: Journey) -> ConvercusClient:
+    """Set up a partner, its store and a till; return a client that speaks for the till."""
+    partner = NewPartner(name="Kaffeehaus Nord", external_id="KH-NORD", country_code="DE")
+    partner_id = await client.partners.create(partner)
+    seen.step("Set up a partner", partner.name)
+
+    store = NewStore(
+        name="Kaffeehaus Altona",
+        city="Hamburg",
+        country_code="DE",
+        latitude=Decimal("53.5511"),
+        longitude=Decimal("9.9337"),
     )
+    store_id = await client.stores.create(partner_id, store)
+    seen.step("Open its store", f"{store.name}, {store.city}")
+
+    till = NewInteractionPoint(name="Till 7", type=InteractionPointType.POS)
+    till_id = await client.interaction_points.create_for_store(partner_id, store_id, till)
+    seen.till = (till_id, till.name)
+    registered = await client.interaction_points.get_for_store(partner_id, store_id, till_id)
+    seen.step("Register a till in the store", f"{registered.name} ({registered.type})")
+    # The till's id is the interaction-id its receipts are sent with.
+    return client.with_options(headers={"interaction-id": till_id})
 
 
 def _optins(optins: list[Optin]) -> str:

@@ -14,19 +14,22 @@ from .conftest import Command
 #: Lines of the summary that prove each step did what it says.
 KEY_LINES = (
     r"Log in\s.*token valid for 24 h",
+    r"Set up a partner\s.*Kaffeehaus Nord",
+    r"Open its store\s.*Kaffeehaus Altona, Hamburg",
+    r"Register a till in the store\s.*Till 7 \(POS\)",
     r"Attach a loyalty card\s.*CARDCODE V1W2X3Y4Z5",
     r"Make her the OWNER\s.*opt-ins: email yes, post no",
-    r"Earn on a 2-line receipt, by card\s.*124\.90 EUR earns 124 points",
+    r"Earn at Till 7, by card\s.*124\.90 EUR earns 124 points",
     r"Send the same receipt again\s.*booked once, not twice",
     r"Pay 1\.00 EUR with points\s.*takes 100 points",
     r"Redeem it on that receipt\s.*redeemed 1 of 1",
     r"Redeem it once more\s.*refused: NO_MORE_REDEEM_BY_ACCOUNT",
     r"Read the balance\s.*24 points, 0 locked",
     r"Read the account details\s.*ACTIVE, BASIC, 1 member, 1 coupon",
-    r"Export the bookings \(CSV\)\s.*2 rows streamed",
+    r"Export the bookings \(CSV\)\s.*2 rows streamed, booked at Till 7",
     r"EARNBOOKING\s.*TRX\s.*124\s.*receipt till7-2024-000123",
     r"BURNBOOKING\s.*TRX\s.*100\s.*receipt till7-2024-000124",
-    r"Done in [0-9.]+ s: 15 HTTP requests, all through the public SDK\.",
+    r"Done in [0-9.]+ s: 19 HTTP requests, all through the public SDK\.",
 )
 
 
