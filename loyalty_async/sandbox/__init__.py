@@ -11,7 +11,7 @@ the implementation manual, and injects seeded faults. Run it three ways:
 """
 
 from loyalty_async.sandbox.app import build_app, implemented_operations
-from loyalty_async.sandbox.core import Credentials, SandboxCore
+from loyalty_async.sandbox.core import ConvercusLogin, Credentials, SandboxCore
 from loyalty_async.sandbox.faults import FaultKind, Faults
 from loyalty_async.sandbox.receipts import EarnRule
 from loyalty_async.sandbox.seed import SeededMember, Seeder
@@ -19,6 +19,7 @@ from loyalty_async.sandbox.server import Sandbox
 from loyalty_async.sandbox.stats import SandboxStats
 
 __all__ = [
+    "ConvercusLogin",
     "Credentials",
     "EarnRule",
     "FaultKind",

@@ -8,7 +8,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 
@@ -38,6 +38,15 @@ REQUEST_TIMEOUT = 30.0
 DEFAULT_LEVELS: tuple[tuple[str, int], ...] = (("BASIC", 0), ("SILVER", 1000), ("GOLD", 5000))
 
 
+class ConvercusLogin(TypedDict):
+    """The login arguments of :class:`~loyalty_async.ConvercusClient`, typed for ``**``."""
+
+    org: str
+    username: str
+    password: str
+    interaction_id: str
+
+
 @attrs.frozen
 class Credentials:
     """What a client needs to log in to the sandbox and speak for an interaction point."""
@@ -53,7 +62,7 @@ class Credentials:
             f"interaction_id={self.interaction_id!r})"
         )
 
-    def client_kwargs(self) -> dict[str, str]:
+    def client_kwargs(self) -> ConvercusLogin:
         """Keyword arguments for :class:`~loyalty_async.ConvercusClient`."""
         return {
             "org": self.org,

@@ -11,7 +11,7 @@ import datetime as dt
 import secrets
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 
@@ -35,6 +35,14 @@ RATE_LIMITED = "API_ERR_RATE_LIMIT"
 INDEXED_FIELDS = ("UDID", "deviceId", "token", "customerId")
 
 
+class AccengageLogin(TypedDict):
+    """The login arguments of :class:`~loyalty_async.accengage.AccengageClient`, for ``**``."""
+
+    email: str
+    api_key: str
+    partner_id: str
+
+
 @attrs.frozen
 class AccengageCredentials:
     """The dashboard user and the apps the stand-in knows."""
@@ -56,7 +64,7 @@ class AccengageCredentials:
         """Every partner id the user manages."""
         return (self.partner_id, *self.other_apps)
 
-    def client_kwargs(self) -> dict[str, str]:
+    def client_kwargs(self) -> AccengageLogin:
         """Keyword arguments for :class:`~loyalty_async.accengage.AccengageClient`."""
         return {"email": self.email, "api_key": self.api_key, "partner_id": self.partner_id}
 
