@@ -241,7 +241,7 @@ class MewsClient:
 
     # ------------------------------------------------------------------ sending
 
-    async def send(
+    async def _send(
         self,
         name: str,
         body: Mapping[str, Any],
@@ -249,10 +249,8 @@ class MewsClient:
         options: CallOptions = NO_OPTIONS,
         context: Mapping[str, Any] | None = None,
     ) -> Any:
-        """Send the operation ``name`` with ``body`` (tokens are added) and return its JSON.
-
-        Errors come as the Mews classes of :mod:`loyalty_async.mews.errors`.
-        """
+        # The operation ``name`` with ``body`` (tokens are added); its decoded JSON. Errors
+        # come as the Mews classes of loyalty_async.mews.errors.
         call = Call(self.operations[name], json=dict(body), options=options, context=context)
         with mews_errors():
             response = await self.session.send(call)
@@ -268,7 +266,7 @@ class MewsClient:
         if name not in self.operations:
             known = ", ".join(self.operations.names())
             raise ValidationError(f"no Mews operation named {name!r}; known: {known}")
-        return await self.send(name, body or {})
+        return await self._send(name, body or {})
 
     async def request(self, method: str, path: str, **kwargs: Any) -> Response:
         """Send any request through the client's session (tokens, pacing and retries apply).

@@ -75,7 +75,6 @@ NOT_YET_CHECKED = frozenset(
         "docs/session.md",
         "docs/transports.md",
         "docs/accengage.md",
-        "docs/mews.md",
     }
 )
 

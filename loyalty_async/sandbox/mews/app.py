@@ -138,7 +138,7 @@ def _answer(data: Any, status: int = 200, headers: Mapping[str, str] | None = No
     )
 
 
-def _error(request: web.Request, problem: MewsProblem) -> web.Response:
+def _error(problem: MewsProblem) -> web.Response:
     body = {"Message": problem.message, "RequestId": _REQUEST_ID.get(None)}
     return _answer(body, problem.status, problem.headers)
 
@@ -183,9 +183,9 @@ async def _faulted(
         core.stats.faults[kind.value] += 1
     if kind is FaultKind.SERVER_ERROR:
         problem = MewsProblem(decision.status or 503, "Fault injected by the sandbox.")
-        return kind, _error(request, problem)
+        return kind, _error(problem)
     if kind is FaultKind.RATE_LIMITED:
-        return kind, _error(request, _rate_limited(faults.retry_after))
+        return kind, _error(_rate_limited(faults.retry_after))
     if kind is FaultKind.DROP_BEFORE:
         await request.read()
         return kind, _drop(request)
@@ -221,10 +221,10 @@ def _endpoint(
         except MewsProblem as problem:
             if problem.status == 401:
                 stats.auth_failures[problem.message] += 1
-            answer = _error(request, problem)
+            answer = _error(problem)
         except Exception:
             logger.exception("the Mews stand-in failed on %s", operation.name)
-            answer = _error(request, MewsProblem(500, "The sandbox failed."))
+            answer = _error(MewsProblem(500, "The sandbox failed."))
         if fault is FaultKind.DROP_AFTER:
             stats.faults[FaultKind.DROP_AFTER.value] += 1
             return _drop(request)
@@ -244,7 +244,7 @@ async def _mews_conventions(
     try:
         response = await handler(request)
     except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
-        response = _error(request, MewsProblem(404, f"Not found: {request.method} {request.path}."))
+        response = _error(MewsProblem(404, f"Not found: {request.method} {request.path}."))
     response.headers["Request-Id"] = request_id
     return response
 
