@@ -1,29 +1,32 @@
-"""Every Python block of docs/accengage.md and the README's example run, on the stand-in."""
+"""The Accengage page and the README's example run (tests/docs runs them too): what they did.
+
+They run with the docs-example mechanism of ``tests/docs`` (page order, one namespace,
+illustrative blocks left out); these tests check what the examples did on the stand-in.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-from tests.mews.test_docs import python_blocks, run_blocks
+from tests.docs.markdown import ROOT, blocks
+from tests.docs.test_examples import run_page
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-async def test_every_block_of_the_accengage_page_runs() -> None:
+def test_the_accengage_page_runs_and_closes_what_it_opened() -> None:
     page = ROOT / "docs" / "accengage.md"
-    blocks = python_blocks(page.read_text(encoding="utf-8"))
-    assert len(blocks) >= 8
-    seen = await run_blocks(blocks, page)
+    found = blocks(page)
+    assert sum(block.runs for block in found) >= 8
+    seen: dict[str, Any] = run_page(page, found)
     assert seen["client"].session.closed
     sandbox = seen["sandbox"]
     assert sandbox.stats.logins == 1  # one token for the whole page
     assert sandbox.stats.statuses[409] == 1 and sandbox.stats.statuses[404] == 1
 
 
-async def test_the_readme_accengage_example_runs() -> None:
+def test_the_readme_accengage_example_runs() -> None:
     readme = ROOT / "README.md"
-    section = readme.read_text(encoding="utf-8").split("## Accengage push", 1)[1].split("\n## ")[0]
-    (block,) = python_blocks(section)
-    seen = await run_blocks([block], readme)
+    found = [block for block in blocks(readme) if "AccengageSandbox" in block.code]
+    assert len(found) == 1
+    seen: dict[str, Any] = run_page(readme, found)
     assert seen["sent"] == {"sent": 3}
     assert sorted(row["UDID"] for row in seen["devices"]) == sorted(seen["udids"])

@@ -74,7 +74,6 @@ NOT_YET_CHECKED = frozenset(
         "docs/retries-and-errors.md",
         "docs/session.md",
         "docs/transports.md",
-        "docs/accengage.md",
     }
 )
 
