@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 
@@ -39,9 +39,12 @@ DownloadProgress = Callable[[int, int], object]
 
 @attrs.frozen
 class Download:
-    """A finished download: where it is, its data rows (header excluded), and its size."""
+    """A finished download: where it is, its data rows (header excluded), and its size.
 
-    path: Path
+    ``path`` is ``None`` when the export went to a file object (such as standard output).
+    """
+
+    path: Path | None
     rows: int
     bytes: int
 
@@ -284,7 +287,7 @@ def query_of(params: Params | None, reserved: tuple[str, ...] = ()) -> dict[str,
 
 async def download(
     open_stream: Callable[[], AbstractAsyncContextManager[Response]],
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | BinaryIO,
     *,
     progress: DownloadProgress | None = None,
 ) -> Download:
@@ -292,31 +295,46 @@ async def download(
 
     The bytes go to a temporary file next to ``path`` that replaces it only once the
     whole stream has arrived, so a failed download never leaves a truncated file behind.
+    A binary file object (``sys.stdout.buffer``) gets the bytes as they arrive instead.
     ``progress(rows, bytes)`` is called after each chunk; ``rows`` counts CSV records
     after the header.
     """
+    if not isinstance(path, str | os.PathLike):
+        rows, size = await _copy(open_stream, path, progress)
+        path.flush()
+        return Download(None, rows, size)
     target = Path(path)
-    records = _Records()
-    size = 0
     handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as file:
-            async with open_stream() as response:
-                async for chunk in response.aiter_bytes():
-                    # A local write of one chunk is quick; the event loop barely waits.
-                    file.write(chunk)
-                    size += len(chunk)
-                    records.feed(chunk)
-                    if progress is not None:
-                        progress(max(records.count - 1, 0), size)
-        with contextlib.suppress(DecodeError):  # a cut-short last record is still saved
-            records.finish()
+            rows, size = await _copy(open_stream, file, progress)
         os.replace(partial, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(partial)
         raise
+    return Download(target, rows, size)
+
+
+async def _copy(
+    open_stream: Callable[[], AbstractAsyncContextManager[Response]],
+    file: BinaryIO,
+    progress: DownloadProgress | None,
+) -> tuple[int, int]:
+    """Write the stream's bytes to ``file`` as they arrive; its data rows and its size."""
+    records = _Records()
+    size = 0
+    async with open_stream() as response:
+        async for chunk in response.aiter_bytes():
+            # A local write of one chunk is quick; the event loop barely waits.
+            file.write(chunk)
+            size += len(chunk)
+            records.feed(chunk)
+            if progress is not None:
+                progress(max(records.count - 1, 0), size)
+    with contextlib.suppress(DecodeError):  # a cut-short last record is still saved
+        records.finish()
     rows = max(records.count - 1, 0)
     if progress is not None:
         progress(rows, size)
-    return Download(target, rows, size)
+    return rows, size

@@ -111,6 +111,20 @@ def spring_page(data: Any, page: int, size: int) -> Page[Any]:
     return Page(items, None if len(items) < size else page + 1)
 
 
+def crud_page(data: Any, page: int, size: int) -> Page[Any]:
+    """A CRUD framework's page ``{data, page, pageCount}`` (``page`` counted from 1).
+
+    ``page`` here counts from 0, as the pager's cursor does. A bare array (the server
+    did not page) or a Spring page is read as :func:`spring_page` reads it.
+    """
+    if isinstance(data, Mapping) and "content" not in data:
+        items = _require_list(data.get("data"), "in 'data'")
+        page_count = data.get("pageCount")
+        finished = (isinstance(page_count, int) and page + 1 >= page_count) or len(items) < size
+        return Page(items, None if finished else page + 1)
+    return spring_page(data, page, size)
+
+
 def cursor_page(data: Any, items_key: str, count: int) -> Page[Any]:
     """A Mews page ``{<items_key>: [...], "Cursor": ...}``; ends on a null cursor or short page."""
     if not isinstance(data, Mapping):

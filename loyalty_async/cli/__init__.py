@@ -73,15 +73,31 @@ def build_parser() -> CommandParser:
         epilog="Exit status: 0 done, 1 API or network error, 2 bad usage. See docs/cli.md.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--debug",
-        action="store_true",
-        help="log every request (secrets redacted) and show tracebacks",
-    )
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_GROUPS:
         importlib.import_module(f"{__name__}.{name}").add_commands(commands)
+    _debug_everywhere(parser)
     return parser
+
+
+DEBUG_HELP = "log every request (secrets redacted) and show tracebacks"
+
+
+def _debug_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--debug`` after any command too (``loyalty-async sandbox --debug``).
+
+    A subcommand's parser only knows its own options; its ``--debug`` defaults to "not
+    given" so that one given before the command is kept.
+    """
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in {id(p): p for p in action.choices.values()}.values():
+                if "--debug" not in command._option_string_actions:
+                    command.add_argument(
+                        "--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP
+                    )
+                _debug_everywhere(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

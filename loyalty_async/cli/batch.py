@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from rich import filesize
 from rich.console import Console
@@ -246,7 +246,11 @@ async def export_report(
     """Run ``export``: stream the report to ``--out``; return the exit status."""
     report = parse_report(args.report)
     params = parse_params(args.param)
-    target = _writable(args.out or Path(f"{_report_name(report)}.csv"))
+    # "-" is standard output, as for most command-line tools; the summary then goes to stderr.
+    to_stdout = str(args.out) == "-"
+    target: Path | BinaryIO = (
+        out.buffer if to_stdout else _writable(args.out or Path(f"{_report_name(report)}.csv"))
+    )
     bar = _progress(
         console,
         SpinnerColumn(),
@@ -267,12 +271,13 @@ async def export_report(
             saved = await client.reports.download(report, target, params=params, progress=show)
     elapsed = time.monotonic() - started
     speed = saved.bytes / elapsed if elapsed > 0 else 0.0
-    out.write(
+    summary = console.file if to_stdout else out
+    summary.write(
         f"exported {saved.rows} rows ({filesize.decimal(saved.bytes)}) of "
-        f"{_report_name(report)} to {saved.path} in {elapsed:.1f} s "
+        f"{_report_name(report)} to {saved.path or 'standard output'} in {elapsed:.1f} s "
         f"({filesize.decimal(int(speed))}/s)\n"
     )
-    out.flush()
+    summary.flush()
     return EXIT_OK
 
 
@@ -368,7 +373,9 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="the report: "
         + ", ".join(_report_name(report) for report in Report if report.exportable),
     )
-    export.add_argument("--out", type=Path, metavar="FILE", help="the file to write (REPORT.csv)")
+    export.add_argument(
+        "--out", type=Path, metavar="FILE", help="the file to write, - for stdout (REPORT.csv)"
+    )
     export.add_argument(
         "--param",
         action="append",

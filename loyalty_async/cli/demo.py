@@ -27,6 +27,7 @@ from loyalty_async.convercus import (
     Balance,
     ConvercusClient,
     CouponRedemptionError,
+    FeedItemType,
     IdentifierType,
     IdType,
     InteractionPointType,
@@ -34,7 +35,9 @@ from loyalty_async.convercus import (
     MemberRole,
     NewInteractionPoint,
     NewPartner,
+    NewPost,
     NewStore,
+    NewTargetAudience,
     NewUser,
     Optin,
     TransactionRequest,
@@ -45,6 +48,7 @@ from loyalty_async.sandbox import Sandbox
 CARD = "V1W2X3Y4Z5"
 EARN_RECEIPT = "till7-2024-000123"
 BURN_RECEIPT = "till7-2024-000124"
+POST_TITLE = "Double points"
 
 
 def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -55,8 +59,8 @@ def add_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Start a platform's stand-in in-process and run a whole journey "
         "through the SDK over real HTTP. convercus (the default): log in, set up a partner, "
         "its store and a till, open an account, attach a card, register a member, earn at "
-        "the till, burn, redeem a coupon, read the balance and details, and export the "
-        "bookings. mews: a hotel group's loyalty program with "
+        "the till, burn, redeem a coupon, read the balance and details, export the "
+        "bookings, and post to her newsfeed. mews: a hotel group's loyalty program with "
         "tiers, guests enrolled and moved up a tier, memberships paged, a refused delete. "
         "accengage: a static list, devices added, an instant message, its statistics. "
         "loyalty-pass: a basket evaluated, earned, reversed, a voucher redeemed.",
@@ -244,6 +248,34 @@ async def _journey(client: ConvercusClient, coupon_id: str, seen: Journey) -> No
     tills = {row.get("interactionId") for row in seen.bookings}
     where = seen.till[1] if tills == {seen.till[0]} else ", ".join(sorted(map(str, tills)))
     seen.step("Export the bookings (CSV)", f"{len(seen.bookings)} rows streamed, booked at {where}")
+
+    await _post_to_her_feed(client, seen)
+
+
+async def _post_to_her_feed(client: ConvercusClient, seen: Journey) -> None:
+    """Post for a target audience she is in, publish it, and read it from her feed."""
+    audience = NewTargetAudience(name="Card holders", account_ids=[seen.account_id])
+    audience_id = await client.newsfeed.audiences.create(audience)
+    seen.step(
+        "Gather a target audience", f"{audience.name}: {len(audience.account_ids or [])} account"
+    )
+
+    post_id = await client.newsfeed.posts.create(
+        NewPost(
+            title=POST_TITLE,
+            text="Every receipt counts twice this weekend.",
+            target_audience_ids=[audience_id],
+        )
+    )
+    published = await client.newsfeed.posts.publish(post_id)
+    status = published.status if published is not None else "sent"
+    seen.step("Post to that audience", f"'{POST_TITLE}', {status}")
+
+    feed = [item async for item in client.newsfeed.list(seen.account_id)]
+    posts = [item.title for item in feed if item.type is FeedItemType.POST]
+    receipts = sum(item.type is not FeedItemType.POST for item in feed)
+    shown = ", ".join(f"'{title}'" for title in posts) or "no post"
+    seen.step("Read her newsfeed", f"{shown} and {receipts} receipts")
 
 
 async def _set_up_till(client: ConvercusClient, seen: Journey) -> ConvercusClient:

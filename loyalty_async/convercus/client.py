@@ -18,21 +18,30 @@ from loyalty_async.convercus.operations import OPERATIONS
 from loyalty_async.convercus.services import (
     AccountCouponsService,
     AccountsService,
+    AiService,
     AuthService,
     BookingsService,
+    ConnectorsService,
     CouponsService,
     IdentifiersService,
     InteractionPointsService,
     MembershipsService,
+    MountingService,
+    NewsfeedService,
     PartnersService,
     ProductCatalogService,
     ProgramsService,
+    PushNotificationsService,
     RatingService,
     ReportsService,
+    SearchService,
     StatusLevelSetsService,
     StoresService,
+    TrackingService,
     TransactionsService,
+    UserAppService,
     UsersService,
+    WebhooksService,
 )
 from loyalty_async.convercus.services.base import DEFAULT_SETTLE, ConvercusService
 from loyalty_async.convercus.validation import check_enum
@@ -365,6 +374,51 @@ class ConvercusClient:
     def status_level_sets(self) -> StatusLevelSetsService:
         """The program's ladders of status levels."""
         return self._service(StatusLevelSetsService)
+
+    @cached_property
+    def newsfeed(self) -> NewsfeedService:
+        """Members' feeds, posts and their target audiences, messages."""
+        return self._service(NewsfeedService)
+
+    @cached_property
+    def webhooks(self) -> WebhooksService:
+        """Webhook action configs, actions, history, events, the analytics integration."""
+        return self._service(WebhooksService)
+
+    @cached_property
+    def mounting(self) -> MountingService:
+        """Device mounting: devices, mountings, profiles, and the sites and images it keeps."""
+        return self._service(MountingService)
+
+    @cached_property
+    def ai(self) -> AiService:
+        """The AI service: generated newsfeed content and images, prompts, programs."""
+        return self._service(AiService)
+
+    @cached_property
+    def push_notifications(self) -> PushNotificationsService:
+        """Push notifications, their targets, device counts."""
+        return self._service(PushNotificationsService)
+
+    @cached_property
+    def connectors(self) -> ConnectorsService:
+        """Messages and sales for third-party connectors."""
+        return self._service(ConnectorsService)
+
+    @cached_property
+    def search(self) -> SearchService:
+        """Search the program's domain objects (a member who forgot the card)."""
+        return self._service(SearchService)
+
+    @cached_property
+    def user_app(self) -> UserAppService:
+        """The user app's Keycloak organizations of a user."""
+        return self._service(UserAppService)
+
+    @cached_property
+    def tracking(self) -> TrackingService:
+        """The tracking service's health."""
+        return self._service(TrackingService)
 
     # ------------------------------------------------------------------ escape hatches
 

@@ -137,3 +137,43 @@ class StatusLevelSetStatus(OpenEnum):
 
     ACTIVE = "ACTIVE"
     INACTIVE = "INACTIVE"
+
+
+# ---------------------------------------------------------------------- engagement
+# FeedItemType is documented (a public integration guide lists the feed's item types); the
+# others are inferred from the operations around them (see docs/convercus-engagement.md).
+
+
+class FeedItemType(OpenEnum):
+    """What an item of a member's newsfeed shows: a post, a receipt, or a checkout."""
+
+    POST = "POST"
+    EARN_TRANSACTION = "EARN_TRANSACTION"
+    BURN_TRANSACTION = "BURN_TRANSACTION"
+    CHECKOUT = "CHECKOUT"
+
+
+class PostStatus(OpenEnum):
+    """Where a newsfeed post stands: a draft, scheduled, published, or due for deletion."""
+
+    DRAFT = "DRAFT"
+    SCHEDULED = "SCHEDULED"
+    PUBLISHED = "PUBLISHED"
+    DELETION_SCHEDULED = "DELETION_SCHEDULED"
+
+
+class JobStatus(OpenEnum):
+    """Where an AI generation job stands."""
+
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+
+
+class WebhookMethod(OpenEnum):
+    """The HTTP method a webhook action config calls its URL with."""
+
+    POST = "POST"
+    PUT = "PUT"
+    PATCH = "PATCH"

@@ -47,6 +47,9 @@ _CURRENCY_CODES_TEXT = """
 """
 CURRENCY_CODES = frozenset(_CURRENCY_CODES_TEXT.split())
 
+#: Image types the API takes in uploads (coupon images, device images).
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"})
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -240,3 +243,13 @@ def check_price(value: Any, field: str = "price") -> Decimal:
     if amount < 0:
         raise ValidationError(f"{field} must not be negative, got {value!r}", field=field)
     return amount
+
+
+def check_image_type(value: Any, field: str = "content_type") -> str:
+    """An image type the API takes in uploads (:data:`IMAGE_TYPES`)."""
+    if value not in IMAGE_TYPES:
+        raise ValidationError(
+            f"{field} must be one of {', '.join(sorted(IMAGE_TYPES))}, got {value!r}",
+            field=field,
+        )
+    return str(value)

@@ -255,7 +255,9 @@ def _derive(
         used.add(filters)
         namespace["_filters"] = _filters_check(op, paged)
         query = (
-            f"_filters({filters})" if not query_items else f"{{**{query}, **_filters({filters})}}"
+            f"_filters({filters})"
+            if not query_items
+            else f"{{**{query}, **(_filters({filters}) or {{}})}}"
         )
 
     # Body: the request model given as it is, or made from the remaining arguments.

@@ -88,6 +88,13 @@ def _open_enum(annotation: Any) -> type[OpenEnum] | None:
     return None
 
 
+def _is_uuid_text(annotation: Any) -> bool:
+    """``str | UUID``: a technical id, given as a UUID or its text."""
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType) and set(
+        typing.get_args(annotation)
+    ) == {str, uuid.UUID}
+
+
 def _is_optional(annotation: Any) -> tuple[bool, Any]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -99,10 +106,11 @@ def _is_optional(annotation: Any) -> tuple[bool, Any]:
 def check_by_type(annotation: Any, field: str) -> Callable[[Any], Any]:
     """A check of one argument derived from its annotation.
 
-    ``str`` must be non-empty text, ``int`` a whole number >= 0 (not a bool), ``bool`` a
-    real boolean, ``Decimal`` a finite amount (not a float), ``datetime`` aware, an open
-    enum ``E`` (or ``E | str``) a declared member, sent as its value, a mapping a mapping,
-    a class an instance of it; ``X | None`` also lets ``None`` through.
+    ``str`` must be non-empty text, ``str | UUID`` a UUID (sent as text), ``int`` a whole
+    number >= 0 (not a bool), ``bool`` a real boolean, ``Decimal`` a finite amount (not a
+    float), ``datetime`` aware, an open enum ``E`` (or ``E | str``) a declared member, sent
+    as its value, a mapping a mapping, a class an instance of it; ``X | None`` also lets
+    ``None`` through.
     Anything else is passed as it is.
     """
     optional, inner = _is_optional(annotation)
@@ -124,6 +132,8 @@ def _check_for(annotation: Any, field: str) -> Callable[[Any], Any]:
         return lambda value: check_member(value, enum_type, field).value
     if annotation is str:
         return lambda value: check_id(value, field)
+    if _is_uuid_text(annotation):
+        return lambda value: check_uuid(value, field)
     if annotation is bool:
 
         def boolean(value: Any) -> bool:

@@ -75,6 +75,9 @@ class Paging(enum.Enum):
     CURSOR = "cursor"
     #: The next page's URL in a ``Link`` header (Accengage).
     LINK = "link"
+    #: A generic CRUD framework's ``page`` (from 1) and ``limit`` query; the body is
+    #: ``{data, page, pageCount, …}`` or a bare array (NestJS CRUD services).
+    CRUD = "crud"
 
 
 def snake(name: str) -> str:

@@ -38,16 +38,38 @@ class BindingError(TypeError):
 
 
 def location_id(response: Response) -> str:
-    """The id of a created resource: the last segment of the ``Location`` header."""
+    """The id of a created resource: the last segment of the ``Location`` header.
+
+    Without a ``Location`` header, the ``id`` of a JSON object body: services built on a
+    generic CRUD framework answer a create with the created resource instead.
+    """
     location = response.headers.get("Location")
     if location:
         segments = [s for s in urlsplit(location.strip()).path.split("/") if s]
         if segments:
             return segments[-1]
+    found = _body_id(response)
+    if found is not None:
+        return found
     raise DecodeError(
-        f"HTTP {response.status} created a resource but sent no usable Location header",
+        f"HTTP {response.status} created a resource but sent no usable Location header "
+        "and no id in its body",
         response=response,
     )
+
+
+def _body_id(response: Response) -> str | None:
+    content = response.content
+    if not content or not content.lstrip().startswith(b"{"):
+        return None
+    try:
+        data = codec.loads(content)
+    except ValueError:
+        return None
+    value = data.get("id") if isinstance(data, Mapping) else None
+    if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+        return str(value)
+    return None
 
 
 def holds_money(model: Any, _seen: set[Any] | None = None) -> bool:

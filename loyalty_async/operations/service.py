@@ -20,14 +20,14 @@ import cattrs
 
 from loyalty_async.errors import ConfigurationError, DecodeError, ValidationError
 from loyalty_async.modeling import camel
-from loyalty_async.operations.operation import Operation, OperationTable
+from loyalty_async.operations.operation import Operation, OperationTable, Paging
 from loyalty_async.operations.readers import (
     ItemReader,
     decode_exact,
     decodes_exactly,
     location_id,
 )
-from loyalty_async.paging import Page, Pager, array_page, spring_page
+from loyalty_async.paging import Page, Pager, array_page, crud_page, spring_page
 from loyalty_async.session.call import NO_OPTIONS, Call, CallOptions
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
@@ -372,7 +372,9 @@ class Service:
     ) -> Pager[Any]:
         """A :class:`Pager` over a Spring-paged list (``page``/``size``; array or Page body).
 
-        Arguments are checked now; nothing is sent before the first iteration. ``exact``
+        A :attr:`Paging.CRUD` list is asked for ``page`` (from 1) and ``limit`` instead; the
+        pager's cursor counts from 0 either way. Arguments are checked now; nothing is sent
+        before the first iteration. ``exact``
         decodes fractions as ``Decimal`` (items that hold money). ``body`` (the row's
         request model, already unstructured) goes with every page. A platform that pages
         another way overrides this method; ``start_page`` is then whatever its walk starts
@@ -384,12 +386,17 @@ class Service:
         per_call = self._call_options(options) if options else self._options
         operation = self._ops[self._operation_name(name)]
         refusals = self._refusal_context()
+        crud = operation.paging is Paging.CRUD
+        read_page = crud_page if crud else spring_page
+        if crud and "limit" in fixed:
+            raise ValidationError("filters may not set 'limit': the pager does", field="filters")
 
         async def fetch(page: int) -> Page[Any]:
+            paging = {"page": page + 1, "limit": size} if crud else {"page": page, "size": size}
             call = Call(
                 operation,
                 path=path,
-                query={**fixed, "page": page, "size": size},
+                query={**fixed, **paging},
                 json=body,
                 headers=headers,
                 options=per_call,
@@ -402,7 +409,7 @@ class Service:
             if self._capture is not None:
                 self._capture.append(response)
             try:
-                found = spring_page(decode(response), page, size)
+                found = read_page(decode(response), page, size)
             except DecodeError as exc:
                 exc.response = response
                 raise

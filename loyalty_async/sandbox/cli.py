@@ -6,21 +6,25 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import signal
 import sys
 from collections.abc import Iterator
 from typing import TextIO
 
 from loyalty_async.sandbox.core import Credentials
 from loyalty_async.sandbox.faults import Faults
+from loyalty_async.sandbox.serve import (
+    StandIn,
+    add_listen_arguments,
+    check_host,
+    serve_until_stopped,
+)
 from loyalty_async.sandbox.server import Sandbox
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of the ``sandbox`` command."""
     defaults = Credentials()
-    parser.add_argument("--host", default="127.0.0.1", help="loopback address (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="TCP port, 0 for any (8080)")
+    add_listen_arguments(parser, port=8080, remote_risk="anyone who can reach it can log in")
     parser.add_argument(
         "--db", default=":memory:", help="SQLite file that keeps the data (in memory if not given)"
     )
@@ -37,11 +41,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--interaction-id", default=defaults.interaction_id, help="interaction point to suggest"
     )
-    parser.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow a non-loopback --host (anyone who can reach it can log in)",
-    )
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -49,6 +48,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     out = out or sys.stdout
     err = err or sys.stderr
     try:
+        check_host(args)
         faults = Faults.parse(args.faults)
         credentials = Credentials(args.org, args.username, args.password, args.interaction_id)
         sandbox = Sandbox(
@@ -93,30 +93,24 @@ def _failures_logged(err: TextIO, *, debug: bool) -> Iterator[None]:
 
 
 async def _serve(sandbox: Sandbox, out: TextIO) -> int:
-    await sandbox.start()
-    try:
-        credentials = sandbox.credentials
-        out.write(
-            f"Convercus sandbox listening on {sandbox.url}\n"
-            f"  org={credentials.org} username={credentials.username} "
-            f"password={credentials.password} interaction-id={credentials.interaction_id}\n"
-            f"  database: {sandbox.core.db.path}\n"
-            f"  faults: {str(sandbox.faults) or 'none'}\n"
-            "Press Ctrl+C to stop.\n"
-        )
-        out.flush()
-        stopped = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(signum, stopped.set)
-        await stopped.wait()
-        stats = sandbox.stats
-        out.write(
-            f"stopping: {stats.requests} requests, {stats.records_written} records written, "
-            f"{stats.faults_injected} faults injected\n"
-        )
-        out.flush()
-    finally:
-        await sandbox.stop()
-    return 0
+    return await serve_until_stopped(sandbox, _banner, out, _summary)
+
+
+def _banner(stand_in: StandIn) -> str:
+    assert isinstance(stand_in, Sandbox)
+    credentials = stand_in.credentials
+    return (
+        f"Convercus sandbox listening on {stand_in.url}\n"
+        f"  org={credentials.org} username={credentials.username} "
+        f"password={credentials.password} interaction-id={credentials.interaction_id}\n"
+        f"  database: {stand_in.core.db.path}\n"
+        f"  faults: {str(stand_in.faults) or 'none'}\n"
+    )
+
+
+def _summary(stand_in: StandIn) -> str:
+    stats = stand_in.stats
+    return (
+        f"{stats.requests} requests, {stats.records_written} records written, "
+        f"{stats.faults_injected} faults injected"
+    )

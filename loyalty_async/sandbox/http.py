@@ -87,6 +87,13 @@ class Call:
         size = _query_int(query.get("size"), "size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
         return page, size
 
+    def crud_page(self) -> tuple[int, int]:
+        """``page`` (from 1, default 1) and ``limit`` (default 20) of a CRUD-framework list."""
+        query = self.request.query
+        page = _query_int(query.get("page"), "page", 1, 1, MAX_PAGE)
+        limit = _query_int(query.get("limit"), "limit", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+        return page, limit
+
     def optional_page(self) -> tuple[int | None, int | None]:
         """Like :meth:`page`, but ``(None, None)`` (everything) when neither is given."""
         if "page" not in self.request.query and "size" not in self.request.query:

@@ -1,17 +1,20 @@
 """Serving a stand-in from the command line until Ctrl+C or SIGTERM.
 
-Shared by the Accengage and Loyalty Pass stand-ins' commands: start, print a banner, wait
-for a signal, print what was served, stop.
+Shared by the commands of every stand-in (Convercus, Mews, Accengage, Loyalty Pass): the
+``--host``/``--port``/``--allow-remote`` options and their checks, then start, print a
+banner, wait for a signal, print what was served, stop.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Protocol, TextIO
 
+from loyalty_async.sandbox.server import is_loopback
 from loyalty_async.sandbox.stats import SandboxStats
 
 
@@ -37,26 +40,83 @@ class StandIn(Protocol):
         ...
 
 
-async def serve_until_stopped(
-    stand_in: StandIn, banner: Callable[[StandIn], str], out: TextIO
-) -> int:
-    """Serve ``stand_in`` until SIGINT or SIGTERM; print ``banner`` first and a summary last."""
-    await stand_in.start()
+def add_listen_arguments(parser: argparse.ArgumentParser, *, port: int, remote_risk: str) -> None:
+    """``--host``, ``--port`` and ``--allow-remote`` (``remote_risk``: what a remote host risks)."""
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address (127.0.0.1)")
+    parser.add_argument(
+        "--port", type=port_number, default=port, help=f"TCP port, 0 for any free one ({port})"
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help=f"allow a non-loopback --host ({remote_risk})",
+    )
+
+
+def port_number(text: str) -> int:
+    """A TCP port from the command line: a whole number from 0 to 65535."""
     try:
-        out.write(banner(stand_in) + "Press Ctrl+C to stop.\n")
-        out.flush()
-        stopped = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(signum, stopped.set)
-        await stopped.wait()
-        stats = stand_in.stats
-        out.write(
-            f"stopping: {stats.requests} requests, {stats.logins} tokens issued, "
-            f"{stats.faults_injected} faults injected\n"
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, got {text!r}")
+    return port
+
+
+def check_host(args: argparse.Namespace) -> None:
+    """Refuse a non-loopback ``--host`` without ``--allow-remote``, naming the flag."""
+    if not args.allow_remote and not is_loopback(args.host):
+        raise ValueError(
+            f"{args.host!r} is not a loopback address and the stand-in serves loopback only; "
+            "add --allow-remote if you really mean it"
         )
-        out.flush()
-    finally:
-        await stand_in.stop()
+
+
+def requests_served(stand_in: StandIn) -> str:
+    """The default summary: requests, tokens issued, faults injected."""
+    stats = stand_in.stats
+    return (
+        f"{stats.requests} requests, {stats.logins} tokens issued, "
+        f"{stats.faults_injected} faults injected"
+    )
+
+
+async def serve_until_stopped(
+    stand_in: StandIn,
+    banner: Callable[[StandIn], str],
+    out: TextIO,
+    summary: Callable[[StandIn], str] = requests_served,
+) -> int:
+    """Serve ``stand_in`` until SIGINT or SIGTERM; print ``banner`` first and a summary last.
+
+    The signals are caught from before the stand-in starts, so one that comes while it
+    starts or right after the banner still ends the command with the summary.
+    """
+    stopped = asyncio.Event()
+    with _signals_set(stopped):
+        await stand_in.start()
+        try:
+            out.write(banner(stand_in) + "Press Ctrl+C to stop.\n")
+            out.flush()
+            await stopped.wait()
+            out.write(f"stopping: {summary(stand_in)}\n")
+            out.flush()
+        finally:
+            await stand_in.stop()
     return 0
+
+
+@contextlib.contextmanager
+def _signals_set(stopped: asyncio.Event) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    caught = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # platforms without them
+            loop.add_signal_handler(signum, stopped.set)
+            caught.append(signum)
+    try:
+        yield
+    finally:
+        for signum in caught:
+            loop.remove_signal_handler(signum)

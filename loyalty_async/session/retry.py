@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import email.utils
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import attrs
 import backoff
@@ -33,6 +33,11 @@ def _positive(instance: object, attribute: attrs.Attribute[float], value: float)
 def _at_least_one(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if value < 1:
         raise ValueError(f"{attribute.name} must be at least 1, got {value}")
+
+
+def _statuses(statuses: Iterable[int]) -> frozenset[int]:
+    # A typed converter: with a bare ``frozenset`` type checkers refuse ``statuses={429}``.
+    return frozenset(statuses)
 
 
 @attrs.frozen
@@ -54,7 +59,7 @@ class RetryPolicy:
     max_delay: float = attrs.field(default=5.0, validator=_positive)
     retry_after_cap: float = attrs.field(default=30.0, validator=_positive)
     statuses: frozenset[int] = attrs.field(
-        default=frozenset({429, 500, 502, 503, 504}), converter=frozenset
+        default=frozenset({429, 500, 502, 503, 504}), converter=_statuses
     )
     resend_writes_on_429: bool = False
 

@@ -1,4 +1,4 @@
-"""The Accengage page and the README's example run (tests/docs runs them too): what they did.
+"""Every Python block of docs/accengage.md and the README's example run, on the stand-in.
 
 They run with the docs-example mechanism of ``tests/docs`` (page order, one namespace,
 illustrative blocks left out); these tests check what the examples did on the stand-in.
@@ -12,7 +12,7 @@ from tests.docs.markdown import ROOT, blocks
 from tests.docs.test_examples import run_page
 
 
-def test_the_accengage_page_runs_and_closes_what_it_opened() -> None:
+def test_every_block_of_the_accengage_page_runs() -> None:
     page = ROOT / "docs" / "accengage.md"
     found = blocks(page)
     assert sum(block.runs for block in found) >= 8
@@ -25,8 +25,7 @@ def test_the_accengage_page_runs_and_closes_what_it_opened() -> None:
 
 def test_the_readme_accengage_example_runs() -> None:
     readme = ROOT / "README.md"
-    found = [block for block in blocks(readme) if "AccengageSandbox" in block.code]
-    assert len(found) == 1
-    seen: dict[str, Any] = run_page(readme, found)
+    (block,) = [block for block in blocks(readme) if "AccengageSandbox" in block.code]
+    seen: dict[str, Any] = run_page(readme, [block])
     assert seen["sent"] == {"sent": 3}
     assert sorted(row["UDID"] for row in seen["devices"]) == sorted(seen["udids"])

@@ -29,7 +29,10 @@ KEY_LINES = (
     r"Export the bookings \(CSV\)\s.*2 rows streamed, booked at Till 7",
     r"EARNBOOKING\s.*TRX\s.*124\s.*receipt till7-2024-000123",
     r"BURNBOOKING\s.*TRX\s.*100\s.*receipt till7-2024-000124",
-    r"Done in [0-9.]+ s: 19 HTTP requests, all through the public SDK\.",
+    r"Gather a target audience\s.*Card holders: 1 account",
+    r"Post to that audience\s.*'Double points', PUBLISHED",
+    r"Read her newsfeed\s.*'Double points' and 2 receipts",
+    r"Done in [0-9.]+ s: 23 HTTP requests, all through the public SDK\.",
 )
 
 

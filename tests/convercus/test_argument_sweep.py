@@ -31,6 +31,7 @@ from loyalty_async.convercus import (
     TransactionRequest,
     UserUpdate,
 )
+from loyalty_async.convercus.models.common import Changes
 from loyalty_async.convercus.models.partners import InteractionPointUpdate
 from loyalty_async.convercus.services.base import ConvercusService
 from tests.convercus.conftest import Wire
@@ -78,6 +79,8 @@ def _good(name: str, annotation: Any, tmp_path: Path) -> Any:
         return _good(name, args[0], tmp_path)
     if annotation in MODELS:
         return MODELS[annotation]
+    if isinstance(annotation, type) and issubclass(annotation, Changes):
+        return annotation(extra={"note": "sweep"})  # a partial update must set something
     if isinstance(annotation, type) and attrs.has(annotation):
         return _model(annotation, tmp_path)
     if annotation in (str, uuid.UUID) or annotation is Any:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.docs.markdown import NOT_YET_CHECKED, ROOT, Block, blocks, pages, placed
+from tests.docs.markdown import ROOT, Block, blocks, pages, placed
 
 
 def run_page(page: Path, found: list[Block]) -> dict[str, object]:
@@ -49,8 +49,3 @@ def run_page(page: Path, found: list[Block]) -> dict[str, object]:
 )
 def test_every_python_block_runs_or_is_illustrative(page: Path) -> None:
     run_page(page, blocks(page))
-
-
-def test_the_pages_not_yet_checked_exist() -> None:
-    for name in NOT_YET_CHECKED:
-        assert (ROOT / name).is_file(), f"{name} is gone: take it out of NOT_YET_CHECKED"

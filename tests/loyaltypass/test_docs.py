@@ -1,4 +1,8 @@
-"""The Loyalty Pass page and the README's example run (tests/docs runs them too): what they did."""
+"""Every Python block of docs/loyaltypass.md and the README's example run, on the stand-in.
+
+They run with the docs-example mechanism of ``tests/docs`` (page order, one namespace,
+illustrative blocks left out); these tests check what the examples did on the stand-in.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from tests.docs.markdown import ROOT, blocks
 from tests.docs.test_examples import run_page
 
 
-def test_the_loyalty_pass_page_runs_and_closes_what_it_opened() -> None:
+def test_every_block_of_the_loyalty_pass_page_runs() -> None:
     page = ROOT / "docs" / "loyaltypass.md"
     found = blocks(page)
     assert sum(block.runs for block in found) >= 3
@@ -19,8 +23,7 @@ def test_the_loyalty_pass_page_runs_and_closes_what_it_opened() -> None:
 
 def test_the_readme_loyalty_pass_example_runs() -> None:
     readme = ROOT / "README.md"
-    found = [block for block in blocks(readme) if "LoyaltyPassSandbox" in block.code]
-    assert len(found) == 1
-    seen: dict[str, Any] = run_page(readme, found)
+    (block,) = [block for block in blocks(readme) if "LoyaltyPassSandbox" in block.code]
+    seen: dict[str, Any] = run_page(readme, [block])
     assert seen["voucher"].balance == 200
     assert seen["sandbox"].stats.logins == 1

@@ -6,14 +6,12 @@ that would take their records away: GET, POST, PATCH, PUT, DELETE, then the logo
 records the calls need are seeded first; a delete that would leave another call without
 its record gets a record of its own.
 
-The program-administration operations are then called once more through their public
-typed methods (``client.partners.create(NewPartner(...))``, …), on the same records.
+``test_every_typed_method.py`` calls each operation once more through its public typed
+method, on the same records.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 import itertools
 from collections import Counter
 from decimal import Decimal
@@ -22,30 +20,9 @@ from typing import Any
 import attrs
 
 from loyalty_async import ConvercusClient
-from loyalty_async.convercus import (
-    CustomPropertyDomain,
-    InteractionPointType,
-    InteractionPointUpdate,
-    NewBlacklistEntry,
-    NewCatalogGroup,
-    NewCatalogItem,
-    NewCatalogSubgroup,
-    NewCustomPropertyDefinition,
-    NewEndpoint,
-    NewInteractionPoint,
-    NewPartner,
-    NewResource,
-    NewStatusLevel,
-    NewStatusLevelSet,
-    NewStore,
-    NewTag,
-    StatusLevelSetStatus,
-)
 from loyalty_async.convercus.operations import OPERATIONS
-from loyalty_async.convercus.services.base import ConvercusService
-from loyalty_async.errors import APIError, DecodeError, PaginationError
-from loyalty_async.operations import Fill, Operation, Result
-from loyalty_async.paging import Pager
+from loyalty_async.errors import APIError, DecodeError
+from loyalty_async.operations import Operation, Result
 from loyalty_async.sandbox import Sandbox
 
 PROGRAM = "P-1"
@@ -407,117 +384,3 @@ async def test_the_plan_covers_every_path_parameter(sandbox: Sandbox) -> None:
     plans = {operation.name: world.plan(operation) for operation in OPERATIONS}
 
     assert all(set(plans[op.name].path) == set(op.parameters) for op in OPERATIONS)
-
-
-# ---------------------------------------------------------------------- through typed methods
-
-#: The domains whose typed methods are exercised one by one below (program administration).
-TYPED_DOMAINS = (
-    "programs.",
-    "product_catalog.",
-    "partners.",
-    "stores.",
-    "interaction_points.",
-    "status_level_sets.",
-)
-#: The request model each typed write of those domains sends.
-SAMPLES: dict[type, Any] = {
-    NewBlacklistEntry: NewBlacklistEntry(value="4006381333931", type="ARTICLE"),
-    NewCustomPropertyDefinition: NewCustomPropertyDefinition(
-        name="favouriteStore", domain=CustomPropertyDomain.USER
-    ),
-    NewEndpoint: NewEndpoint(name="ERP", url="https://erp.example.com/hooks/convercus"),
-    NewResource: NewResource(name="terms.pdf", url="https://cdn.example.com/terms.pdf"),
-    NewTag: NewTag(name="summer", domain="COUPON"),
-    NewStatusLevelSet: NewStatusLevelSet(
-        name="Standard",
-        status=StatusLevelSetStatus.ACTIVE,
-        levels=[NewStatusLevel(name="Gold", rank=1, needed_state_points=1000)],
-    ),
-    NewCatalogGroup: NewCatalogGroup(name="Beverages", external_id="WG-10"),
-    NewCatalogSubgroup: NewCatalogSubgroup(name="Coffee"),
-    NewCatalogItem: NewCatalogItem(name="Espresso 1 kg", price=Decimal("18.99")),
-    NewPartner: NewPartner(name="Kaffeehaus Nord", country_code="DE"),
-    NewStore: NewStore(name="Altona", latitude=Decimal("53.55"), longitude=Decimal("9.93")),
-    NewInteractionPoint: NewInteractionPoint(name="Till 7", type=InteractionPointType.POS),
-    InteractionPointUpdate: InteractionPointUpdate(name="Till 7 (front)"),
-}
-
-
-def _typed_methods(client: ConvercusClient) -> dict[str, Any]:
-    """Every typed method reachable from ``client``, by the operation it sends."""
-    methods: dict[str, Any] = {}
-    pending: list[object] = [client]
-    seen: set[type] = set()
-    while pending:
-        owner = pending.pop()
-        for name, member in inspect.getmembers(type(owner)):
-            if isinstance(member, property | functools.cached_property):
-                value = getattr(owner, name)
-                if isinstance(value, ConvercusService) and type(value) not in seen:
-                    seen.add(type(value))
-                    pending.append(value)
-        if isinstance(owner, ConvercusService):
-            for operation, attr in type(owner).bound_operations.items():
-                methods[operation] = getattr(owner, attr)
-    return methods
-
-
-def _typed_call(method: Any, operation: Operation, plan: Plan) -> Any:
-    """Call ``method`` with the plan's ids, the sample body, and the client's program."""
-    by_arg = {
-        operation.param(param).arg: value
-        for param, value in plan.path.items()
-        if operation.param(param).fill is not Fill.PROGRAM
-    }
-    kwargs: dict[str, Any] = {}
-    for parameter in list(inspect.signature(method).parameters.values()):
-        if parameter.name in by_arg:
-            kwargs[parameter.name] = by_arg[parameter.name]
-        elif parameter.default is inspect.Parameter.empty and parameter.kind in (
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            inspect.Parameter.KEYWORD_ONLY,
-        ):
-            kwargs[parameter.name] = SAMPLES[operation.body]
-    return method(**kwargs)
-
-
-async def test_every_administration_operation_answers_its_typed_method(
-    sandbox: Sandbox, client: ConvercusClient
-) -> None:
-    world = World(sandbox)
-    # The program comes from the client, as an application sets it.
-    methods = _typed_methods(client.with_options(program_id=PROGRAM))
-    operations = sorted((op for op in OPERATIONS if op.name.startswith(TYPED_DOMAINS)), key=_order)
-    failures: list[str] = []
-    results: dict[str, Any] = {}
-    for operation in operations:
-        call = _typed_call(methods[operation.name], operation, world.plan(operation))
-        try:
-            results[operation.name] = (
-                await call.collect() if isinstance(call, Pager) else await call
-            )
-        except (APIError, DecodeError, PaginationError) as error:
-            failures.append(f"{operation.name}: {type(error).__name__}: {error}")
-
-    assert failures == [], "\n".join(failures)
-    assert len(results) == 112
-    statuses = Counter(sandbox.stats.statuses)
-    assert 501 not in statuses and not any(status >= 500 for status in statuses)
-    # What came back was read into the declared models, with the seeded records in them.
-    for name, result in results.items():
-        operation = OPERATIONS[name]
-        if operation.result is Result.LOCATION:
-            assert isinstance(result, str) and result, name
-        elif operation.result is Result.NONE:
-            assert result is None, name
-        elif operation.paging is not None:
-            assert all(isinstance(item, operation.model) for item in result), name
-    assert results["partners.get"].partner_id == world.ids["partnerId"]
-    assert results["stores.get"].store_id == world.ids["storeId"]
-    till = results["interaction_points.get_for_store"]
-    assert till.interaction_point_id == world.ids["interactionPointId"]
-    assert world.ids["storeId"] in [s.store_id for s in results["stores.list_for_program"]]
-    assert results["product_catalog.items.get"].item_id == world.ids["itemId"]
-    updated = results["interaction_points.update"]
-    assert updated is not None and updated.name == "Till 7 (front)"

@@ -33,7 +33,14 @@ def _sdk_enums() -> Iterator[type[enum.Enum]]:
                 yield value
 
 
-SDK_VALUES = {member.value: kind for kind in _sdk_enums() for member in kind}
+#: HTTP methods are the protocol's words, not an enum's (``FeedItemType.POST`` is not a verb).
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+SDK_VALUES = {
+    member.value: kind
+    for kind in _sdk_enums()
+    for member in kind
+    if member.value not in HTTP_METHODS
+}
 SANDBOX_CODES = {code.value for code in SandboxCode}
 
 

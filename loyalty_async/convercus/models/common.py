@@ -55,6 +55,43 @@ def not_clearable(instance: object, attribute: attrs.Attribute[Any], value: obje
         )
 
 
+def change_check(
+    check: Callable[[Any, str], Any], *, clearable: bool = False
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """The validator of one field of a partial update (``PATCH``), named after the field.
+
+    :data:`UNSET` passes (the field is left out); :data:`CLEAR` passes only if
+    ``clearable``; ``None`` is refused as ambiguous; anything else must pass ``check``.
+    """
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not clearable:
+            not_clearable(instance, attribute, value)
+        unset_or(value, check, attribute.name)
+
+    return validate
+
+
+def member_check(enum_type: type[E]) -> Callable[[Any, str], E]:
+    """A check (``value, field``) that accepts only the declared members of ``enum_type``."""
+    return lambda value, field: check_enum(value, enum_type, field)
+
+
+class Changes:
+    """A partial update (``PATCH``): attrs fields default to :data:`UNSET`; one must be set.
+
+    Subclasses are attrs classes whose fields use :func:`change_check`, plus an ``extra``
+    attribute for fields the SDK does not declare.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        fields = attrs.fields(type(self))  # type: ignore[arg-type]
+        if not getattr(self, "extra", None) and all(
+            getattr(self, f.name) is UNSET for f in fields if f.name != "extra"
+        ):
+            raise ValidationError("the update sets no field; set at least one", field="update")
+
+
 def optional_aware(value: Any, field: str) -> dt.datetime | None:
     """``None``, or a datetime with a UTC offset."""
     return None if value is None else check_aware(value, field)

@@ -38,12 +38,10 @@ from loyalty_async.convercus.services.base import (
     structure,
     twin,
 )
+from loyalty_async.convercus.validation import check_image_type
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
 from loyalty_async.operations.checks import check_id
 from loyalty_async.paging import Pager
-
-#: Image types accepted by :meth:`CouponImagesService.upload`.
-IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"})
 
 
 class CouponsService(ConvercusService):
@@ -422,12 +420,7 @@ class CouponImagesService(ConvercusService):
         coupon = check_id(coupon_id, "coupon_id")
         if not isinstance(image, bytes | bytearray) or not image:
             raise ValidationError("image must be non-empty bytes", field="image")
-        if content_type not in IMAGE_TYPES:
-            raise ValidationError(
-                f"content_type must be one of {', '.join(sorted(IMAGE_TYPES))}, "
-                f"got {content_type!r}",
-                field="content_type",
-            )
+        check_image_type(content_type)
         part = MultipartFile("file", check_id(filename, "filename"), bytes(image), content_type)
         content, multipart_type = encode_multipart(files=[part])
         response = await self._send(

@@ -14,7 +14,7 @@ import contextlib
 import enum
 import os
 from collections.abc import AsyncIterator
-from typing import Any, Protocol, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 from typing_extensions import Unpack
 
@@ -184,7 +184,7 @@ class ReportsService(ConvercusService):
     async def download(
         self,
         report: Report | str,
-        path: str | os.PathLike[str],
+        path: str | os.PathLike[str] | BinaryIO,
         *,
         params: Params | None = None,
         progress: DownloadProgress | None = None,
@@ -194,12 +194,15 @@ class ReportsService(ConvercusService):
 
         The bytes go to a temporary file next to ``path`` that replaces it only once the
         whole export has arrived, so a failed download never leaves a truncated file
-        behind. ``progress(rows, bytes)`` is called after each chunk. ``rows`` counts
+        behind. A binary file object (``sys.stdout.buffer``) gets the bytes as they
+        arrive. ``progress(rows, bytes)`` is called after each chunk. ``rows`` counts
         CSV records after the header.
         """
         chosen = self._exportable(report)
-        if not isinstance(path, str | os.PathLike):
-            raise ValidationError(f"path must be a file path, got {path!r}", field="path")
+        if not isinstance(path, str | os.PathLike) and not callable(getattr(path, "write", None)):
+            raise ValidationError(
+                f"path must be a file path or a binary file, got {path!r}", field="path"
+            )
         if progress is not None and not callable(progress):
             raise ValidationError("progress must be callable", field="progress")
         query = query_of(params)

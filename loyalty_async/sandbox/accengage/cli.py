@@ -10,14 +10,18 @@ from typing import TextIO
 from loyalty_async.sandbox.accengage.server import AccengageSandbox
 from loyalty_async.sandbox.accengage.state import AccengageCredentials
 from loyalty_async.sandbox.faults import Faults
-from loyalty_async.sandbox.serve import StandIn, serve_until_stopped
+from loyalty_async.sandbox.serve import (
+    StandIn,
+    add_listen_arguments,
+    check_host,
+    serve_until_stopped,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of the command."""
     defaults = AccengageCredentials()
-    parser.add_argument("--host", default="127.0.0.1", help="loopback address (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8081, help="TCP port, 0 for any (8081)")
+    add_listen_arguments(parser, port=8081, remote_risk="anyone who can reach it can use the key")
     parser.add_argument("--email", default=defaults.email, help="the dashboard user's e-mail")
     parser.add_argument("--api-key", default=defaults.api_key, help="that user's API key")
     parser.add_argument("--partner-id", default=defaults.partner_id, help="the app's partner id")
@@ -27,11 +31,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--faults", default="", metavar="SPEC", help='fault injection, e.g. "5xx=0.05,seed=7"'
     )
-    parser.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow a non-loopback --host (anyone who can reach it can use the key)",
-    )
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -39,6 +38,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     out = out or sys.stdout
     err = err or sys.stderr
     try:
+        check_host(args)
         credentials = AccengageCredentials(args.email, args.api_key, args.partner_id)
         sandbox = AccengageSandbox(
             host=args.host,

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from loyalty_async.operations import Paging
 from loyalty_async.sandbox import values
 from loyalty_async.sandbox.db import new_code
 from loyalty_async.sandbox.http import Call, created, json_response, no_content
@@ -26,7 +27,7 @@ from loyalty_async.sandbox.resources import Record, describe, merge_patch
 from loyalty_async.sandbox.shapes import Role, Shape
 
 #: Query parameters that page or sort a list rather than filter it.
-_PAGING = frozenset({"page", "size", "sort"})
+_PAGING = frozenset({"page", "size", "sort", "limit"})
 #: Largest number of records one bulk or batch request may name.
 MAX_BATCH = 1000
 
@@ -157,8 +158,14 @@ def _as_text(value: Any) -> str | None:
 
 
 def paged(call: Call, items: list[Any]) -> web.StreamResponse:
-    """A bare array, or one Spring page where the operation (or a twin of its route) pages."""
+    """A bare array, or one Spring page where the operation (or a twin of its route) pages.
+
+    A CRUD-framework list (:attr:`Paging.CRUD`) asked for ``page`` or ``limit`` answers
+    ``{data, count, total, page, pageCount}``, ``page`` counted from 1.
+    """
     query = call.request.query
+    if call.operation.paging is Paging.CRUD and ("page" in query or "limit" in query):
+        return _crud_page(call, items)
     asked = "page" in query or "size" in query
     if not (call.operation.paged or (asked and call.core.catalog.route_pages(call.operation))):
         return json_response(items)
@@ -177,6 +184,20 @@ def paged(call: Call, items: list[Any]) -> web.StreamResponse:
             "first": page == 0,
             "last": page >= pages - 1,
             "empty": not content,
+        }
+    )
+
+
+def _crud_page(call: Call, items: list[Any]) -> web.StreamResponse:
+    page, limit = call.crud_page()
+    content = items[(page - 1) * limit : page * limit]
+    return json_response(
+        {
+            "data": content,
+            "count": len(content),
+            "total": len(items),
+            "page": page,
+            "pageCount": math.ceil(len(items) / limit),
         }
     )
 
@@ -239,9 +260,12 @@ async def _upload_many(call: Call, shape: Shape) -> web.StreamResponse:
 
 
 def _items(body: Any, field: str) -> list[Any]:
-    """A bulk body: a bare array, or an object holding one under ``field`` or ``items``."""
+    """A bulk body: a bare array, or an object holding one under ``field`` or ``items``.
+
+    ``bulk`` is accepted as well: the CRUD framework's create-many body.
+    """
     if isinstance(body, Mapping):
-        body = body.get(field, body.get("items"))
+        body = next((body[key] for key in (field, "items", "bulk") if key in body), None)
     if not isinstance(body, list) or not 1 <= len(body) <= MAX_BATCH:
         raise invalid(f"the body must be an array of 1 to {MAX_BATCH} entries", field)
     return body

@@ -14,14 +14,14 @@ the ``accountId`` query parameter. An account's feed holds, newest first:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
 
+from loyalty_async.convercus.enums import FeedItemType
 from loyalty_async.sandbox import values
-from loyalty_async.sandbox.handlers.generic import RecordStatus, show
+from loyalty_async.sandbox.handlers.generic import RecordStatus, paged, show
 from loyalty_async.sandbox.http import Call, Routes, json_response
 from loyalty_async.sandbox.members import account_json
 from loyalty_async.sandbox.problems import SandboxCode, invalid, not_found
@@ -33,15 +33,6 @@ routes = Routes()
 #: Receipts shown in a feed, newest first.
 FEED_RECEIPTS = 100
 ACCOUNT_ID = "accountId"
-
-
-class FeedItemType(str, enum.Enum):
-    """What a feed item shows."""
-
-    POST = "POST"
-    EARN_TRANSACTION = "EARN_TRANSACTION"
-    BURN_TRANSACTION = "BURN_TRANSACTION"
-    CHECKOUT = "CHECKOUT"
 
 
 def _kind(call: Call, operation: str) -> str:
@@ -110,7 +101,10 @@ def _account(call: Call, *, required: bool) -> str | None:
 async def _list(call: Call) -> web.StreamResponse:
     account_id = _account(call, required=True)
     assert account_id is not None
-    return json_response(_feed(call, account_id))
+    feed = _feed(call, account_id)
+    # Pages when asked for one; the whole feed as an array otherwise.
+    query = call.request.query
+    return paged(call, feed) if "page" in query or "size" in query else json_response(feed)
 
 
 @routes.handles("newsfeed.get_item", "newsfeed.get_item_v2")

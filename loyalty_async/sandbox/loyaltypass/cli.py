@@ -10,14 +10,18 @@ from typing import TextIO
 from loyalty_async.sandbox.faults import Faults
 from loyalty_async.sandbox.loyaltypass.server import LoyaltyPassSandbox
 from loyalty_async.sandbox.loyaltypass.state import LoyaltyPassCredentials
-from loyalty_async.sandbox.serve import StandIn, serve_until_stopped
+from loyalty_async.sandbox.serve import (
+    StandIn,
+    add_listen_arguments,
+    check_host,
+    serve_until_stopped,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of the command."""
     defaults = LoyaltyPassCredentials()
-    parser.add_argument("--host", default="127.0.0.1", help="loopback address (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8082, help="TCP port, 0 for any (8082)")
+    add_listen_arguments(parser, port=8082, remote_risk="anyone who can reach it can get a token")
     parser.add_argument("--client-id", default=defaults.client_id, help="the OAuth2 client id")
     parser.add_argument("--client-secret", default=defaults.client_secret, help="its secret")
     parser.add_argument(
@@ -36,11 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--faults", default="", metavar="SPEC", help='fault injection, e.g. "drop_after=0.1"'
     )
-    parser.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow a non-loopback --host (anyone who can reach it can get a token)",
-    )
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -48,6 +47,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     out = out or sys.stdout
     err = err or sys.stderr
     try:
+        check_host(args)
         sandbox = LoyaltyPassSandbox(
             host=args.host,
             port=args.port,

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import signal
 import sys
 from typing import TextIO
 
 from loyalty_async.sandbox.mews.server import MEWS_RATE_LIMIT, MewsSandbox
+from loyalty_async.sandbox.serve import (
+    StandIn,
+    add_listen_arguments,
+    check_host,
+    serve_until_stopped,
+)
 
 
 def rate_limit(text: str) -> tuple[int, float] | None:
@@ -28,8 +32,7 @@ def rate_limit(text: str) -> tuple[int, float] | None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of the ``mews sandbox`` command."""
-    parser.add_argument("--host", default="127.0.0.1", help="loopback address (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8081, help="TCP port, 0 for any (8081)")
+    add_listen_arguments(parser, port=8081, remote_risk="the demo tokens it accepts are public")
     parser.add_argument(
         "--rate-limit",
         type=rate_limit,
@@ -43,11 +46,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SPEC",
         help='fault injection, e.g. "5xx=0.05,429=0.02,retry_after=1,drop_after=0.01,seed=7"',
     )
-    parser.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow a non-loopback --host (the demo tokens it accepts are public)",
-    )
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -55,6 +53,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     out = out or sys.stdout
     err = err or sys.stderr
     try:
+        check_host(args)
         sandbox = MewsSandbox(
             host=args.host,
             port=args.port,
@@ -75,32 +74,26 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
 
 
 async def _serve(sandbox: MewsSandbox, out: TextIO) -> int:
-    await sandbox.start()
-    try:
-        tokens = sandbox.credentials[0]
-        limit = sandbox.rate_limit
-        pace = "off" if limit is None else f"{limit[0]} requests per AccessToken per {limit[1]:g} s"
-        out.write(
-            f"Mews sandbox listening on {sandbox.url}\n"
-            f"  export MEWS_BASE_URL={sandbox.url}\n"
-            f"  export MEWS_CLIENT_TOKEN={tokens.client_token}\n"
-            f"  export MEWS_ACCESS_TOKEN={tokens.access_token}\n"
-            f"  rate limit: {pace}; faults: {str(sandbox.faults) or 'none'}\n"
-            "Press Ctrl+C to stop.\n"
-        )
-        out.flush()
-        stopped = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(signum, stopped.set)
-        await stopped.wait()
-        stats = sandbox.stats
-        out.write(
-            f"stopping: {stats.requests} requests, {stats.records_written} records written, "
-            f"{stats.statuses[429]} answered 429, {stats.faults_injected} faults injected\n"
-        )
-        out.flush()
-    finally:
-        await sandbox.stop()
-    return 0
+    return await serve_until_stopped(sandbox, _banner, out, _summary)
+
+
+def _banner(stand_in: StandIn) -> str:
+    assert isinstance(stand_in, MewsSandbox)
+    tokens = stand_in.credentials[0]
+    limit = stand_in.rate_limit
+    pace = "off" if limit is None else f"{limit[0]} requests per AccessToken per {limit[1]:g} s"
+    return (
+        f"Mews sandbox listening on {stand_in.url}\n"
+        f"  export MEWS_BASE_URL={stand_in.url}\n"
+        f"  export MEWS_CLIENT_TOKEN={tokens.client_token}\n"
+        f"  export MEWS_ACCESS_TOKEN={tokens.access_token}\n"
+        f"  rate limit: {pace}; faults: {str(stand_in.faults) or 'none'}\n"
+    )
+
+
+def _summary(stand_in: StandIn) -> str:
+    stats = stand_in.stats
+    return (
+        f"{stats.requests} requests, {stats.records_written} records written, "
+        f"{stats.statuses[429]} answered 429, {stats.faults_injected} faults injected"
+    )

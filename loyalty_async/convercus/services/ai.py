@@ -1,0 +1,183 @@
+"""The AI service: newsfeed content and images generated as jobs, prompts, programs.
+
+No source shows any of these routes: every one is inferred (confidence L) under the
+guessed prefix ``/ai-service``; correct any with ``ConvercusClient(routes=...)``. The
+AI service keeps one record per loyalty program, addressed by the program's id: like
+every program-scoped call, ``client.ai.programs`` uses the client's ``program_id``
+unless a call gives its own.
+"""
+
+# mypy: disable-error-code="empty-body"
+# The bodies of bound methods are derived from their operation (operations.binder).
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import Unpack
+
+from loyalty_async.convercus.models.ai import (
+    AiProgram,
+    CleanupReport,
+    ContentRequest,
+    GenerationJob,
+    ImageRequest,
+    NewAiProgram,
+    NewPrompt,
+    NewPromptAssignment,
+    NewPromptVersion,
+    Prompt,
+    PromptAssignment,
+    PromptVersion,
+)
+from loyalty_async.convercus.models.platform import ServiceHealth
+from loyalty_async.convercus.services.base import ConvercusService, RequestOptions, operation
+
+
+class AiService(ConvercusService):
+    """The AI service's health, and its parts.
+
+    Sub-services: :attr:`newsfeed` (generation jobs), :attr:`prompts` and
+    :attr:`programs`.
+    """
+
+    @property
+    def newsfeed(self) -> AiNewsfeedService:
+        """Generate newsfeed content and images; follow the jobs."""
+        return self._child(AiNewsfeedService)
+
+    @property
+    def prompts(self) -> AiPromptsService:
+        """Prompts and their versions."""
+        return self._child(AiPromptsService)
+
+    @property
+    def programs(self) -> AiProgramsService:
+        """Programs and the prompts assigned to them."""
+        return self._child(AiProgramsService)
+
+    @operation("ai.health")
+    async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
+        """The AI service's health check."""
+
+
+class AiNewsfeedService(ConvercusService):
+    """Newsfeed content and images, generated asynchronously: start a job, then read it."""
+
+    @operation("ai.newsfeed.generate_content")
+    async def generate_content(
+        self, request: ContentRequest, **options: Unpack[RequestOptions]
+    ) -> GenerationJob:
+        """Start writing a post's text; poll :meth:`get_job_status` until it is done."""
+
+    @operation("ai.newsfeed.generate_image")
+    async def generate_image(
+        self, request: ImageRequest, **options: Unpack[RequestOptions]
+    ) -> GenerationJob:
+        """Start drawing a post's image; poll :meth:`get_job_status` until it is done."""
+
+    @operation("ai.newsfeed.get_job_status")
+    async def get_job_status(self, job_id: str, **options: Unpack[RequestOptions]) -> GenerationJob:
+        """A generation job (``job_id`` is a UUID): its status, and its result once done."""
+
+
+class AiPromptsService(ConvercusService):
+    """Prompts: create, read, replace, soft-delete; versions, activation, cleanup."""
+
+    @operation("ai.prompts.list")
+    async def list(
+        self, *, filters: Mapping[str, Any] | None = None, **options: Unpack[RequestOptions]
+    ) -> builtins.list[Prompt]:
+        """The prompts (``filters`` go to the query as they are)."""
+
+    @operation("ai.prompts.get")
+    async def get(self, prompt_id: str, **options: Unpack[RequestOptions]) -> Prompt:
+        """One prompt (``prompt_id`` is a UUID)."""
+
+    @operation("ai.prompts.create")
+    async def create(self, prompt: NewPrompt, **options: Unpack[RequestOptions]) -> str:
+        """Create a brand-new prompt; return its id (read from ``Location``)."""
+
+    @operation("ai.prompts.update")
+    async def update(
+        self, prompt_id: str, prompt: NewPrompt, **options: Unpack[RequestOptions]
+    ) -> Prompt | None:
+        """Store the prompt whole (``PUT``); the prompt, if the server sends it back."""
+
+    @operation("ai.prompts.delete")
+    async def delete(self, prompt_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Soft-delete a prompt."""
+
+    @operation("ai.prompts.create_version")
+    async def create_version(
+        self, prompt_id: str, version: NewPromptVersion, **options: Unpack[RequestOptions]
+    ) -> str:
+        """Add a version to a prompt; return its id (read from ``Location``)."""
+
+    @operation("ai.prompts.activate_version")
+    async def activate_version(
+        self, prompt_id: str, version: int, **options: Unpack[RequestOptions]
+    ) -> PromptVersion | None:
+        """Make ``version`` (a number above zero) the prompt's active version."""
+
+    @operation("ai.prompts.cleanup_versions")
+    async def cleanup_versions(
+        self, *, keep_versions: int | None = None, **options: Unpack[RequestOptions]
+    ) -> CleanupReport:
+        """Delete old prompt versions (all but the newest ``keep_versions``, if given)."""
+
+
+class AiProgramsService(ConvercusService):
+    """The programs the AI service knows, and which prompt each uses where."""
+
+    @operation("ai.programs.list")
+    async def list(
+        self, *, filters: Mapping[str, Any] | None = None, **options: Unpack[RequestOptions]
+    ) -> builtins.list[AiProgram]:
+        """The programs (``filters`` go to the query as they are)."""
+
+    @operation("ai.programs.get")
+    async def get(
+        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> AiProgram:
+        """The program's record in the AI service."""
+
+    @operation("ai.programs.create")
+    async def create(self, program: NewAiProgram, **options: Unpack[RequestOptions]) -> str:
+        """Register a program with the AI service; return its id (read from ``Location``)."""
+
+    @operation("ai.programs.update")
+    async def update(
+        self, program: NewAiProgram, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AiProgram | None:  # fmt: skip
+        """Store the program's record whole (``PUT``)."""
+
+    @operation("ai.programs.delete")
+    async def delete(
+        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Remove the program's record from the AI service."""
+
+    @operation("ai.programs.assign_prompt")
+    async def assign_prompt(
+        self, assignment: NewPromptAssignment, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> str:  # fmt: skip
+        """Use a prompt for one service and use case; return the assignment's id."""
+
+    @operation("ai.programs.get_prompt_assignment")
+    async def get_prompt_assignment(
+        self, service: str, use_case: str, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> PromptAssignment:  # fmt: skip
+        """Which prompt the program uses for ``service`` and ``use_case``."""
+
+    @operation("ai.programs.resolve_prompt")
+    async def resolve_prompt(
+        self, service: str, use_case: str, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Prompt:  # fmt: skip
+        """The prompt the program uses for ``service`` and ``use_case``, resolved."""

@@ -1,0 +1,56 @@
+"""Connectors: messages and sales for third-party systems (POS connectors), and health.
+
+The ping and the two message routes are documented; their bodies are the connector's
+own and are sent as given. The health routes are inferred (confidence L).
+"""
+
+# mypy: disable-error-code="empty-body"
+# The bodies of bound methods are derived from their operation (operations.binder).
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import Unpack
+
+from loyalty_async.convercus.models.platform import (
+    ConnectorMessage,
+    ConnectorReply,
+    ConnectorSale,
+    ServiceHealth,
+)
+from loyalty_async.convercus.services.base import ConvercusService, RequestOptions, operation
+
+
+class ConnectorsService(ConvercusService):
+    """Send a connector a message or a sale; check the connector service."""
+
+    @operation("connectors.send")
+    async def send(
+        self, connector_id: str, domain_id: str, message: ConnectorMessage | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
+    ) -> ConnectorReply | None:  # fmt: skip
+        """Send ``message`` (a JSON object, as the connector expects it) to a connector."""
+
+    @operation("connectors.send_sales")
+    async def send_sales(
+        self, connector_id: str, domain_id: str, sale: ConnectorSale | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
+    ) -> ConnectorReply | None:  # fmt: skip
+        """Report a sale to a POS connector (``…/api/v2/sales``).
+
+        Not resent after an ambiguous failure: it could be booked twice.
+        """
+
+    @operation("connectors.ping")
+    async def ping(self, **options: Unpack[RequestOptions]) -> None:
+        """Whether the connector service answers (raises if it does not)."""
+
+    @operation("connectors.health")
+    async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
+        """The connector service's health check."""
+
+    @operation("connectors.health_actuator")
+    async def health_actuator(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
+        """The connector service's actuator health check."""

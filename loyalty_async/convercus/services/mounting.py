@@ -1,0 +1,217 @@
+"""Device mounting: devices, their mountings in stores, and their profiles.
+
+The mounting service is a generic CRUD service: each kind has the same seven operations
+(list, get, create, create many, replace, update, delete), its lists page with ``page``
+(from 1) and ``limit``, and bulk creates send ``{"bulk": [...]}``. Only its health and
+image-upload routes are documented; the others are inferred from the CRUD framework's
+titles (confidence M, bulk creates L): correct any with ``ConvercusClient(routes=...)``.
+The partners, programs, stores and images the service keeps are in
+:mod:`~loyalty_async.convercus.services.mounting_sites`.
+"""
+
+# mypy: disable-error-code="empty-body"
+# The bodies of bound methods are derived from their operation (operations.binder).
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import Unpack
+
+from loyalty_async.convercus.models.mounting import (
+    Device,
+    DeviceUpdate,
+    Mounting,
+    MountingProfile,
+    MountingProfileUpdate,
+    MountingUpdate,
+    NewDevice,
+    NewMounting,
+    NewMountingProfile,
+)
+from loyalty_async.convercus.models.platform import ServiceHealth
+from loyalty_async.convercus.services.base import (
+    DEFAULT_PAGE_SIZE,
+    ConvercusService,
+    RequestOptions,
+    operation,
+)
+from loyalty_async.convercus.services.mounting_sites import (
+    MountingImagesService,
+    MountingPartnersService,
+    MountingProgramsService,
+    MountingStoresService,
+)
+from loyalty_async.paging import Pager
+
+
+class MountingService(ConvercusService):
+    """The device mounting service: its health, and one sub-service per kind it keeps.
+
+    Sub-services: :attr:`devices`, :attr:`mountings`, :attr:`profiles`, :attr:`partners`,
+    :attr:`programs`, :attr:`stores` and :attr:`images`.
+    """
+
+    @property
+    def devices(self) -> MountingDevicesService:
+        """Devices: tablets, kiosks and terminals."""
+        return self._child(MountingDevicesService)
+
+    @property
+    def mountings(self) -> MountingMountingsService:
+        """Which device is mounted in which store, and when."""
+        return self._child(MountingMountingsService)
+
+    @property
+    def profiles(self) -> MountingProfilesService:
+        """The settings mounted devices run with."""
+        return self._child(MountingProfilesService)
+
+    @property
+    def partners(self) -> MountingPartnersService:
+        """The partners the mounting service keeps."""
+        return self._child(MountingPartnersService)
+
+    @property
+    def programs(self) -> MountingProgramsService:
+        """The loyalty programs the mounting service keeps."""
+        return self._child(MountingProgramsService)
+
+    @property
+    def stores(self) -> MountingStoresService:
+        """The stores the mounting service keeps."""
+        return self._child(MountingStoresService)
+
+    @property
+    def images(self) -> MountingImagesService:
+        """Image records and uploads."""
+        return self._child(MountingImagesService)
+
+    @operation("mounting.health")
+    async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
+        """The mounting service's health check."""
+
+
+class MountingDevicesService(ConvercusService):
+    """Devices: tablets, kiosks and terminals the service knows."""
+
+    @operation("mounting.devices.list")
+    def list(
+        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[Device]:  # fmt: skip
+        """Walk the devices (``filters`` go to the query as they are)."""
+
+    @operation("mounting.devices.get")
+    async def get(self, device_id: str, **options: Unpack[RequestOptions]) -> Device:
+        """One device (``device_id`` is a UUID)."""
+
+    @operation("mounting.devices.create")
+    async def create(self, device: NewDevice, **options: Unpack[RequestOptions]) -> str:
+        """Create a device; return its id (``Location``, or the created record's)."""
+
+    @operation("mounting.devices.create_many")
+    async def create_many(
+        self, bulk: builtins.list[NewDevice], **options: Unpack[RequestOptions]
+    ) -> builtins.list[Device]:
+        """Create several devices in one request; return them as created."""
+
+    @operation("mounting.devices.replace")
+    async def replace(
+        self, device_id: str, device: NewDevice, **options: Unpack[RequestOptions]
+    ) -> Device | None:
+        """Store the device whole (``PUT``): fields left out are deleted."""
+
+    @operation("mounting.devices.update")
+    async def update(
+        self, device_id: str, changes: DeviceUpdate, **options: Unpack[RequestOptions]
+    ) -> Device | None:
+        """Change some fields of the device (``PATCH``)."""
+
+    @operation("mounting.devices.delete")
+    async def delete(self, device_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete the device."""
+
+
+class MountingMountingsService(ConvercusService):
+    """Mountings: which device is mounted in which store, since and until when."""
+
+    @operation("mounting.mountings.list")
+    def list(
+        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[Mounting]:  # fmt: skip
+        """Walk the mountings (``filters`` go to the query as they are)."""
+
+    @operation("mounting.mountings.get")
+    async def get(self, mounting_id: str, **options: Unpack[RequestOptions]) -> Mounting:
+        """One mounting (``mounting_id`` is a UUID)."""
+
+    @operation("mounting.mountings.create")
+    async def create(self, mounting: NewMounting, **options: Unpack[RequestOptions]) -> str:
+        """Create a mounting; return its id (``Location``, or the created record's)."""
+
+    @operation("mounting.mountings.create_many")
+    async def create_many(
+        self, bulk: builtins.list[NewMounting], **options: Unpack[RequestOptions]
+    ) -> builtins.list[Mounting]:
+        """Create several mountings in one request; return them as created."""
+
+    @operation("mounting.mountings.replace")
+    async def replace(
+        self, mounting_id: str, mounting: NewMounting, **options: Unpack[RequestOptions]
+    ) -> Mounting | None:
+        """Store the mounting whole (``PUT``): fields left out are deleted."""
+
+    @operation("mounting.mountings.update")
+    async def update(
+        self, mounting_id: str, changes: MountingUpdate, **options: Unpack[RequestOptions]
+    ) -> Mounting | None:
+        """Change some fields of the mounting (``PATCH``)."""
+
+    @operation("mounting.mountings.delete")
+    async def delete(self, mounting_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete the mounting."""
+
+
+class MountingProfilesService(ConvercusService):
+    """Profiles: the settings mounted devices run with."""
+
+    @operation("mounting.profiles.list")
+    def list(
+        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[MountingProfile]:  # fmt: skip
+        """Walk the profiles (``filters`` go to the query as they are)."""
+
+    @operation("mounting.profiles.get")
+    async def get(self, profile_id: str, **options: Unpack[RequestOptions]) -> MountingProfile:
+        """One profile (``profile_id`` is a UUID)."""
+
+    @operation("mounting.profiles.create")
+    async def create(self, profile: NewMountingProfile, **options: Unpack[RequestOptions]) -> str:
+        """Create a profile; return its id (``Location``, or the created record's)."""
+
+    @operation("mounting.profiles.create_many")
+    async def create_many(
+        self, bulk: builtins.list[NewMountingProfile], **options: Unpack[RequestOptions]
+    ) -> builtins.list[MountingProfile]:
+        """Create several profiles in one request; return them as created."""
+
+    @operation("mounting.profiles.replace")
+    async def replace(
+        self, profile_id: str, profile: NewMountingProfile, **options: Unpack[RequestOptions]
+    ) -> MountingProfile | None:
+        """Store the profile whole (``PUT``): fields left out are deleted."""
+
+    @operation("mounting.profiles.update")
+    async def update(
+        self, profile_id: str, changes: MountingProfileUpdate, **options: Unpack[RequestOptions]
+    ) -> MountingProfile | None:
+        """Change some fields of the profile (``PATCH``)."""
+
+    @operation("mounting.profiles.delete")
+    async def delete(self, profile_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete the profile."""

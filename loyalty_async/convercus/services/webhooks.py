@@ -1,0 +1,223 @@
+"""Webhooks: action configs, their actions and history, events, the analytics integration.
+
+Also the domain types events come from, and the operations the service lists.
+
+Half the routes are documented (the action and action-config verbs, domain types, the
+integration, operations); the rest are inferred from the CRUD framework's titles
+(confidence H for action configs, M for actions, history and events). The lists page as
+that framework does (``page`` from 1 and ``limit``). The documented delete route of the
+analytics integration is spelt ``concercus``: it is kept as documented; if your
+environment uses the correct spelling, override it with
+``routes={"webhooks.integrations.delete_convercus_analytics":
+"/webhooks/integration/convercus-analytics/{alias}"}``.
+"""
+
+# mypy: disable-error-code="empty-body"
+# The bodies of bound methods are derived from their operation (operations.binder).
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import Unpack
+
+from loyalty_async.convercus.models.platform import ServiceOperation
+from loyalty_async.convercus.models.webhooks import (
+    ActionConfig,
+    ActionConfigUpdate,
+    AnalyticsIntegration,
+    DomainType,
+    NewActionConfig,
+    NewAnalyticsIntegration,
+    WebhookAction,
+    WebhookEvent,
+    WebhookHistory,
+)
+from loyalty_async.convercus.services.base import (
+    DEFAULT_PAGE_SIZE,
+    ConvercusService,
+    RequestOptions,
+    operation,
+)
+from loyalty_async.paging import Pager
+
+
+class WebhooksService(ConvercusService):
+    """The webhook service: what it knows about itself, and its parts.
+
+    Sub-services: :attr:`action_configs`, :attr:`actions`, :attr:`history`,
+    :attr:`events` and :attr:`integrations`.
+    """
+
+    @property
+    def action_configs(self) -> ActionConfigsService:
+        """What to call on which events; pause, resume, empty and retry their queues."""
+        return self._child(ActionConfigsService)
+
+    @property
+    def actions(self) -> WebhookActionsService:
+        """The calls action configs made, and retrying one."""
+        return self._child(WebhookActionsService)
+
+    @property
+    def history(self) -> WebhookHistoryService:
+        """The record of each attempt."""
+        return self._child(WebhookHistoryService)
+
+    @property
+    def events(self) -> WebhookEventsService:
+        """The events the platform raised."""
+        return self._child(WebhookEventsService)
+
+    @property
+    def integrations(self) -> WebhookIntegrationsService:
+        """The Convercus analytics integration."""
+        return self._child(WebhookIntegrationsService)
+
+    @operation("webhooks.list_domain_types")
+    async def list_domain_types(
+        self, **options: Unpack[RequestOptions]
+    ) -> builtins.list[DomainType]:
+        """The kinds of objects events come from, with their event types."""
+
+    @operation("webhooks.list_operations")
+    async def list_operations(
+        self, **options: Unpack[RequestOptions]
+    ) -> builtins.list[ServiceOperation]:
+        """The operations the webhook service lists about itself."""
+
+
+class ActionConfigsService(ConvercusService):
+    """Action configs: a URL to call when events of a domain type occur."""
+
+    @operation("webhooks.action_configs.list")
+    def list(
+        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[ActionConfig]:  # fmt: skip
+        """Walk the action configs (``filters`` go to the query as they are)."""
+
+    @operation("webhooks.action_configs.get")
+    async def get(self, action_config_id: str, **options: Unpack[RequestOptions]) -> ActionConfig:
+        """One action config (``action_config_id`` is a UUID)."""
+
+    @operation("webhooks.action_configs.create")
+    async def create(self, config: NewActionConfig, **options: Unpack[RequestOptions]) -> str:
+        """Create an action config; return its id (``Location``, or the created record's)."""
+
+    @operation("webhooks.action_configs.replace")
+    async def replace(
+        self, action_config_id: str, config: NewActionConfig, **options: Unpack[RequestOptions]
+    ) -> ActionConfig | None:
+        """Store the action config whole (``PUT``): fields left out are deleted."""
+
+    @operation("webhooks.action_configs.update")
+    async def update(
+        self, action_config_id: str, changes: ActionConfigUpdate,
+        **options: Unpack[RequestOptions],
+    ) -> ActionConfig | None:  # fmt: skip
+        """Change some fields of an action config (``PATCH``)."""
+
+    @operation("webhooks.action_configs.delete")
+    async def delete(self, action_config_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete an action config."""
+
+    @operation("webhooks.action_configs.pause")
+    async def pause(
+        self, action_config_id: str, **options: Unpack[RequestOptions]
+    ) -> ActionConfig | None:
+        """Stop calling the URL; events wait in the config's queue."""
+
+    @operation("webhooks.action_configs.resume")
+    async def resume(
+        self, action_config_id: str, **options: Unpack[RequestOptions]
+    ) -> ActionConfig | None:
+        """Call the URL again, starting with the events that waited."""
+
+    @operation("webhooks.action_configs.empty")
+    async def empty(
+        self, action_config_id: str, **options: Unpack[RequestOptions]
+    ) -> ActionConfig | None:
+        """Drop the events waiting in the config's queue."""
+
+    @operation("webhooks.action_configs.retry")
+    async def retry(
+        self, action_config_id: str, **options: Unpack[RequestOptions]
+    ) -> ActionConfig | None:
+        """Send the config's failed actions again."""
+
+
+class WebhookActionsService(ConvercusService):
+    """Actions: the calls action configs made for events."""
+
+    @operation("webhooks.actions.list")
+    def list(
+        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[WebhookAction]:  # fmt: skip
+        """Walk the actions (``filters`` go to the query as they are)."""
+
+    @operation("webhooks.actions.get")
+    async def get(self, action_id: str, **options: Unpack[RequestOptions]) -> WebhookAction:
+        """One action (``action_id`` is a UUID)."""
+
+    @operation("webhooks.actions.retry")
+    async def retry(
+        self, action_id: str, **options: Unpack[RequestOptions]
+    ) -> WebhookAction | None:
+        """Send a failed action again."""
+
+
+class WebhookHistoryService(ConvercusService):
+    """The history: one record per attempt to call a URL."""
+
+    @operation("webhooks.history.list")
+    def list(
+        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[WebhookHistory]:  # fmt: skip
+        """Walk the history (``filters`` go to the query as they are)."""
+
+    @operation("webhooks.history.get")
+    async def get(self, history_id: str, **options: Unpack[RequestOptions]) -> WebhookHistory:
+        """One history record (``history_id`` is a UUID)."""
+
+
+class WebhookEventsService(ConvercusService):
+    """Events: what happened on the platform, as webhooks see it."""
+
+    @operation("webhooks.events.list")
+    def list(
+        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[WebhookEvent]:  # fmt: skip
+        """Walk the events (``filters`` go to the query as they are)."""
+
+    @operation("webhooks.events.get")
+    async def get(self, event_id: str, **options: Unpack[RequestOptions]) -> WebhookEvent:
+        """One event (``event_id`` is a UUID)."""
+
+
+class WebhookIntegrationsService(ConvercusService):
+    """The Convercus analytics integration, by its alias."""
+
+    @operation("webhooks.integrations.create_convercus_analytics")
+    async def create_convercus_analytics(
+        self, integration: NewAnalyticsIntegration, **options: Unpack[RequestOptions]
+    ) -> str:
+        """Set up the analytics integration; return its alias (read from ``Location``)."""
+
+    @operation("webhooks.integrations.update_convercus_analytics")
+    async def update_convercus_analytics(
+        self, alias: str, integration: NewAnalyticsIntegration,
+        **options: Unpack[RequestOptions],
+    ) -> AnalyticsIntegration | None:  # fmt: skip
+        """Store the integration of ``alias`` whole (``PUT``)."""
+
+    @operation("webhooks.integrations.delete_convercus_analytics")
+    async def delete_convercus_analytics(
+        self, alias: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Remove the integration of ``alias`` (on the documented ``concercus`` route)."""
