@@ -1,15 +1,24 @@
-"""Throughput and latency of the SDK's call path against raw aiohttp, on loopback.
+"""Throughput, client CPU and cold-start latency of the SDK against raw aiohttp, on loopback.
 
 A stand-in Convercus server (``POST /auth/login`` answering a plain-text JWT, and an
-authenticated ``GET /v3/accountdetails/{accountId}`` answering a ~1 KB JSON body) runs in
-its own process on 127.0.0.1. For each concurrency level the same number of requests goes
-through two clients, in interleaved rounds:
+authenticated ``GET /accounts/{accountId}/balance`` that wants ``id-type: CARDCODE`` and
+answers a small JSON balance) runs in its own process on 127.0.0.1. Two clients make the
+same call:
 
 * ``raw``: one ``aiohttp.ClientSession`` whose connector holds as many connections as there
-  are concurrent callers, the token fetched once, ``await resp.json()``;
-* ``sdk``: ``loyalty_async.Session`` with ``ConvercusAuth`` (it logs in itself) and
-  ``AiohttpTransport(pool_size=...)`` of the same size, ``session.request(...)``, then the
-  body structured into attrs models with ``loyalty_async.modeling.camel``.
+  are concurrent callers, the token fetched once, the same headers as the SDK's, the body
+  decoded with orjson (as the SDK does);
+* ``sdk``: ``ConvercusClient`` (it logs in itself) on ``AiohttpTransport(pool_size=...)`` of
+  the same size, calling the public typed method
+  ``client.accounts.get_balance(CARD, id_type=IdType.CARDCODE)`` into a typed ``Balance``.
+
+**Throughput** (per concurrency level): paired rounds, interleaved (raw, sdk, sdk, raw,
+…), each round the same number of calls; reported as medians of the per-round ratios,
+by requests per second and by client CPU per call.
+
+**Cold start** (at ``--cold-concurrency``, 500 by default): each round builds both clients
+anew (no connection, no token), starts all workers at once and times every call; p99 of
+the SDK against raw's, interleaved rounds, medians.
 
 Run ``python benchmarks/bench_session.py`` (``--quick`` for a smoke run, ``--help`` for the
 options). See ``docs/benchmarks.md`` for the method and the latest results.
@@ -21,7 +30,6 @@ import argparse
 import asyncio
 import base64
 import contextlib
-import datetime as dt
 import gc
 import json
 import math
@@ -38,81 +46,26 @@ from typing import Any
 
 import aiohttp
 import attrs
+import orjson
 from aiohttp import web
 
 import loyalty_async
-from loyalty_async import AiohttpTransport, ConvercusAuth, Session
-from loyalty_async.modeling import camel
+from loyalty_async import AiohttpTransport, ConvercusClient
+from loyalty_async.convercus import Balance, IdType
 
 ORG = "BENCH-ORG"
 USERNAME = "bench-user"
 PASSWORD = "bench-secret"
 INTERACTION_ID = "bench-till-1"
-ACCOUNT_ID = "5f0c6b8e-3a8d-4c55-9c1e-2b7f4e1d9a10"
-PATH = "/v3/accountdetails/{accountId}"
-PATH_PARAMS = {"accountId": ACCOUNT_ID}
-OPERATION = "accounts.get_details"
+CARD = "9276000012345678"
+BALANCE_BODY = {"points": 12840, "lockedPoints": 150, "statusPoints": 4200}
 
 #: The server gives up by itself after this long, even if nobody tells it to stop.
 SERVER_MAX_SECONDS = 3600.0
 #: No single round may take longer than this.
 ROUND_TIMEOUT = 300.0
 #: Upper bound on the requests of one round, whatever the calibration says.
-MAX_REQUESTS = 200_000
-
-
-# ---------------------------------------------------------------------- the models
-
-
-@attrs.define
-class AccountBalance:
-    points: int
-    locked_points: int = 0
-
-
-@attrs.define
-class Level:
-    name: str
-    current_state_points: int = 0
-    needed_state_points: int = 0
-    needed_state_points_next_level: int | None = None
-    valid_to: dt.date | None = None
-
-
-@attrs.define
-class Identifier:
-    identifier_id: str
-    code: str
-    display_code: str | None = None
-    type: str | None = None
-    status: str | None = None
-
-
-@attrs.define
-class Optin:
-    flag: bool
-    type: str
-
-
-@attrs.define
-class Membership:
-    membership_id: str
-    user_id: str
-    member_role: str
-    given_name: str | None = None
-    family_name: str | None = None
-    email_address: str | None = None
-    optins: list[Optin] = attrs.Factory(list)
-
-
-@attrs.define
-class AccountDetails:
-    account_id: str
-    status: str
-    account_balance: AccountBalance
-    level: Level | None = None
-    identifiers: list[Identifier] = attrs.Factory(list)
-    memberships: list[Membership] = attrs.Factory(list)
+MAX_REQUESTS = 400_000
 
 
 # ---------------------------------------------------------------------- the server
@@ -130,70 +83,17 @@ def make_token() -> str:
     return f"{header}.{payload}.{_b64url(os.urandom(32))}"
 
 
-def account_details_body() -> dict[str, Any]:
-    """A realistic Convercus account-details body (about 1 KB once encoded)."""
-    user_id = "b3c1d2e4-7f60-4a8b-9c0d-1e2f3a4b5c6d"
-    return {
-        "accountId": ACCOUNT_ID,
-        "status": "ACTIVE",
-        "accountBalance": {"points": 12840, "lockedPoints": 150},
-        "level": {
-            "name": "GOLD",
-            "currentStatePoints": 4200,
-            "neededStatePoints": 4000,
-            "neededStatePointsNextLevel": 8000,
-            "validTo": "2026-12-31",
-        },
-        "identifiers": [
-            {
-                "identifierId": "0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a",
-                "code": "9276000012345678",
-                "displayCode": "9276 0000 1234 5678",
-                "type": "CARD",
-                "status": "ACTIVE",
-            },
-            {
-                "identifierId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                "code": "APP-7Q4K-92LM",
-                "displayCode": "7Q4K92LM",
-                "type": "APPCODE",
-                "status": "ACTIVE",
-            },
-        ],
-        "memberships": [
-            {
-                "membershipId": "e7d6c5b4-a392-4817-8f6e-5d4c3b2a1908",
-                "accountId": ACCOUNT_ID,
-                "userId": user_id,
-                "memberRole": "OWNER",
-                "givenName": "Erika",
-                "familyName": "Mustermann",
-                "emailAddress": "erika.mustermann@example.com",
-                "zipCode": "10115",
-                "city": "Berlin",
-                "countryCode": "DE",
-                "birthDate": "1984-06-12",
-                "optins": [
-                    {"flag": True, "type": "EMAIL"},
-                    {"flag": False, "type": "SMS"},
-                    {"flag": True, "type": "PROFILING"},
-                ],
-            }
-        ],
-        "accountCoupons": [],
-    }
-
-
-def _serve(conn: Connection, cpu: int | None) -> None:
+def _serve(conn: Connection, cpu: int | None, login_delay: float) -> None:
     """Entry point of the server process."""
     if cpu is not None:
         os.sched_setaffinity(0, {cpu})
-    asyncio.run(_serve_until_told(conn))
+    asyncio.run(_serve_until_told(conn, login_delay))
 
 
-async def _serve_until_told(conn: Connection) -> None:
+async def _serve_until_told(conn: Connection, login_delay: float) -> None:
     token = make_token()
-    body = json.dumps(account_details_body(), separators=(",", ":")).encode()
+    body = json.dumps(BALANCE_BODY, separators=(",", ":")).encode()
+    logins = [0]
 
     async def login(request: web.Request) -> web.Response:
         data = await request.json()
@@ -203,20 +103,24 @@ async def _serve_until_told(conn: Connection) -> None:
             PASSWORD,
         ):
             return web.json_response({"code": "UNAUTHORIZED"}, status=401)
+        logins[0] += 1
+        if login_delay:
+            await asyncio.sleep(login_delay)  # a real login checks a password hash
         return web.Response(text=token, content_type="text/plain")
 
-    async def account_details(request: web.Request) -> web.Response:
-        if request.headers.get("Authorization") != token:
+    async def balance(request: web.Request) -> web.Response:
+        headers = request.headers
+        if headers.get("Authorization") != token:
             return web.json_response({"code": "UNAUTHORIZED"}, status=401)
-        if not request.headers.get("interaction-id"):
+        if not headers.get("interaction-id"):
             return web.json_response({"code": "MISSING_INTERACTION_ID"}, status=400)
-        if request.match_info["accountId"] != ACCOUNT_ID:
+        if headers.get("id-type") != "CARDCODE" or request.match_info["accountId"] != CARD:
             return web.json_response({"code": "ACCOUNT_NOT_FOUND"}, status=404)
         return web.Response(body=body, content_type="application/json")
 
     app = web.Application()
     app.router.add_post("/auth/login", login)
-    app.router.add_get("/v3/accountdetails/{accountId}", account_details)
+    app.router.add_get("/accounts/{accountId}/balance", balance)
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -226,8 +130,8 @@ async def _serve_until_told(conn: Connection) -> None:
     site = web.SockSite(runner, sock, backlog=4096)
     await site.start()
 
-    # The pipe turns readable when the benchmark asks for the server's CPU time, says
-    # "stop", or is gone (end of file): the server never outlives the benchmark.
+    # The pipe turns readable when the benchmark asks for the server's CPU time or its
+    # login count, says "stop", or is gone (end of file): the server never outlives it.
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
 
@@ -238,6 +142,8 @@ async def _serve_until_told(conn: Connection) -> None:
             message = "stop"
         if message == "cpu":
             conn.send(time.process_time())
+        elif message == "logins":
+            conn.send(logins[0])
         else:
             stop.set()
 
@@ -255,11 +161,11 @@ async def _serve_until_told(conn: Connection) -> None:
 class ServerProcess:
     """The stand-in server in a child process; stopped on exit from the ``with`` block."""
 
-    def __init__(self, cpu: int | None) -> None:
+    def __init__(self, cpu: int | None, login_delay: float) -> None:
         ctx = multiprocessing.get_context("spawn")
         self._conn, child_conn = ctx.Pipe()
         self._process = ctx.Process(
-            target=_serve, args=(child_conn, cpu), name="bench-server", daemon=True
+            target=_serve, args=(child_conn, cpu, login_delay), name="bench-server", daemon=True
         )
         self._process.start()
         child_conn.close()
@@ -275,11 +181,17 @@ class ServerProcess:
             raise
         self.base_url = f"http://127.0.0.1:{self.port}"
 
+    def _ask(self, what: str) -> Any:
+        self._conn.send(what)
+        return self._conn.recv()
+
     def cpu_seconds(self) -> float:
         """CPU time the server process has used so far."""
-        self._conn.send("cpu")
-        seconds: float = self._conn.recv()
-        return seconds
+        return float(self._ask("cpu"))
+
+    def logins(self) -> int:
+        """Logins the server has answered so far."""
+        return int(self._ask("logins"))
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -316,7 +228,11 @@ class Variant:
 
 
 class RawAiohttp(Variant):
-    """Plain aiohttp, as a careful hand-written client would do it."""
+    """Plain aiohttp, as a careful hand-written client would do it.
+
+    The token is fetched on the first call, once for all concurrent callers (they wait on
+    one shared future), as the SDK does, so that a cold start compares like with like.
+    """
 
     name = "raw"
 
@@ -325,57 +241,63 @@ class RawAiohttp(Variant):
         # The same per-attempt limits as the SDK's defaults: 5 s to connect, 30 s per read.
         timeout = aiohttp.ClientTimeout(total=None, sock_connect=5.0, sock_read=30.0)
         self._client = aiohttp.ClientSession(connector=connector, timeout=timeout)
+        self._base_url = base_url
+        self._url = f"{base_url}/accounts/{CARD}/balance"
+        self._headers: dict[str, str] | None = None
+        self._login: asyncio.Future[dict[str, str]] | None = None
+
+    async def _log_in(self) -> dict[str, str]:
         login = {"org": ORG, "userName": USERNAME, "password": PASSWORD}
-        async with self._client.post(f"{base_url}/auth/login", json=login) as resp:
+        async with self._client.post(f"{self._base_url}/auth/login", json=login) as resp:
             resp.raise_for_status()
             token = (await resp.text()).strip()
-        self._url = f"{base_url}/v3/accountdetails/{ACCOUNT_ID}"
-        self._headers = {
+        return {
             "User-Agent": f"loyalty-async/{loyalty_async.__version__}",
             "interaction-id": INTERACTION_ID,
+            "id-type": "CARDCODE",
             "Authorization": token,
         }
 
     async def call(self) -> object:
-        async with self._client.get(self._url, headers=self._headers) as resp:
-            resp.raise_for_status()
-            return await resp.json()
+        headers = self._headers
+        if headers is None:
+            if self._login is None:
+                self._login = asyncio.ensure_future(self._log_in())
+            headers = self._headers = await self._login
+        async with self._client.get(self._url, headers=headers) as resp:
+            if resp.status >= 400:
+                resp.raise_for_status()
+            return orjson.loads(await resp.read())
 
     async def close(self) -> None:
         await self._client.close()
 
 
 class Sdk(Variant):
-    """The SDK's call path: session, auth, transport, decoding and structuring."""
+    """The SDK's public typed method, into a typed ``Balance``."""
 
     name = "sdk"
 
     async def start(self, base_url: str, concurrency: int) -> None:
-        self._session = Session(
-            base_url,
+        self._client = ConvercusClient(
+            base_url=base_url,
+            org=ORG,
+            username=USERNAME,
+            password=PASSWORD,
+            interaction_id=INTERACTION_ID,
             transport=AiohttpTransport(pool_size=concurrency),
-            auth=ConvercusAuth(ORG, USERNAME, PASSWORD),
-            headers={"interaction-id": INTERACTION_ID},
         )
 
     async def call(self) -> object:
-        session = self._session
-        response = await session.request("GET", PATH, path_params=PATH_PARAMS, operation=OPERATION)
-        return camel.structure(session.decode_json(response), AccountDetails)
+        balance = await self._client.accounts.get_balance(CARD, id_type=IdType.CARDCODE)
+        assert type(balance) is Balance
+        return balance
 
     async def close(self) -> None:
-        await self._session.aclose()
+        await self._client.aclose()
 
 
-class SdkJson(Sdk):
-    """The SDK's call path without the typed models: the session's own cost alone."""
-
-    name = "sdk-json"
-
-    async def call(self) -> object:
-        session = self._session
-        response = await session.request("GET", PATH, path_params=PATH_PARAMS, operation=OPERATION)
-        return session.decode_json(response)
+VARIANTS: dict[str, type[Variant]] = {"raw": RawAiohttp, "sdk": Sdk}
 
 
 # ---------------------------------------------------------------------- measuring
@@ -392,6 +314,7 @@ class RoundResult:
     p50_ms: float
     p99_ms: float
     round: int = 0
+    first_p99_ms: float = 0.0
 
     @property
     def rps(self) -> float:
@@ -429,15 +352,20 @@ async def run_round(
 ) -> RoundResult:
     """Send ``requests`` calls from ``concurrency`` workers; time each one on the client."""
     latencies = [0.0] * requests
+    firsts: list[float] = []
     numbers = iter(range(requests))  # shared by the workers: each call takes the next number
     call = variant.call
     clock = time.perf_counter
 
     async def worker() -> None:
+        first = True
         for i in numbers:
             started = clock()
             await call()
             latencies[i] = clock() - started
+            if first:
+                firsts.append(latencies[i])
+                first = False
 
     gc.collect()
     server_started = server_cpu() if server_cpu else 0.0
@@ -455,6 +383,7 @@ async def run_round(
     cpu_seconds = time.process_time() - cpu_started
     server_seconds = server_cpu() - server_started if server_cpu else None
     latencies.sort()
+    firsts.sort()
     return RoundResult(
         variant=variant.name,
         concurrency=concurrency,
@@ -464,6 +393,7 @@ async def run_round(
         server_cpu_seconds=server_seconds,
         p50_ms=percentile(latencies, 0.50) * 1000,
         p99_ms=percentile(latencies, 0.99) * 1000,
+        first_p99_ms=percentile(firsts, 0.99) * 1000 if firsts else 0.0,
     )
 
 
@@ -472,6 +402,7 @@ class LevelResult:
     concurrency: int
     requests: int
     rounds: list[RoundResult]
+    kind: str = "throughput"
 
     def of(self, variant: str) -> list[RoundResult]:
         return [r for r in self.rounds if r.variant == variant]
@@ -479,12 +410,10 @@ class LevelResult:
     def median(self, variant: str, metric: Callable[[RoundResult], float]) -> float:
         return statistics.median(metric(r) for r in self.of(variant))
 
-    def paired(
-        self, metric: Callable[[RoundResult, RoundResult], float], variant: str = "sdk"
-    ) -> float:
-        """Median over the rounds of ``metric(variant, raw)``, each pair run in one round."""
+    def paired(self, metric: Callable[[RoundResult, RoundResult], float]) -> float:
+        """Median over the rounds of ``metric(sdk, raw)``, each pair run in one round."""
         raw = {r.round: r for r in self.of("raw")}
-        return statistics.median(metric(sdk, raw[sdk.round]) for sdk in self.of(variant))
+        return statistics.median(metric(sdk, raw[sdk.round]) for sdk in self.of("sdk"))
 
     @property
     def ratio(self) -> float:
@@ -492,35 +421,49 @@ class LevelResult:
         return self.paired(lambda sdk, raw: sdk.rps / raw.rps)
 
     @property
-    def json_ratio(self) -> float:
-        """The session alone (no typed models) over raw, in requests/s."""
-        return self.paired(lambda sdk, raw: sdk.rps / raw.rps, "sdk-json")
-
-    @property
     def cpu_ratio(self) -> float:
         """Raw client CPU per request over the SDK's: the ratio a CPU-bound client would see."""
         return self.paired(lambda sdk, raw: raw.cpu_us_per_request / sdk.cpu_us_per_request)
 
+    @property
+    def p99_ratio(self) -> float:
+        """SDK p99 latency over raw's: the median of the per-round ratios."""
+        return self.paired(lambda sdk, raw: sdk.p99_ms / raw.p99_ms)
+
     def summary(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"concurrency": self.concurrency, "requests": self.requests}
-        for name in ("raw", "sdk", "sdk-json"):
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "concurrency": self.concurrency,
+            "requests": self.requests,
+        }
+        for name in ("raw", "sdk"):
             out[name] = {
                 "rps": self.median(name, lambda r: r.rps),
                 "p50_ms": self.median(name, lambda r: r.p50_ms),
                 "p99_ms": self.median(name, lambda r: r.p99_ms),
+                "first_call_p99_ms": self.median(name, lambda r: r.first_p99_ms),
                 "cpu_us_per_request": self.median(name, lambda r: r.cpu_us_per_request),
                 "client_busy": self.median(name, lambda r: r.client_busy),
                 "server_busy": self.median(name, lambda r: r.server_busy or 0.0),
             }
         out["ratio"] = self.ratio
         out["cpu_ratio"] = self.cpu_ratio
-        out["json_ratio"] = self.json_ratio
+        out["p99_ratio"] = self.p99_ratio
         out["rounds"] = [
             attrs.asdict(r)
             | {"rps": r.rps, "client_busy": r.client_busy, "server_busy": r.server_busy}
             for r in self.rounds
         ]
         return out
+
+
+def _log_round(log: Callable[[str], None], result: RoundResult) -> None:
+    log(
+        f"  round {result.round} {result.variant}: {result.rps:8.0f} req/s  "
+        f"p50 {result.p50_ms:7.2f} ms  p99 {result.p99_ms:7.2f} ms  "
+        f"client cpu {result.cpu_us_per_request:4.0f} us/req "
+        f"(busy {result.client_busy:4.0%})  server busy {result.server_busy or 0.0:4.0%}"
+    )
 
 
 async def bench_level(
@@ -533,13 +476,13 @@ async def bench_level(
     fixed_requests: int | None,
     log: Callable[[str], None],
 ) -> LevelResult:
-    """Warm up the variants, pick one request count for all, then run interleaved rounds."""
-    variants: list[Variant] = [RawAiohttp(), Sdk(), SdkJson()]
+    """Warm up both clients, pick one request count for both, then run interleaved rounds."""
+    variants: list[Variant] = [cls() for cls in VARIANTS.values()]
     for variant in variants:
         await variant.start(server.base_url, concurrency)
     try:
-        # Warm-up: opens every pooled connection, logs the SDK in, warms caches (cattrs
-        # builds its structuring functions on first use), and measures a rough rate.
+        # Warm-up: opens every pooled connection, logs in, warms caches (cattrs builds its
+        # structuring functions on first use), and measures a rough rate.
         warmup = max(200, 4 * concurrency)
         rates = []
         for variant in variants:
@@ -555,43 +498,87 @@ async def bench_level(
 
         results: list[RoundResult] = []
         for index in range(rounds):
-            # Forward then backward, so no variant always runs right after another.
+            # Forward then backward, so no variant always runs right after the other.
             order = variants if index % 2 == 0 else variants[::-1]
             for variant in order:
                 result = await run_round(variant, concurrency, requests, server.cpu_seconds)
                 result = attrs.evolve(result, round=index + 1)
                 results.append(result)
-                log(
-                    f"  round {index + 1} {variant.name}: {result.rps:8.0f} req/s  "
-                    f"p50 {result.p50_ms:7.2f} ms  p99 {result.p99_ms:7.2f} ms  "
-                    f"client cpu {result.cpu_us_per_request:4.0f} us/req "
-                    f"(busy {result.client_busy:4.0%})  "
-                    f"server busy {result.server_busy or 0.0:4.0%}"
-                )
+                _log_round(log, result)
         return LevelResult(concurrency=concurrency, requests=requests, rounds=results)
     finally:
         for variant in variants:
             await variant.close()
 
 
+async def bench_cold_start(
+    server: ServerProcess,
+    concurrency: int,
+    *,
+    rounds: int,
+    calls_per_worker: int,
+    log: Callable[[str], None],
+) -> LevelResult:
+    """Fresh clients each round: no connection and no token when all workers start at once."""
+    requests = concurrency * calls_per_worker
+    log(f"cold start at concurrency {concurrency}: {requests} calls per round, {rounds} rounds")
+    results: list[RoundResult] = []
+    names = list(VARIANTS)
+    for index in range(rounds):
+        order = names if index % 2 == 0 else names[::-1]
+        for name in order:
+            variant = VARIANTS[name]()
+            await variant.start(server.base_url, concurrency)
+            logins = server.logins()
+            try:
+                result = await run_round(variant, concurrency, requests, server.cpu_seconds)
+            finally:
+                await variant.close()
+            if server.logins() - logins != 1:
+                raise AssertionError(f"{name} logged in {server.logins() - logins} times")
+            result = attrs.evolve(result, round=index + 1)
+            results.append(result)
+            _log_round(log, result)
+    return LevelResult(
+        concurrency=concurrency, requests=requests, rounds=results, kind="cold start"
+    )
+
+
 def render_table(levels: Sequence[LevelResult]) -> str:
-    """The results as a Markdown table (medians over the rounds)."""
+    """The throughput results as a Markdown table (medians over the rounds)."""
     lines = [
-        "| concurrency | requests/round | raw req/s | sdk req/s | sdk/raw | raw p50 ms | "
-        "sdk p50 ms | raw p99 ms | sdk p99 ms | raw CPU µs/req | sdk CPU µs/req | "
-        "sdk/raw by CPU | session alone/raw |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| concurrency | requests/round | raw req/s | sdk req/s | sdk/raw | raw CPU µs/req | "
+        "sdk CPU µs/req | sdk/raw by CPU | raw p50 ms | sdk p50 ms | raw p99 ms | sdk p99 ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for level in levels:
+        if level.kind != "throughput":
+            continue
         s = level.summary()
         raw, sdk = s["raw"], s["sdk"]
         lines.append(
             f"| {level.concurrency} | {level.requests} | {raw['rps']:.0f} | {sdk['rps']:.0f} | "
-            f"{s['ratio']:.3f} | {raw['p50_ms']:.2f} | {sdk['p50_ms']:.2f} | "
-            f"{raw['p99_ms']:.2f} | {sdk['p99_ms']:.2f} | "
-            f"{raw['cpu_us_per_request']:.0f} | {sdk['cpu_us_per_request']:.0f} | "
-            f"{s['cpu_ratio']:.3f} | {s['json_ratio']:.3f} |"
+            f"{s['ratio']:.3f} | {raw['cpu_us_per_request']:.1f} | "
+            f"{sdk['cpu_us_per_request']:.1f} | {s['cpu_ratio']:.3f} | "
+            f"{raw['p50_ms']:.2f} | {sdk['p50_ms']:.2f} | {raw['p99_ms']:.2f} | "
+            f"{sdk['p99_ms']:.2f} |"
         )
+    cold = [level for level in levels if level.kind == "cold start"]
+    if cold:
+        lines += [
+            "",
+            "| cold start, concurrency | calls/round | raw p99 ms | sdk p99 ms | sdk/raw p99 | "
+            "raw first-call p99 ms | sdk first-call p99 ms |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for level in cold:
+            s = level.summary()
+            raw, sdk = s["raw"], s["sdk"]
+            lines.append(
+                f"| {level.concurrency} | {level.requests} | {raw['p99_ms']:.1f} | "
+                f"{sdk['p99_ms']:.1f} | {s['p99_ratio']:.3f} | "
+                f"{raw['first_call_p99_ms']:.1f} | {sdk['first_call_p99_ms']:.1f} |"
+            )
     return "\n".join(lines)
 
 
@@ -602,6 +589,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "aiohttp": aiohttp.__version__,
+        "orjson": orjson.__version__,
         "loyalty_async": loyalty_async.__version__,
         "platform": platform.platform(),
         "event_loop": "asyncio (default)",
@@ -621,14 +609,14 @@ def pick_cpus(pin: bool) -> tuple[int | None, set[int] | None]:
 
 
 async def run(args: argparse.Namespace, info: dict[str, Any]) -> list[LevelResult]:
-    """Start the server, measure every concurrency level, stop the server."""
+    """Start the server, measure every level and the cold start, stop the server."""
 
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
     log(f"machine: {info}")
     levels: list[LevelResult] = []
-    with ServerProcess(info["server_cpu"]) as server:
+    with ServerProcess(info["server_cpu"], args.login_delay) as server:
         log(f"server: {server.base_url} (own process)")
         for concurrency in args.concurrency:
             levels.append(
@@ -642,29 +630,61 @@ async def run(args: argparse.Namespace, info: dict[str, Any]) -> list[LevelResul
                     log=log,
                 )
             )
+        for concurrency in args.cold_concurrency:
+            levels.append(
+                await bench_cold_start(
+                    server,
+                    concurrency,
+                    rounds=args.cold_rounds,
+                    calls_per_worker=args.cold_calls,
+                    log=log,
+                )
+            )
     return levels
+
+
+def _levels(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--concurrency",
-        type=lambda text: [int(part) for part in text.split(",") if part.strip()],
-        default=[1, 10, 100, 500],
-        help="comma-separated concurrency levels (default: 1,10,100,500)",
+        type=_levels,
+        default=[100, 500],
+        help="comma-separated concurrency levels of the throughput rounds (default: 100,500)",
     )
-    parser.add_argument("--rounds", type=int, default=5, help="rounds per variant (default: 5)")
+    parser.add_argument("--rounds", type=int, default=7, help="rounds per client (default: 7)")
     parser.add_argument(
         "--seconds",
         type=float,
-        default=2.5,
-        help="target duration of one round of the faster variant (default: 2.5)",
+        default=2.0,
+        help="target duration of one round of the faster client (default: 2.0)",
     )
     parser.add_argument(
         "--min-requests", type=int, default=1000, help="fewest requests per round (default: 1000)"
     )
     parser.add_argument(
         "--requests", type=int, default=None, help="fixed requests per round (skips calibration)"
+    )
+    parser.add_argument(
+        "--cold-concurrency",
+        type=_levels,
+        default=[500],
+        help="concurrency of the cold-start rounds ('' for none; default: 500)",
+    )
+    parser.add_argument(
+        "--cold-rounds", type=int, default=7, help="cold-start rounds per client (default: 7)"
+    )
+    parser.add_argument(
+        "--cold-calls", type=int, default=4, help="calls per worker in a cold round (default: 4)"
+    )
+    parser.add_argument(
+        "--login-delay",
+        type=float,
+        default=0.02,
+        help="seconds the server takes to answer a login (default: 0.02)",
     )
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
@@ -677,10 +697,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds = min(args.rounds, 1)
+        args.cold_rounds = min(args.cold_rounds, 1)
         args.seconds = 0.2
         args.min_requests = 200
-    if args.rounds < 1 or any(c < 1 for c in args.concurrency) or not args.concurrency:
+    if args.rounds < 1 or args.cold_rounds < 1 or not args.concurrency:
         parser.error("rounds and concurrency levels must be at least 1")
+    if any(c < 1 for c in [*args.concurrency, *args.cold_concurrency]):
+        parser.error("concurrency levels must be at least 1")
     return args
 
 
@@ -703,6 +726,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "min_requests": args.min_requests,
                 "requests": args.requests,
                 "concurrency": args.concurrency,
+                "cold_concurrency": args.cold_concurrency,
+                "cold_rounds": args.cold_rounds,
+                "cold_calls": args.cold_calls,
+                "login_delay": args.login_delay,
             },
             "levels": [level.summary() for level in levels],
         }

@@ -1,8 +1,8 @@
 """The contract between a session and an authentication strategy.
 
-Per attempt the session calls, in order: ``prepare`` (before the JSON payload is encoded:
-add headers, query parameters, body fields, fetching a token if needed), then encodes the
-body, then ``sign`` (over the exact bytes that will be sent). After the response arrives
+Per attempt the session calls, in order: ``try_prepare`` (credentials at hand: add them
+now), else ``prepare`` (add headers, query parameters, body fields, fetching a token if
+needed), then ``sign`` (over the exact bytes that will be sent). After the response arrives
 it asks ``is_rejection``; on a rejection it calls ``on_rejection`` once per call, and
 replays the request if that returns true. A second rejection raises
 :class:`~loyalty_async.errors.AuthenticationError`.
@@ -54,8 +54,21 @@ class AuthContext(Protocol):
 class AuthStrategy:
     """Base class of authentication strategies; each hook defaults to doing nothing."""
 
+    def try_prepare(self, request: Request) -> bool:
+        """Add credentials to ``request`` without waiting, if the strategy can.
+
+        Return ``False`` (the default) when :meth:`prepare` must run instead: a token to
+        fetch, or a strategy that only has ``prepare``. Called on every attempt, before
+        :meth:`prepare`; a strategy with a cached token answers here without a coroutine.
+        """
+        return False
+
     async def prepare(self, request: Request, context: AuthContext) -> None:
-        """Add credentials to ``request`` before its body is encoded."""
+        """Add credentials to ``request``: headers, query, or fields of ``request.json``.
+
+        The call's JSON body is already encoded in ``request.content``; a strategy that
+        adds body fields decodes it and sets ``request.json``, which the session encodes.
+        """
 
     def sign(self, request: Request) -> None:
         """Sign ``request`` now that ``request.content`` holds the final bytes."""

@@ -1,10 +1,10 @@
 """A cached access token with single-flight refresh.
 
 However many calls find the token missing or about to expire at the same moment, exactly
-one of them fetches a new one; the rest wait for it. If that fetch fails, the callers that
-waited for it get the same error instead of each trying again (a wrong password must not
-turn a burst of calls into a burst of failed logins). The lock is created lazily inside
-the running event loop, never at construction.
+one of them fetches a new one; the rest wait for it, and are all released together when
+it arrives. If that fetch fails, the callers that waited for it get the same error instead
+of each trying again (a wrong password must not turn a burst of calls into a burst of
+failed logins). Nothing is bound to an event loop at construction.
 """
 
 from __future__ import annotations
@@ -70,11 +70,8 @@ class TokenCache:
         self._token: Token | None = None
         # The moment the cached token counts as stale (None: it never does).
         self._stale_at: float | None = None
-        self._lock: asyncio.Lock | None = None
-        # Bumped after every finished fetch; a waiter that sees it moved knows a fetch
-        # happened while it waited, and shares that fetch's failure if there was one.
-        self._generation = 0
-        self._failure: BaseException | None = None
+        # While a fetch is under way: the futures of the callers waiting for it.
+        self._waiters: list[asyncio.Future[Token | None]] | None = None
         #: How many tokens were fetched (each login, each token request counts one).
         self.fetches = 0
         # Numbers the tokens kept: a request records the number of the token it carried,
@@ -100,28 +97,47 @@ class TokenCache:
         return token
 
     async def refresh(self, fetch: Callable[[], Awaitable[Token]]) -> Token:
-        """Return a fresh token, calling ``fetch`` only if no other caller just did."""
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        generation = self._generation
-        async with self._lock:
+        """Return a fresh token, calling ``fetch`` only if no other caller is doing so.
+
+        The callers that find a fetch under way wait for it on futures of their own, all
+        completed at once when it ends (no lock handed from one waiter to the next): they
+        go on within one turn of the event loop, with its token or its error.
+        """
+        while True:
             token = self.current()
             if token is not None:
                 return token
-            failure = self._failure
-            if failure is not None and self._generation != generation:
-                raise failure.with_traceback(None)
-            try:
-                token = await fetch()
-            except Exception as exc:
-                self._failure = exc
-                self._generation += 1
-                raise
-            self._keep(token)
-            self._failure = None
-            self._generation += 1
-            self.fetches += 1
-            return token
+            waiters = self._waiters
+            if waiters is None:
+                return await self._fetch(fetch)
+            waiter: asyncio.Future[Token | None] = asyncio.get_running_loop().create_future()
+            waiters.append(waiter)
+            token = await waiter
+            if token is not None:
+                return token
+            # The caller that was fetching was cancelled: one of the waiters fetches now.
+
+    async def _fetch(self, fetch: Callable[[], Awaitable[Token]]) -> Token:
+        waiters: list[asyncio.Future[Token | None]] = []
+        self._waiters = waiters
+        try:
+            token = await fetch()
+        except BaseException as exc:
+            self._waiters = None
+            for waiter in waiters:
+                if not waiter.done():
+                    if isinstance(exc, Exception):
+                        waiter.set_exception(exc)  # a refused login is everyone's answer
+                    else:
+                        waiter.set_result(None)  # cancelled: the waiters were not
+            raise
+        self._waiters = None
+        self._keep(token)
+        self.fetches += 1
+        for waiter in waiters:
+            if not waiter.done():  # a waiter cancelled meanwhile is skipped
+                waiter.set_result(token)
+        return token
 
     def _keep(self, token: Token) -> None:
         self._serial += 1
@@ -150,6 +166,7 @@ class TokenAuth(AuthStrategy):
     def __init__(self, *, clock: Callable[[], float], refresh_margin: float) -> None:
         self._clock = clock
         self.tokens = TokenCache(clock=clock, refresh_margin=refresh_margin)
+        self._header: tuple[Token | None, str] = (None, "")
 
     async def fetch_token(self, context: AuthContext) -> Token:
         """Fetch a new token from the platform (not cached: see :meth:`token`)."""
@@ -173,12 +190,28 @@ class TokenAuth(AuthStrategy):
             raise DecodeError("the token received contains characters a header cannot carry")
         return token
 
+    def try_prepare(self, request: Request) -> bool:
+        """Put the cached token in ``Authorization`` if it is fresh; ``False`` if not."""
+        token = self.tokens.current()
+        if token is None:
+            return is_bootstrap(request)  # the strategy's own token requests go without
+        if is_bootstrap(request):
+            return True
+        self._authorize(request, token)
+        return True
+
     async def prepare(self, request: Request, context: AuthContext) -> None:
-        """Put the token in ``Authorization`` (the strategy's own token requests go without)."""
+        """Put the token in ``Authorization``, fetching one first if needed."""
         if is_bootstrap(request):
             return
         token = self.tokens.current() or await self.token(context)
-        request.headers["Authorization"] = self.authorization(token)
+        self._authorize(request, token)
+
+    def _authorize(self, request: Request, token: Token) -> None:
+        header = self._header
+        if header[0] is not token:  # the header value is made once per token
+            header = self._header = (token, self.authorization(token))
+        request.headers["Authorization"] = header[1]
         request.extensions[AUTH_SERIAL] = self.tokens.serial_of(token)
 
     async def on_rejection(self, request: Request, response: Response) -> bool:

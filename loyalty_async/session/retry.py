@@ -1,8 +1,7 @@
 """When to send a request again, and how long to wait first.
 
-The loop itself is ``backoff.on_exception`` (see :mod:`loyalty_async.session.session`);
-this module holds the policy and the one decision it needs: may this failure be retried,
-and after how long. The rules:
+This module holds the policy (how many tries, how long to wait); the decision itself, for
+every failure, is :func:`loyalty_async.session.decide.decide`. In short:
 
 * the request provably never left (connection refused, connect timeout): retry, any method;
 * 429, 500, 502, 503, 504, a read timeout or a dropped connection: retry only idempotent
@@ -81,11 +80,16 @@ class RetryPolicy:
         ceiling = min(self.max_delay, self.base_delay * float(2**exponent))
         return float(jitter(ceiling))
 
-    def delay(self, retry_number: int, retry_after: float | None) -> float | None:
+    def delay(
+        self,
+        retry_number: int,
+        retry_after: float | None,
+        jitter: Callable[[float], float] = backoff.full_jitter,
+    ) -> float | None:
         """The wait before retry ``retry_number``, or ``None`` when the hint exceeds the cap."""
         if retry_after is not None:
             return retry_after if retry_after <= self.retry_after_cap else None
-        return self.backoff_delay(retry_number)
+        return self.backoff_delay(retry_number, jitter)
 
 
 def parse_retry_after(value: str | None, clock: Callable[[], float]) -> float | None:

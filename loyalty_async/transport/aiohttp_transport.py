@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 
 import aiohttp
 from yarl import URL
@@ -21,6 +22,13 @@ from loyalty_async.errors import (
     WrongEventLoopError,
 )
 from loyalty_async.transport.base import Request, Response, Timeout
+from loyalty_async.transport.watchdog import Watch, Watchdog, absorb_late_cancel, expired
+
+#: What the watchdog enforces for one Timeout: (first deadline, renewal period, how much
+#: longer than the first deadline the total limit allows).
+_Limit = tuple[float, float, float]
+#: aiohttp's settings for a response read in full and for a streamed one, and the _Limit.
+_Timeouts = tuple["aiohttp.ClientTimeout", "aiohttp.ClientTimeout", _Limit | None]
 
 
 class _AiohttpStream:
@@ -93,8 +101,13 @@ class AiohttpTransport:
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
-        self._limits: Timeout | None = None
-        self._client_timeout = aiohttp.ClientTimeout()
+        # Timeout → aiohttp's settings and what the watchdog enforces, built once each.
+        self._timeouts: dict[Timeout, _Timeouts] = {}
+        self._last: tuple[Timeout | None, _Timeouts] = (
+            self.timeout,
+            self._timeouts_for(self.timeout),
+        )
+        self._watchdog = Watchdog(self._renew)
 
     def _client(self) -> aiohttp.ClientSession:
         if self._closed:
@@ -130,16 +143,18 @@ class AiohttpTransport:
 
     async def send(self, request: Request) -> Response:
         """Send ``request``; read the body unless ``request.stream`` asks to stream it."""
-        client = self._client()
+        client = self._session
+        if client is None or self._closed:
+            client = self._client()
+        elif self._loop is not asyncio.get_running_loop():
+            self._check_loop(asyncio.get_running_loop())
         limits = request.timeout or self.timeout
-        if limits is self._limits:
-            timeout = self._client_timeout
+        stream = request.stream
+        if limits is self._last[0]:  # calls mostly share one Timeout
+            timeouts = self._last[1]
         else:
-            # Calls mostly share one Timeout: build its aiohttp twin once, not per request.
-            timeout = aiohttp.ClientTimeout(
-                total=limits.total, sock_connect=limits.connect, sock_read=limits.read
-            )
-            self._limits, self._client_timeout = limits, timeout
+            timeouts = self._timeouts.get(limits) or self._timeouts_for(limits)
+            self._last = (limits, timeouts)
         body = request.content
         if request.json is not None:  # a request built by hand, not through a session
             body = dumps(request.json)
@@ -147,16 +162,24 @@ class AiohttpTransport:
         # The session percent-encodes every URL it builds; yarl must not encode it again.
         url = URL(request.full_url, encoded=True)
         response: aiohttp.ClientResponse | None = None
+        watch: Watch | None = None
+        limit = timeouts[2]
+        if limit is not None and not stream:
+            # One watchdog for all requests instead of aiohttp's timer per request: the
+            # read and total limits of a response read in full. A stream keeps aiohttp's
+            # own per-chunk limit, read at the caller's pace.
+            watch = self._watchdog.watch(limit[0])
+            watch.period, watch.until = limit[1], watch.deadline + limit[2]
         try:
             response = await client.request(
                 request.method,
                 url,
-                headers=request.headers.pairs(),  # pairs convert faster than a mapping
+                headers=request.headers,  # a CIMultiDict already: aiohttp takes it as it is
                 data=body,
-                timeout=timeout,
+                timeout=timeouts[1] if stream else timeouts[0],
                 allow_redirects=False,
             )
-            if request.stream:
+            if stream:
                 return Response._from_transport(
                     response.status,
                     response.headers,
@@ -164,7 +187,13 @@ class AiohttpTransport:
                     request=request,
                     reason=response.reason or "",
                 )
+            if watch is not None:
+                watch.probe = response.content  # progress on the body renews the read limit
             content = await response.read()
+            if watch is not None:
+                self._watchdog.release(watch)
+                if watch.fired:  # the answer came as the limit passed: keep it
+                    await absorb_late_cancel(watch)
             return Response._from_transport(
                 response.status,
                 response.headers,
@@ -177,6 +206,12 @@ class AiohttpTransport:
             # back instead of leaking it.
             if response is not None:
                 response.close()
+            if watch is not None:
+                self._watchdog.release(watch)
+                if expired(watch):
+                    raise ReadTimeout(
+                        f"no response in time for {request.describe()}", request=request
+                    ) from None
             if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError):
                 raise _translate(exc, request) from exc
             if isinstance(exc, asyncio.CancelledError) and self._closed and not _cancelled():
@@ -188,8 +223,52 @@ class AiohttpTransport:
                 ) from None
             raise
         finally:
-            if response is not None and not request.stream:
+            if response is not None and not stream:
                 response.release()
+
+    def _timeouts_for(self, limits: Timeout) -> _Timeouts:
+        """The aiohttp settings for ``limits``, and what the watchdog enforces (built once)."""
+        if len(self._timeouts) > 64:  # many distinct limits (deadline-capped totals)
+            self._timeouts.clear()
+        watched = [s for s in (limits.read, limits.total) if s is not None]
+        limit: _Limit | None = None
+        if watched:
+            total = math.inf if limits.total is None else limits.total
+            read = math.inf if limits.read is None else limits.read
+            limit = (min(watched), read, total - min(watched))
+        timeouts = (
+            # Read in full: aiohttp bounds connecting only; the watchdog does the rest.
+            aiohttp.ClientTimeout(total=None, sock_connect=limits.connect),
+            # Streamed: each chunk read at the caller's pace, bounded by aiohttp itself.
+            aiohttp.ClientTimeout(
+                total=limits.total, sock_connect=limits.connect, sock_read=limits.read
+            ),
+            limit,
+        )
+        self._timeouts[limits] = timeouts
+        return timeouts
+
+    def _renew(self, watch: Watch, now: float) -> float | None:
+        """A watched request's deadline is reached: give it more time, or ``None``."""
+        if now >= watch.until:
+            return None  # the total limit is never extended
+        probe = watch.probe
+        if probe is None:  # no response yet
+            waiters = _pool_waiters(self._session)
+            if _queued(watch.task, waiters):
+                watch.queued = _QUEUED  # still waiting for a pooled connection: not sent
+                return min(now + watch.period, watch.until)
+            if watch.queued == _QUEUED or (watch.queued == _NEVER_QUEUED and waiters):
+                # It got its connection since the last look, or may have just now in a
+                # busy pool: the read limit starts about now, once.
+                watch.queued = _GRACED
+                return min(now + watch.period, watch.until)
+            return None
+        seen: int = getattr(probe, "total_bytes", 0)
+        if seen != watch.seen:  # the body is still arriving
+            watch.seen = seen
+            return min(now + watch.period, watch.until)
+        return None
 
     async def aclose(self) -> None:
         """Close every pooled connection. Safe to call twice, or before any request.
@@ -199,6 +278,7 @@ class AiohttpTransport:
         if self._session is not None:
             self._check_loop(asyncio.get_running_loop())
         self._closed = True
+        self._watchdog.close()
         session, self._session = self._session, None
         if session is not None and not session.closed:
             await session.close()
@@ -208,6 +288,27 @@ class AiohttpTransport:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+# What a watch has seen of the pool queue (Watch.queued).
+_NEVER_QUEUED, _QUEUED, _GRACED = 0, 1, 2
+
+
+def _pool_waiters(session: aiohttp.ClientSession | None) -> list[Collection[object]]:
+    """The futures of the requests waiting for a pooled connection, per host (may be empty).
+
+    Read from aiohttp's connector when a read limit is reached, never per request; an
+    aiohttp without this detail gives none, and the read limit then counts from the send.
+    """
+    connector = None if session is None else session.connector
+    waiters = getattr(connector, "_waiters", None)
+    return [queue for queue in waiters.values() if queue] if waiters else []
+
+
+def _queued(task: asyncio.Task[object], waiters: list[Collection[object]]) -> bool:
+    """Whether ``task`` is waiting for a pooled connection (so its request has not left)."""
+    waiting_on = getattr(task, "_fut_waiter", None)
+    return waiting_on is not None and any(waiting_on in queue for queue in waiters)
 
 
 def _cancelled() -> bool:

@@ -1,9 +1,11 @@
-"""A small case-insensitive header mapping that keeps the spelling it was given."""
+"""HTTP headers (a case-insensitive multidict that keeps spelling), and checks of them."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping
+
+from multidict import CIMultiDict
 
 #: Header names whose values are secrets: shown as ``[REDACTED]`` by ``repr``.
 SECRET_HEADERS = frozenset(
@@ -51,75 +53,42 @@ def check_headers(
             raise error(f"{where}: {problem}")
 
 
-class Headers(MutableMapping[str, str]):
-    """HTTP headers: look-ups ignore case, iteration yields the names as they were set."""
+class Headers(CIMultiDict[str]):
+    """HTTP headers: look-ups ignore case, iteration yields the names as they were set.
 
-    __slots__ = ("_store",)
+    A ``multidict.CIMultiDict`` (the type aiohttp keeps headers in), so a transport on
+    aiohttp hands it over without converting it. Setting a name replaces its value;
+    ``repr`` hides the values of credential headers.
+    """
+
+    __slots__ = ()
 
     def __init__(self, data: Mapping[str, str] | Iterable[tuple[str, str]] | None = None) -> None:
-        self._store: dict[str, tuple[str, str]] = {}
-        if data is not None:
-            self.update(data)
-
-    def __getitem__(self, key: str) -> str:
-        return self._store[key.lower()][1]
-
-    def __setitem__(self, key: str, value: str) -> None:
-        self._store[key.lower()] = (key, value)
-
-    def __delitem__(self, key: str) -> None:
-        del self._store[key.lower()]
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key.lower() in self._store
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name, _ in self._store.values())
-
-    def __len__(self) -> int:
-        return len(self._store)
-
-    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        """Return the value of ``key`` (any case), or ``default``."""
-        entry = self._store.get(key.lower())
-        return default if entry is None else entry[1]
-
-    def update(  # type: ignore[override]
-        self, other: Mapping[str, str] | Iterable[tuple[str, str]] = (), /, **kwargs: str
-    ) -> None:
-        """Set the headers of ``other`` (a mapping or pairs), then those of ``kwargs``."""
-        # Every call copies and merges headers: spare the common cases the generic path,
-        # which looks every name up again through __getitem__.
-        if isinstance(other, Headers):
-            self._store.update(other._store)
-        elif type(other) is dict:
-            store = self._store
-            for key, value in other.items():
-                store[key.lower()] = (key, value)
+        if data is None:
+            super().__init__()
         else:
-            super().update(other)
-        for key, value in kwargs.items():
-            self[key] = value
+            super().__init__(data)
 
     def pairs(self) -> list[tuple[str, str]]:
         """The headers as ``(name, value)`` pairs, each name spelled as it was set."""
-        return list(self._store.values())
+        return list(self.items())
 
     def copy(self) -> Headers:
         """Return an independent copy."""
-        clone = Headers.__new__(Headers)
-        clone._store = self._store.copy()
-        return clone
+        copied: Headers = super().copy()  # the C copy keeps the class
+        return copied
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Mapping):
             return NotImplemented
         theirs = {str(k).lower(): v for k, v in other.items()}
-        return {k: v for k, (_, v) in self._store.items()} == theirs
+        return {k.lower(): v for k, v in self.items()} == theirs
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         shown = {
-            name: "[REDACTED]" if lower in SECRET_HEADERS else value
-            for lower, (name, value) in self._store.items()
+            name: "[REDACTED]" if name.lower() in SECRET_HEADERS else value
+            for name, value in self.items()
         }
         return f"Headers({shown!r})"

@@ -6,10 +6,8 @@ import asyncio
 import email.utils
 import random
 import re
-import types
 from collections.abc import Awaitable, Callable
 
-import backoff._async
 import pytest
 from aiohttp import web
 
@@ -32,7 +30,7 @@ from loyalty_async import (
     UnprocessableEntityError,
 )
 from loyalty_async.errors import APIError
-from loyalty_async.session import parse_retry_after
+from loyalty_async.session import exchange, parse_retry_after
 from tests.core.helpers import FAST, Clock, Loopback, mock_session
 
 Serve = Callable[[Loopback], Awaitable[Loopback]]
@@ -50,8 +48,7 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         taken.append(seconds)
         await real_sleep(0)
 
-    shim = types.SimpleNamespace(iscoroutinefunction=asyncio.iscoroutinefunction, sleep=sleep)
-    monkeypatch.setattr(backoff._async, "asyncio", shim)
+    monkeypatch.setattr(exchange, "sleep", sleep)
     return taken
 
 
