@@ -147,8 +147,7 @@ class RedisJournal:
     async def get(self, key: str | int) -> JournalEntry | None:
         """The entry of ``key``, or ``None`` if the job has never seen it."""
         text = _key_text(key)
-        # redis-py before 8 types an async client's results as sync-or-async.
-        raw = await self.redis.hget(self._keys[0], text)  # type: ignore[misc,unused-ignore]
+        raw = await self.redis.hget(self._keys[0], text)
         return None if raw is None else _decode(text, raw)
 
     async def entries(self, status: EntryStatus | str | None = None) -> AsyncIterator[JournalEntry]:
@@ -170,7 +169,7 @@ class RedisJournal:
     async def counts(self) -> dict[str, int]:
         """How many keys are in each status (settling expired leases first)."""
         await self.settle()
-        raw = await self.redis.hgetall(self._keys[2])  # type: ignore[misc,unused-ignore]
+        raw = await self.redis.hgetall(self._keys[2])
         return {_text(k): int(v) for k, v in raw.items() if int(v)}
 
     async def settle(self, *, limit: int = 10_000) -> int:

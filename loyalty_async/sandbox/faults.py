@@ -69,15 +69,15 @@ _KEYS = {
 class Faults:
     """How often the sandbox misbehaves, and how.
 
-    :param server_error: share of requests answered with a 5xx (key ``5xx``).
-    :param rate_limited: share answered ``429`` with ``Retry-After`` (key ``429``).
-    :param retry_after: seconds sent in ``Retry-After``.
-    :param latency: seconds added before every request in scope.
-    :param drop_before: share whose connection is closed before anything is written.
-    :param drop_after: share whose write is committed, then the connection closed unanswered.
-    :param token_ttl: seconds a login token lives (``None``: 24 hours, as Convercus).
-    :param seed: seed of the random draws.
-    :param include_login: also inject faults into ``POST /auth/login`` (key ``login``).
+    :ivar server_error: share of requests answered with a 5xx (key ``5xx``).
+    :ivar rate_limited: share answered ``429`` with ``Retry-After`` (key ``429``).
+    :ivar retry_after: seconds sent in ``Retry-After``.
+    :ivar latency: seconds added before every request in scope.
+    :ivar drop_before: share whose connection is closed before anything is written.
+    :ivar drop_after: share whose write is committed, then the connection closed unanswered.
+    :ivar token_ttl: seconds a login token lives (``None``: 24 hours, as Convercus).
+    :ivar seed: seed of the random draws.
+    :ivar include_login: also inject faults into ``POST /auth/login`` (key ``login``).
 
     The four rates together may not exceed 1: each request suffers at most one of them.
     """
