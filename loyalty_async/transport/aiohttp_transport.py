@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 import ssl
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncGenerator, AsyncIterator, Collection
 
 import aiohttp
 from yarl import URL
@@ -108,12 +108,14 @@ class AiohttpTransport:
             self._timeouts_for(self.timeout),
         )
         self._watchdog = Watchdog(self._renew)
+        self._parked: AsyncGenerator[None, None] | None = None
 
     def _client(self) -> aiohttp.ClientSession:
         if self._closed:
             raise SessionClosedError("this transport is closed")
         loop = asyncio.get_running_loop()
         if self._session is None:
+            self._check_loop(loop)  # its first loop may have ended: it does not move
             connector = aiohttp.TCPConnector(
                 limit=self.pool_size,
                 limit_per_host=self.per_host,
@@ -130,6 +132,9 @@ class AiohttpTransport:
             session._retry_connection = False
             self._session = session
             self._loop = loop
+            parked = self._closed_with_the_loop(session)
+            _start(parked)
+            self._parked = parked
         else:
             self._check_loop(loop)
         return self._session
@@ -273,15 +278,41 @@ class AiohttpTransport:
     async def aclose(self) -> None:
         """Close every pooled connection. Safe to call twice, or before any request.
 
-        Must run on the event loop that sent the requests (the connections belong to it).
+        Runs on the event loop that sent the requests (the connections belong to it), or
+        anywhere once that loop has ended: ``asyncio.run`` closed the connections then, as
+        it ended (see :meth:`_closed_with_the_loop`).
         """
-        if self._session is not None:
+        if self._session is not None and not (self._loop is None or self._loop.is_closed()):
             self._check_loop(asyncio.get_running_loop())
         self._closed = True
         self._watchdog.close()
         session, self._session = self._session, None
-        if session is not None and not session.closed:
+        parked, self._parked = self._parked, None
+        if session is None or self._loop is None or self._loop.is_closed():
+            return  # nothing opened, or nothing left that can be awaited
+        if not session.closed:
             await session.close()
+        if parked is not None:
+            await parked.aclose()
+
+    async def _closed_with_the_loop(
+        self, session: aiohttp.ClientSession
+    ) -> AsyncGenerator[None, None]:
+        """Close ``session`` when its event loop shuts down, if nobody closed it before.
+
+        Parked at its ``yield`` on the loop that created the session; ``asyncio.run`` (and
+        any runner) closes the async generators still open before it closes the loop, which
+        runs this ``finally`` while the loop still runs: a client used inside
+        ``asyncio.run(...)`` and never closed there leaves no connection behind, and can
+        still be closed later without an error.
+        """
+        try:
+            yield
+        finally:
+            if self._session is session:
+                self._session = None
+            if not session.closed:
+                await session.close()
 
     async def __aenter__(self) -> AiohttpTransport:
         return self
@@ -309,6 +340,15 @@ def _queued(task: asyncio.Task[object], waiters: list[Collection[object]]) -> bo
     """Whether ``task`` is waiting for a pooled connection (so its request has not left)."""
     waiting_on = getattr(task, "_fut_waiter", None)
     return waiting_on is not None and any(waiting_on in queue for queue in waiters)
+
+
+def _start(parked: AsyncGenerator[None, None]) -> None:
+    """Run ``parked`` to its first ``yield`` now, so that its loop knows it (and closes it)."""
+    try:
+        parked.asend(None).send(None)
+    except StopIteration:
+        return
+    raise RuntimeError("the parked generator did not stop at its first yield")
 
 
 def _cancelled() -> bool:
