@@ -17,6 +17,7 @@ MODULES = (
     ("recipes-enrol", "loyalty_async.recipes.enrol", "Restart-safe member enrolment"),
     ("operations", "loyalty_async.operations", "Operation tables and the binder"),
     ("paging", "loyalty_async.paging", "Pagination"),
+    ("tracing", "loyalty_async.tracing", "Tracing with OpenTelemetry"),
     ("modeling", "loyalty_async.modeling", "Models and converters"),
     ("pytest-plugin", "loyalty_async_pytest", "The pytest plugin's fixtures"),
 )

@@ -42,6 +42,7 @@ from loyalty_async.transport.base import BOOTSTRAP, Request, Response, Timeout
 from loyalty_async.transport.watchdog import Watch, absorb_late_cancel, expired
 
 if TYPE_CHECKING:
+    from loyalty_async.session.observe import CallTrace
     from loyalty_async.session.session import Session
 
 #: The waits between attempts (a module attribute, so that tests can record them instead).
@@ -63,9 +64,11 @@ class Run:
         "rebuild",
         "replayed",
         "request",
+        "sends",
         "session",
         "spec",
         "timeout",
+        "traces",
     )
 
     def __init__(
@@ -89,6 +92,10 @@ class Run:
         self.replayed = False
         # True while an attempt is with the transport: it may be on its way or processed.
         self.in_flight = False
+        #: Attempts handed to the transport so far (retries and replays included).
+        self.sends = 0
+        #: What the session's observers record of this call.
+        self.traces: tuple[CallTrace, ...] = ()
 
     # ------------------------------------------------------------------ the loop
 
@@ -97,15 +104,26 @@ class Run:
 
         ``first`` is the first attempt's result when it was already made.
         """
+        observers = self.session.observers
+        if observers:
+            self.traces = tuple(o.start_call(self.spec.name, self.request) for o in observers)
         try:
             result = first if first is not None else await self._attempt()
             while not isinstance(result, Response):
                 result = await self._next(result)
-            return result
         except asyncio.CancelledError as cancelled:
             if not self.spec.idempotent and (self.in_flight or self.ambiguous):
                 logs.cancelled_write(self.spec, cancelled)
+            for trace in self.traces:
+                trace.end(cancelled)
             raise
+        except BaseException as error:
+            for trace in self.traces:
+                trace.end(error)
+            raise
+        for trace in self.traces:
+            trace.end(None)
+        return result
 
     async def _next(self, outcome: Outcome) -> Response | Outcome:
         """Act on a failed attempt: give up, replay it, or wait and make the next one."""
@@ -127,8 +145,12 @@ class Run:
                 assert isinstance(ended, GiveUp)
                 raise ended.error
             logs.replaying(response.status)
+            for trace in self.traces:
+                trace.replaying(response.status)
             return await self._attempt()
         logs.retrying(self.spec, self.request, decision.delay, self.attempts, outcome.error)
+        for trace in self.traces:
+            trace.waiting(decision.delay, outcome.error)
         await sleep(decision.delay)
         self.attempts += 1
         if self.session.closed:
@@ -168,6 +190,9 @@ class Run:
             started = time.perf_counter() if debug else 0.0
             if debug:
                 logs.request_line(request, self.attempts)
+            for trace in self.traces:
+                trace.attempt(request, self.sends)
+            self.sends += 1
             self.in_flight = sent = True
             response = await session.transport.send(request)
             self.in_flight = False
@@ -175,13 +200,20 @@ class Run:
                 session.deadlines.release(watch)
                 await absorb_late_cancel(watch)  # the answer came as the deadline passed
                 watch = None
-            return await read_answer(session, auth, request, response, debug, started)
+            answer = await read_answer(session, auth, request, response, debug, started)
+            for trace in self.traces:
+                trace.answered(request, response)
+            return answer
         except asyncio.CancelledError:
             if watch is not None:
                 session.deadlines.release(watch)
                 if expired(watch):
                     self.in_flight = False
-                    return Outcome(self._deadline_error(sent=sent), sent, request=request)
+                    late = self._deadline_error(sent=sent)
+                    if sent:
+                        for trace in self.traces:
+                            trace.failed(request, late)
+                    return Outcome(late, sent, request=request)
             raise
         except TimeoutError as exc:  # a transport that lets a bare timeout through
             self.in_flight = False
@@ -201,7 +233,10 @@ class Run:
             # Failed before the request left (a login that failed, a strategy refusing the
             # request): the call's request did not reach the server.
             return Outcome(error, request=request, unsent=True)
-        return failure(error, request, self.deadline_at, self.attempts)
+        outcome = failure(error, request, self.deadline_at, self.attempts)
+        for trace in self.traces:
+            trace.failed(request, outcome.error)
+        return outcome
 
     def _deadline_error(self, *, sent: bool) -> DeadlineExceeded:
         where = f"during attempt {self.attempts}" if sent else f"before attempt {self.attempts}"

@@ -40,6 +40,7 @@ from loyalty_async.session.build import HeaderChecks, Plan, url_origin
 from loyalty_async.session.call import NO_OPTIONS, Call, CallOptions, Params
 from loyalty_async.session.decide import CallSpec, Outcome
 from loyalty_async.session.exchange import Run, failure, read_answer
+from loyalty_async.session.observe import Observer
 from loyalty_async.session.redaction import SECRET_FIELDS_EXTENSION
 from loyalty_async.session.retry import IDEMPOTENT_METHODS, RetryPolicy
 from loyalty_async.transport.base import (
@@ -118,6 +119,8 @@ class Session:
         self.deadline = deadline
         self.on_request: list[RequestHook] = list(on_request)
         self.on_response: list[ResponseHook] = list(on_response)
+        #: Told of every call's stages (tracing, metrics): see :mod:`loyalty_async.session.observe`.
+        self.observers: list[Observer] = []
         self.json_dumps = json_dumps
         self.json_loads = json_loads
         self.clock = clock
@@ -263,6 +266,7 @@ class Session:
             deadline is None
             and not self.on_request
             and not self.on_response
+            and not self.observers
             and not logs.logger.isEnabledFor(logging.DEBUG)
             and (auth is None or auth.try_prepare(request))
         ):
