@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -105,6 +106,53 @@ def wire(name: str) -> dict[str, str]:
 #: declared fields. A key that repeats a declared field's wire name is refused (set the
 #: attribute instead).
 KEEP_UNKNOWN: Mapping[str, Any] = types.MappingProxyType({"keep_unknown": True})
+
+
+def mask_member_data(package: str) -> None:
+    """Show member data masked in the ``repr`` of every model of ``package``.
+
+    The logging rules decide what is member data (a field whose wire name is in
+    :data:`~loyalty_async.session.redaction.MEMBER_FIELDS`: e-mail, phone, names, address,
+    birth date, codes) and how it is shown (``a***@example.com``, ``V1***``), so that a
+    model in a log line or a traceback keeps no more than the SDK's own logs. The values
+    themselves are untouched. Call it at the end of a models package's ``__init__``.
+    """
+    from loyalty_async.session.redaction import MEMBER_FIELDS, mask  # session imports models
+
+    prefix = package + "."
+    for name, module in list(sys.modules.items()):
+        if name != package and not name.startswith(prefix):
+            continue
+        for cls in list(vars(module).values()):
+            if not (isinstance(cls, type) and attrs.has(cls) and cls.__module__ == name):
+                continue
+            masked = {
+                field.name
+                for field in attrs.fields(cls)
+                if field.repr is not False
+                and _wire_name(field, to_camel).lower() in MEMBER_FIELDS
+            }
+            if masked:
+                cls.__repr__ = _masked_repr(masked, mask)  # type: ignore[method-assign]
+
+
+def _masked_repr(masked: frozenset[str] | set[str], mask: Callable[[object], str]) -> Any:
+    def __repr__(self: Any) -> str:
+        shown = []
+        for field in attrs.fields(type(self)):
+            if field.repr is False:
+                continue
+            value = getattr(self, field.name)
+            if field.name in masked and value is not None and not isinstance(value, _Sentinel):
+                text = repr(mask(value))
+            elif callable(field.repr):
+                text = field.repr(value)
+            else:
+                text = repr(value)
+            shown.append(f"{field.name}={text}")
+        return f"{type(self).__qualname__}({', '.join(shown)})"
+
+    return __repr__
 
 
 def _unknown_field(cls: type[Any]) -> attrs.Attribute[Any] | None:

@@ -163,6 +163,7 @@ from loyalty_async.convercus.models.webhooks import (
     WebhookEvent,
     WebhookHistory,
 )
+from loyalty_async.modeling import mask_member_data
 
 __all__ = [
     "Account",
@@ -308,3 +309,5 @@ __all__ = [
     "WebhookEvent",
     "WebhookHistory",
 ]
+
+mask_member_data(__name__)
