@@ -129,8 +129,7 @@ def mask_member_data(package: str) -> None:
             masked = {
                 field.name
                 for field in attrs.fields(cls)
-                if field.repr is not False
-                and _wire_name(field, to_camel).lower() in MEMBER_FIELDS
+                if field.repr is not False and _wire_name(field, to_camel).lower() in MEMBER_FIELDS
             }
             if masked:
                 cls.__repr__ = _masked_repr(masked, mask)  # type: ignore[method-assign]
