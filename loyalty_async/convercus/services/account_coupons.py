@@ -27,21 +27,8 @@ from loyalty_async.convercus.services.base import (
 from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import DecodeError, OutcomeUnknownError, ValidationError
 from loyalty_async.operations.checks import check_id
+from loyalty_async.recipes import exactly_once
 from loyalty_async.transport.base import Response
-
-#: The redeem operations (current and deprecated); a preview changes nothing.
-_REDEEMS = frozenset(
-    {
-        "account_coupons.redeem",
-        "account_coupons.redeem_v2",
-        "account_coupons.redeem_deprecated",
-        "account_coupons.redeem_put_deprecated",
-        "account_coupons.redeem_put_deprecated_2",
-    }
-)
-
-#: How far the server's clock may be behind ours when matching a redemption by time.
-DEFAULT_CLOCK_SKEW = dt.timedelta(seconds=30)
 
 
 class AccountCouponsService(ConvercusService):
@@ -106,7 +93,7 @@ class AccountCouponsService(ConvercusService):
         """
         ref, kind = _coupon_ref(coupon, id_type)
         body = self._redemption(kind, account, transaction_external_id, amount)
-        with self._stamped():
+        with exactly_once.stamped():
             response = await self._send(
                 "account_coupons.redeem",
                 path={"accountCouponIdOrCode": ref},
@@ -194,7 +181,7 @@ class AccountCouponsService(ConvercusService):
         kind = CouponIdType.ID.value
         body = self._redemption(kind, account, transaction_external_id, amount)
         context = _redeem_context(name, ref, kind, body)
-        with self._stamped():
+        with exactly_once.stamped():
             response = await self._send(
                 name, path={"accountCouponId": ref}, json=body, context=context, options=options
             )
@@ -240,78 +227,33 @@ class AccountCouponsService(ConvercusService):
     # ------------------------------------------------------------------ reconciliation
 
     async def find_redemptions(
-        self,
-        account: str,
-        *,
-        account_coupon_id: str | None = None,
-        transaction_external_id: str | None = None,
-        redeemed_since: dt.datetime | None = None,
+        self, account: str, *, account_coupon_id: str | None = None,
+        transaction_external_id: str | None = None, redeemed_since: dt.datetime | None = None,
         id_type: IdType | str | None = None,
-    ) -> builtins.list[CouponRedemption]:
+    ) -> builtins.list[CouponRedemption]:  # fmt: skip
         """The account's redemptions that match every criterion given.
 
         A redemption that does not say its coupon, receipt or time is not excluded by that
         criterion (absence of evidence is not evidence).
         """
-        account_coupon_id = _optional_id(account_coupon_id, "account_coupon_id")
-        transaction_external_id = _optional_id(transaction_external_id, "transaction_external_id")
-        if redeemed_since is not None and (
-            not isinstance(redeemed_since, dt.datetime) or redeemed_since.utcoffset() is None
-        ):
-            raise ValidationError(
-                f"redeemed_since must be a datetime with a UTC offset, got {redeemed_since!r}",
-                field="redeemed_since",
-            )
-        redemptions = await self.list_redemptions_for_account(account, id_type=id_type)
-        return [
-            r
-            for r in redemptions
-            if _matches(r.account_coupon_id, account_coupon_id)
-            and _matches(r.transaction_external_id, transaction_external_id)
-            and (redeemed_since is None or r.redeemed_at is None or r.redeemed_at >= redeemed_since)
-        ]
+        return await exactly_once.find_redemptions(
+            self, account, account_coupon_id=account_coupon_id, id_type=id_type,
+            transaction_external_id=transaction_external_id, redeemed_since=redeemed_since,
+        )  # fmt: skip
 
     async def reconcile_redemption(
-        self,
-        error: OutcomeUnknownError,
-        *,
-        clock_skew: dt.timedelta = DEFAULT_CLOCK_SKEW,
-        settle: float | None = None,
-    ) -> builtins.list[CouponRedemption]:
-        """Tell whether a redemption whose outcome is unknown happened.
+        self, error: OutcomeUnknownError, *,
+        clock_skew: dt.timedelta = exactly_once.DEFAULT_CLOCK_SKEW, settle: float | None = None,
+    ) -> builtins.list[CouponRedemption]:  # fmt: skip
+        """The redemptions matching the unknown redemption ``error``.
 
-        Takes the error a redeem raised and returns the account's redemptions that match
-        it: same account coupon (for a coupon id), same ``transaction_external_id`` when
-        one was given, and redeemed no earlier than the call started (less ``clock_skew``).
-        ``[]`` means it did not happen and may be sent again; a match means it did. When
-        the redeem named no account, the account coupon is read to find it.
-
-        Settle rule: it first waits until ``settle`` seconds (default: the client's
-        ``reconcile_settle``) have passed since the redeem gave up, since the server may
-        still be working on the last attempt; only then is ``[]`` an answer.
+        Same account coupon, same ``transaction_external_id`` when given, redeemed no
+        earlier than the call started (less ``clock_skew``): ``[]`` means it did not happen
+        and may be sent again. Waits out the settle window first
+        (:mod:`loyalty_async.recipes.exactly_once`).
         """
-        context = self._unknown(error, _REDEEMS, "a coupon redemption").context
-        if not isinstance(clock_skew, dt.timedelta):
-            raise ValidationError(
-                f"clock_skew must be a timedelta, got {clock_skew!r}", field="clock_skew"
-            )
-        await self._settled(error, settle)
-        account = context.get("account")
-        coupon_id = context["coupon"] if context["id_type"] == CouponIdType.ID.value else None
-        if account is None:
-            if coupon_id is None:
-                raise ValidationError("the redemption names no account", field="error")
-            account = (await self.get(coupon_id)).account_id
-            if account is None:
-                raise ValidationError(
-                    f"account coupon {coupon_id} does not say its account", field="error"
-                )
-        started: dt.datetime = context["started_at"]
-        return await self.find_redemptions(
-            account,
-            account_coupon_id=coupon_id,
-            transaction_external_id=context.get("transaction_external_id"),
-            redeemed_since=started - clock_skew,
+        return await exactly_once.reconcile_redemption(
+            self, error, clock_skew=clock_skew, settle=settle
         )
 
     # ------------------------------------------------------------------ helpers
@@ -347,11 +289,3 @@ def _redeem_context(name: str, ref: str, kind: str, body: Mapping[str, Any]) -> 
         "amount": body.get("amount"),
         "started_at": dt.datetime.now(dt.UTC),
     }
-
-
-def _optional_id(value: Any, field: str) -> str | None:
-    return None if value is None else check_id(value, field)
-
-
-def _matches(value: str | None, wanted: str | None) -> bool:
-    return wanted is None or value is None or value == wanted

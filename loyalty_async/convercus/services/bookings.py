@@ -22,10 +22,8 @@ from loyalty_async.convercus.services.base import (
     sends,
     twin,
 )
-from loyalty_async.errors import OutcomeUnknownError, ValidationError
-from loyalty_async.operations.checks import check_id
-
-_BOOKING_CREATES = frozenset({"bookings.create", "bookings.create_deprecated"})
+from loyalty_async.errors import OutcomeUnknownError
+from loyalty_async.recipes import exactly_once
 
 
 class BookingsService(ConvercusService):
@@ -104,35 +102,17 @@ class BookingsService(ConvercusService):
         self, account: AccountRef, reference_id: str, *, id_type: IdType | str | None = None
     ) -> builtins.list[Booking]:
         """The account's bookings carrying ``reference_id`` (``[]``: none was booked)."""
-        wanted = check_id(reference_id, "reference_id")
-        return [b for b in await self.list(account, id_type=id_type) if b.reference_id == wanted]
+        return await exactly_once.find_bookings(self, account, reference_id, id_type=id_type)
 
     async def reconcile(
         self, error: OutcomeUnknownError, *, settle: float | None = None
     ) -> builtins.list[Booking]:
-        """Tell whether a booking whose outcome is unknown was made.
+        """The bookings matching the unknown booking ``error`` (same reference, type, points).
 
-        Takes the error :meth:`create` raised and returns the bookings that match it
-        (same reference id, type and points): ``[]`` means it was not booked and may be
-        sent again with the same ``reference_id``; one booking means it was.
-
-        Settle rule: it first waits until ``settle`` seconds (default: the client's
-        ``reconcile_settle``, 2 s) have passed since the call gave up, since the server
-        may still be booking the last attempt; only then is ``[]`` an answer.
+        ``[]``: not booked, send it again with the same ``reference_id``; one: it was. Waits
+        out the settle window first (:mod:`loyalty_async.recipes.exactly_once`).
         """
-        context = self._unknown(error, _BOOKING_CREATES, "a points booking").context
-        if not context.get("reference_id"):
-            raise ValidationError("the booking names no reference_id", field="error")
-        await self._settled(error, settle)
-        found = await self.find_by_reference(
-            context["account"], context["reference_id"], id_type=context.get("id_type")
-        )
-        return [
-            b
-            for b in found
-            if b.points in (None, context["points"])
-            and (b.booking_type is None or b.booking_type == context["booking_type"])
-        ]
+        return await exactly_once.reconcile_booking(self, error, settle=settle)
 
     async def _book(
         self,
@@ -146,7 +126,7 @@ class BookingsService(ConvercusService):
             booking.reference_id = mint_id()
         body = self._converter.unstructure(booking)
         kind = headers["id-type"] if headers else None
-        with self._stamped():
+        with exactly_once.stamped():
             response = await self._send(
                 name,
                 path={"accountId": ref},

@@ -42,6 +42,7 @@ from loyalty_async.convercus.validation import check_image_type
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
 from loyalty_async.operations.checks import check_id
 from loyalty_async.paging import Pager
+from loyalty_async.recipes import exactly_once
 
 
 class CouponsService(ConvercusService):
@@ -186,7 +187,7 @@ class CouponAssignmentsService(ConvercusService):
         coupon = check_id(coupon_id, "coupon_id")
         request = Assignment(account_id=account, valid_from=valid_from, valid_to=valid_to)
         body = self._converter.unstructure(request)
-        with self._stamped():
+        with exactly_once.stamped():
             response = await self._send(
                 "coupons.assignments.assign",
                 path={"couponId": coupon},
@@ -232,27 +233,17 @@ class CouponAssignmentsService(ConvercusService):
 
     async def find(self, coupon_id: str, account: str) -> CouponAssignment | None:
         """The account's assignation to the coupon, or ``None`` if it has none."""
-        try:
-            return await self.get(coupon_id, account)
-        except NotFoundError:
-            return None
+        return await exactly_once.find_assignment(self, coupon_id, account)
 
     async def reconcile(
         self, error: OutcomeUnknownError, *, settle: float | None = None
     ) -> CouponAssignment | None:
-        """Tell whether an assignation whose outcome is unknown happened.
+        """The assignation if the unknown assignation ``error`` happened (``None``: assign again).
 
-        Takes the error :meth:`assign` raised; returns the assignation if the account now
-        holds the coupon (``None``: it does not, and may be assigned again). An account
-        that held the coupon before the call also returns its assignation.
-
-        Settle rule: it first waits until ``settle`` seconds (default: the client's
-        ``reconcile_settle``) have passed since the assign gave up, since the server may
-        still be working on the last attempt; only then is ``None`` an answer.
+        An account that held the coupon before the call also returns its assignation.
+        Waits out the settle window first (:mod:`loyalty_async.recipes.exactly_once`).
         """
-        self._unknown(error, ("coupons.assignments.assign",), "a coupon assignation")
-        await self._settled(error, settle)
-        return await self.find(error.context["coupon_id"], error.context["account"])
+        return await exactly_once.reconcile_assignment(self, error, settle=settle)
 
 
 class CouponBatchesService(ConvercusService):

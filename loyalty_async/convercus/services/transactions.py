@@ -23,8 +23,8 @@ from loyalty_async.convercus.services.base import (
     sends,
 )
 from loyalty_async.errors import OutcomeUnknownError, ValidationError
-from loyalty_async.operations.checks import check_id
 from loyalty_async.paging import Pager
+from loyalty_async.recipes import exactly_once
 from loyalty_async.transport.base import Response
 
 #: The writes that carry an ``externalId`` and may therefore be sent again as they are.
@@ -162,17 +162,10 @@ class TransactionsService(ConvercusService):
         self, account: AccountRef, external_id: str, *, id_type: IdType | str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> Transaction | None:  # fmt: skip
-        """The account's transaction with this receipt id, or ``None`` if it was never booked.
-
-        Walks the account's transactions until it finds the receipt.
-        """
-        wanted = check_id(external_id, "external_id")
-        async for transaction in self.list_for_account(
-            account, id_type=id_type, page_size=page_size
-        ):
-            if transaction.external_id == wanted:
-                return transaction
-        return None
+        """The account's transaction with this receipt id, or ``None`` if it was never booked."""
+        return await exactly_once.find_transaction(
+            self, account, external_id, id_type=id_type, page_size=page_size
+        )
 
     async def resend(self, error: OutcomeUnknownError) -> Transaction:
         """Send a transaction whose outcome is unknown once more, byte for byte.
