@@ -1,8 +1,5 @@
 """Account coupons: the coupons a member holds, promo codes, and their redemptions."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins

@@ -1,8 +1,5 @@
 """Accounts: the central object points are collected on."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from typing_extensions import Unpack

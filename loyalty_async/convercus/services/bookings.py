@@ -1,8 +1,5 @@
 """Bookings: points credited or debited directly on an account, and level (status) bookings."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins

@@ -4,9 +4,6 @@ The ping and the two message routes are documented; their bodies are the connect
 own and are sent as given. The health routes are inferred (confidence L).
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from collections.abc import Mapping

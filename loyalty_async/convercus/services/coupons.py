@@ -4,9 +4,6 @@ Every path here is inferred from the API's naming rules (confidence M or L): che
 against your environment and correct any with ``ConvercusClient(routes=...)``.
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins
@@ -41,123 +38,9 @@ from loyalty_async.convercus.services.base import (
 from loyalty_async.convercus.validation import check_image_type
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
 from loyalty_async.operations.checks import check_id
+from loyalty_async.operations.service import SubService
 from loyalty_async.paging import Pager
 from loyalty_async.recipes import exactly_once
-
-
-class CouponsService(ConvercusService):
-    """Coupon definitions: read, create, update, delete, list, status, external references.
-
-    Sub-services: :attr:`assignments` (one account), :attr:`batches` (many accounts),
-    :attr:`promo_codes` and :attr:`images`.
-    """
-
-    # ------------------------------------------------------------------ sub-services
-
-    @property
-    def assignments(self) -> CouponAssignmentsService:
-        """Assign single accounts to a coupon and manage their redemption limits."""
-        return self._child(CouponAssignmentsService)
-
-    @property
-    def batches(self) -> CouponBatchesService:
-        """Assign many accounts at once, follow and abort such batches."""
-        return self._child(CouponBatchesService)
-
-    @property
-    def promo_codes(self) -> CouponPromoCodesService:
-        """Generic and unique promo codes of a coupon."""
-        return self._child(CouponPromoCodesService)
-
-    @property
-    def images(self) -> CouponImagesService:
-        """Upload and delete a coupon's images."""
-        return self._child(CouponImagesService)
-
-    # ------------------------------------------------------------------ definitions
-
-    @operation("coupons.get")
-    async def get(self, coupon_id: str, **options: Unpack[RequestOptions]) -> Coupon:
-        """A coupon definition by id (``GET /coupons/{couponId}``)."""
-
-    @sends("coupons.create")
-    async def create(self, coupon: Coupon, **options: Unpack[RequestOptions]) -> str:
-        """Create a coupon definition (``POST /v2/coupons``); returns the new coupon id.
-
-        Not resent after an ambiguous failure; look for its ``external_reference`` with
-        :meth:`list` before creating it again.
-        """
-        response = await self._send(
-            "coupons.create",
-            json=_coupon_body(coupon),
-            context={"external_reference": coupon.external_reference},
-            options=options,
-        )
-        return self._created_id(response, "couponId", "id")
-
-    create_deprecated = twin(create, "coupons.create_deprecated")
-
-    @operation("coupons.update")
-    async def update(
-        self, coupon_id: str, coupon: Coupon, **options: Unpack[RequestOptions]
-    ) -> Coupon | None:
-        """Replace a coupon definition (``PUT /v2/coupons/{couponId}``).
-
-        Returns the stored definition if the server sends it back.
-        """
-
-    update_deprecated = twin(update, "coupons.update_deprecated")
-
-    @operation("coupons.delete")
-    async def delete(self, coupon_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete a coupon definition (``DELETE /v2/coupons/{couponId}``)."""
-
-    delete_deprecated = twin(delete, "coupons.delete_deprecated")
-
-    @operation("coupons.list")
-    def list(
-        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
-        start_page: int = 0, **options: Unpack[RequestOptions],
-    ) -> Pager[Coupon]:  # fmt: skip
-        """Walk the coupon definitions matching ``filters`` (query parameters, passed as is)."""
-
-    list_deprecated = twin(list, "coupons.list_deprecated")
-
-    @operation("coupons.update_status")
-    async def update_status(
-        self, coupon_id: str, status: str, **options: Unpack[RequestOptions]
-    ) -> Coupon | None:
-        """Set a coupon's status (``PATCH /coupons/{couponId}/status``, body ``{"status"}``)."""
-
-    @sends("coupons.verify_external_reference")
-    async def verify_external_reference(
-        self, external_reference: str, **options: Unpack[RequestOptions]
-    ) -> bool:
-        """Ask the server about an external reference; returns its verdict.
-
-        The answer's shape is not documented: a JSON boolean is returned as it is, any
-        other success counts as ``True``, and ``404`` as ``False``; other errors raise.
-        """
-        ref = check_id(external_reference, "external_reference")
-        try:
-            response = await self._send(
-                "coupons.verify_external_reference",
-                path={"externalReference": ref},
-                options=options,
-            )
-        except NotFoundError:
-            return False
-        data = self._json(response)
-        return data if isinstance(data, bool) else True
-
-    @sends("coupons.count_accounts")
-    async def count_accounts(
-        self, coupon_ids: Sequence[str], **options: Unpack[RequestOptions]
-    ) -> int:
-        """How many accounts the given coupons are assigned to."""
-        ids = _id_list(coupon_ids, "coupon_ids")
-        response = await self._send("coupons.count_accounts", json=ids, options=options)
-        return self._count(response)
 
 
 class CouponAssignmentsService(ConvercusService):
@@ -432,6 +315,110 @@ class CouponImagesService(ConvercusService):
         self, coupon_id: str, image_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete one of a coupon's images."""
+
+
+class CouponsService(ConvercusService):
+    """Coupon definitions: read, create, update, delete, list, status, external references.
+
+    Sub-services: :attr:`assignments` (one account), :attr:`batches` (many accounts),
+    :attr:`promo_codes` and :attr:`images`.
+    """
+
+    # ------------------------------------------------------------------ sub-services
+
+    assignments = SubService(CouponAssignmentsService)
+    """Assign single accounts to a coupon and manage their redemption limits."""
+    batches = SubService(CouponBatchesService)
+    """Assign many accounts at once, follow and abort such batches."""
+    promo_codes = SubService(CouponPromoCodesService)
+    """Generic and unique promo codes of a coupon."""
+    images = SubService(CouponImagesService)
+    """Upload and delete a coupon's images."""
+
+    # ------------------------------------------------------------------ definitions
+
+    @operation("coupons.get")
+    async def get(self, coupon_id: str, **options: Unpack[RequestOptions]) -> Coupon:
+        """A coupon definition by id (``GET /coupons/{couponId}``)."""
+
+    @sends("coupons.create")
+    async def create(self, coupon: Coupon, **options: Unpack[RequestOptions]) -> str:
+        """Create a coupon definition (``POST /v2/coupons``); returns the new coupon id.
+
+        Not resent after an ambiguous failure; look for its ``external_reference`` with
+        :meth:`list` before creating it again.
+        """
+        response = await self._send(
+            "coupons.create",
+            json=_coupon_body(coupon),
+            context={"external_reference": coupon.external_reference},
+            options=options,
+        )
+        return self._created_id(response, "couponId", "id")
+
+    create_deprecated = twin(create, "coupons.create_deprecated")
+
+    @operation("coupons.update")
+    async def update(
+        self, coupon_id: str, coupon: Coupon, **options: Unpack[RequestOptions]
+    ) -> Coupon | None:
+        """Replace a coupon definition (``PUT /v2/coupons/{couponId}``).
+
+        Returns the stored definition if the server sends it back.
+        """
+
+    update_deprecated = twin(update, "coupons.update_deprecated")
+
+    @operation("coupons.delete")
+    async def delete(self, coupon_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete a coupon definition (``DELETE /v2/coupons/{couponId}``)."""
+
+    delete_deprecated = twin(delete, "coupons.delete_deprecated")
+
+    @operation("coupons.list")
+    def list(
+        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[Coupon]:  # fmt: skip
+        """Walk the coupon definitions matching ``filters`` (query parameters, passed as is)."""
+
+    list_deprecated = twin(list, "coupons.list_deprecated")
+
+    @operation("coupons.update_status")
+    async def update_status(
+        self, coupon_id: str, status: str, **options: Unpack[RequestOptions]
+    ) -> Coupon | None:
+        """Set a coupon's status (``PATCH /coupons/{couponId}/status``, body ``{"status"}``)."""
+
+    @sends("coupons.verify_external_reference")
+    async def verify_external_reference(
+        self, external_reference: str, **options: Unpack[RequestOptions]
+    ) -> bool:
+        """Ask the server about an external reference; returns its verdict.
+
+        The answer's shape is not documented: a JSON boolean is returned as it is, any
+        other success counts as ``True``, and ``404`` as ``False``; other errors raise.
+        """
+        ref = check_id(external_reference, "external_reference")
+        try:
+            response = await self._send(
+                "coupons.verify_external_reference",
+                path={"externalReference": ref},
+                options=options,
+            )
+        except NotFoundError:
+            return False
+        data = self._json(response)
+        return data if isinstance(data, bool) else True
+
+    @sends("coupons.count_accounts")
+    async def count_accounts(
+        self, coupon_ids: Sequence[str], **options: Unpack[RequestOptions]
+    ) -> int:
+        """How many accounts the given coupons are assigned to."""
+        ids = _id_list(coupon_ids, "coupon_ids")
+        response = await self._send("coupons.count_accounts", json=ids, options=options)
+        return self._count(response)
 
 
 # ---------------------------------------------------------------------- helpers

@@ -1,8 +1,5 @@
 """Identifiers (card, app and external codes) and identifier batches."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -10,9 +10,6 @@ Every path is inferred (confidence M; details and the unscoped create L); correc
 with ``ConvercusClient(routes=...)``.
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins

@@ -1,8 +1,5 @@
 """Memberships: the link between an account and a user, with its opt-ins."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins

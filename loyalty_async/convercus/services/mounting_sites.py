@@ -5,9 +5,6 @@ plus image uploads (``multipart/form-data``; the single upload's route is docume
 bulk one inferred, confidence L).
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins

@@ -6,9 +6,6 @@ Every path is inferred (confidence M; affiliates L); correct any with
 own (``client.stores``, ``client.interaction_points``).
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins
@@ -23,6 +20,46 @@ from loyalty_async.convercus.services.base import (
     operation,
     twin,
 )
+from loyalty_async.operations.service import SubService
+
+
+class PartnerBlacklistsService(ConvercusService):
+    """Read, add, replace and delete entries of a partner's blacklist."""
+
+    @operation("partners.blacklists.list")
+    async def list(
+        self, partner_id: str, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[BlacklistEntry]:  # fmt: skip
+        """Every entry of the partner's blacklist."""
+
+    @operation("partners.blacklists.get")
+    async def get(
+        self, partner_id: str, blacklist_id: str, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> BlacklistEntry:  # fmt: skip
+        """One entry of the partner's blacklist."""
+
+    @operation("partners.blacklists.create")
+    async def create(
+        self, partner_id: str, entry: NewBlacklistEntry, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> str:  # fmt: skip
+        """Add an entry to the partner's blacklist; return its id (from ``Location``)."""
+
+    @operation("partners.blacklists.update")
+    async def update(
+        self, partner_id: str, blacklist_id: str, entry: NewBlacklistEntry, *,
+        program_id: str | None = None, **options: Unpack[RequestOptions],
+    ) -> BlacklistEntry | None:  # fmt: skip
+        """Replace an entry (``PUT``); the stored entry, if the server sends it."""
+
+    @operation("partners.blacklists.delete")
+    async def delete(
+        self, partner_id: str, blacklist_id: str, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:  # fmt: skip
+        """Remove an entry from the partner's blacklist."""
 
 
 class PartnersService(ConvercusService):
@@ -31,10 +68,8 @@ class PartnersService(ConvercusService):
     Sub-service: :attr:`blacklists` (a partner's own blacklist).
     """
 
-    @property
-    def blacklists(self) -> PartnerBlacklistsService:
-        """Entries of a partner's blacklist."""
-        return self._child(PartnerBlacklistsService)
+    blacklists = SubService(PartnerBlacklistsService)
+    """Entries of a partner's blacklist."""
 
     @operation("partners.list")
     async def list(
@@ -100,42 +135,3 @@ class PartnersService(ConvercusService):
         **options: Unpack[RequestOptions],
     ) -> builtins.list[ProgramUnit]:  # fmt: skip
         """The business units (program, partners, stores) this partner is affiliated with."""
-
-
-class PartnerBlacklistsService(ConvercusService):
-    """Read, add, replace and delete entries of a partner's blacklist."""
-
-    @operation("partners.blacklists.list")
-    async def list(
-        self, partner_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> builtins.list[BlacklistEntry]:  # fmt: skip
-        """Every entry of the partner's blacklist."""
-
-    @operation("partners.blacklists.get")
-    async def get(
-        self, partner_id: str, blacklist_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> BlacklistEntry:  # fmt: skip
-        """One entry of the partner's blacklist."""
-
-    @operation("partners.blacklists.create")
-    async def create(
-        self, partner_id: str, entry: NewBlacklistEntry, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> str:  # fmt: skip
-        """Add an entry to the partner's blacklist; return its id (from ``Location``)."""
-
-    @operation("partners.blacklists.update")
-    async def update(
-        self, partner_id: str, blacklist_id: str, entry: NewBlacklistEntry, *,
-        program_id: str | None = None, **options: Unpack[RequestOptions],
-    ) -> BlacklistEntry | None:  # fmt: skip
-        """Replace an entry (``PUT``); the stored entry, if the server sends it."""
-
-    @operation("partners.blacklists.delete")
-    async def delete(
-        self, partner_id: str, blacklist_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> None:  # fmt: skip
-        """Remove an entry from the partner's blacklist."""

@@ -6,9 +6,6 @@ to one of its partners too. Every path is inferred (confidence M for the program
 catalog, L for a partner's); correct any with ``ConvercusClient(routes=...)``.
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins
@@ -29,25 +26,7 @@ from loyalty_async.convercus.services.base import (
     operation,
     twin,
 )
-
-
-class ProductCatalogService(ConvercusService):
-    """The catalog's three levels: :attr:`groups`, :attr:`subgroups` and :attr:`items`."""
-
-    @property
-    def groups(self) -> CatalogGroupsService:
-        """Merchandise groups."""
-        return self._child(CatalogGroupsService)
-
-    @property
-    def subgroups(self) -> CatalogSubgroupsService:
-        """Subgroups of the merchandise groups."""
-        return self._child(CatalogSubgroupsService)
-
-    @property
-    def items(self) -> CatalogItemsService:
-        """Items (articles), filed under a group and subgroup."""
-        return self._child(CatalogItemsService)
+from loyalty_async.operations.service import SubService
 
 
 class CatalogGroupsService(ConvercusService):
@@ -253,3 +232,14 @@ class CatalogItemsService(ConvercusService):
     create_for_partner_deprecated = twin(
         create_for_partner, "product_catalog.items.create_for_partner_deprecated"
     )
+
+
+class ProductCatalogService(ConvercusService):
+    """The catalog's three levels: :attr:`groups`, :attr:`subgroups` and :attr:`items`."""
+
+    groups = SubService(CatalogGroupsService)
+    """Merchandise groups."""
+    subgroups = SubService(CatalogSubgroupsService)
+    """Subgroups of the merchandise groups."""
+    items = SubService(CatalogItemsService)
+    """Items (articles), filed under a group and subgroup."""

@@ -4,9 +4,6 @@ No source shows these routes: each is inferred (confidence L) under the guessed 
 ``/push-notification-service``; correct any with ``ConvercusClient(routes=...)``.
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins

@@ -4,9 +4,6 @@ Every path here is inferred (confidence L): correct any with ``ConvercusClient(r
 All operations are scoped to a program: the client's ``program_id`` unless a call gives one.
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from typing_extensions import Unpack

@@ -5,9 +5,6 @@ documented: :class:`~loyalty_async.convercus.SearchQuery` sends ``query`` (and
 ``domain``), anything else in its ``extra``.
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from typing_extensions import Unpack

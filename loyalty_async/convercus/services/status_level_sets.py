@@ -7,9 +7,6 @@ M); the reference lists the create as a second "Get all StatusLevelSets" with me
 ``POST``, read here as ``POST …/statuslevelsets``.
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins

@@ -5,9 +5,6 @@ store belongs to a partner, so reading or changing one takes both ids. Every pat
 inferred (confidence M); correct any with ``ConvercusClient(routes=...)``.
 """
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from typing_extensions import Unpack

@@ -1,8 +1,5 @@
 """Transactions: earn on a receipt, pay with points, and retail transactions."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from collections.abc import Mapping
