@@ -184,6 +184,8 @@ LOCATION = Result.LOCATION
 TEXT = Result.TEXT
 FILE = Result.FILE
 NONE = Result.NONE
+#: Where a booking's id may sit in a create's answer that has no ``Location`` header.
+BOOKING_IDS = ("bookingId", "levelBookingId", "id")
 
 
 def arg(name: str, fill: Fill = Fill.ID) -> Param:
@@ -230,12 +232,12 @@ OPERATIONS = OperationTable.of(
     # itself; the CSV's inferred ".../optins" sub-path is one routes= override away.
     _("memberships.update_optins", "PATCH", "/accounts/{accountId}/memberships/{membershipId}", model=Membership, id_type=True, resend_safe=True, title="update Membership Optins"),
     # Account / Bookings
-    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, confidence='M', title="Create a new Booking"),
+    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, created_id=BOOKING_IDS, confidence='M', title="Create a new Booking"),
     _("bookings.list", "GET", "/accounts/{accountId}/bookings", model=list[Booking], id_type=True, title="Get bookings for the account"),
     _("bookings.list_level_bookings", "GET", "/accounts/{accountId}/levelbookings", model=list[LevelBooking], id_type=True, confidence='M', title="Get levelBookings for the account"),
-    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create_level_booking", confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create", confidence='H', title="Create a new Booking"),
+    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, created_id=BOOKING_IDS, confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, created_id=BOOKING_IDS, deprecated=True, replaced_by="bookings.create_level_booking", confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, created_id=BOOKING_IDS, deprecated=True, replaced_by="bookings.create", confidence='H', title="Create a new Booking"),
     # Account / Coupons
     _("account_coupons.list_for_account", "GET", "/v2/accounts/{accountId}/accountcoupons", model=list[AccountCoupon], id_type=True, title="Get all account coupons for the specified user"),
     _("account_coupons.list_redemptions_for_account", "GET", "/accounts/{accountId}/couponredemptions", model=list[CouponRedemption], id_type=True, confidence='L', title="Get all coupon redemptions for account"),
