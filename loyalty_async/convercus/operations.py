@@ -186,6 +186,9 @@ FILE = Result.FILE
 NONE = Result.NONE
 #: Where a booking's id may sit in a create's answer that has no ``Location`` header.
 BOOKING_IDS = ("bookingId", "levelBookingId", "id")
+COUPON_IDS = ("couponId", "id")
+#: A promo code create answers with the code itself.
+PROMO_CODES = ("code", "promoCode")
 
 
 def arg(name: str, fill: Fill = Fill.ID) -> Param:
@@ -249,13 +252,13 @@ OPERATIONS = OperationTable.of(
     _("transactions.list_for_account_deprecated", "GET", "/accounts/{accountId}/transactions", model=list[Transaction], id_type=True, deprecated=True, confidence='H', title="Get transactions for the account"),
     # Coupon / Core
     _("coupons.get", "GET", "/coupons/{couponId}", model=Coupon, confidence='M', title="Get coupon by id"),
-    _("coupons.create", "POST", "/v2/coupons", body=Coupon, confidence='M', title="Create a new coupon"),
+    _("coupons.create", "POST", "/v2/coupons", body=Coupon, result=LOCATION, created_id=COUPON_IDS, confidence='M', title="Create a new coupon"),
     _("coupons.update", "PUT", "/v2/coupons/{couponId}", model=Coupon, body=Coupon, confidence='M', title="Update existing coupon"),
     _("coupons.delete", "DELETE", "/v2/coupons/{couponId}", result=NONE, confidence='M', title="Deletes a coupon"),
     _("coupons.list", "GET", "/v2/coupons", model=Coupon, paged=True, confidence='M', title="Get all coupons for the specified query params"),
     _("coupons.update_status", "PATCH", "/coupons/{couponId}/status", model=Coupon, body=CouponStatus, confidence='L', title="Update existing coupon status"),
     _("coupons.verify_external_reference", "GET", "/coupons/externalreference/{externalReference}", confidence='L', title="Verifies external reference"),
-    _("coupons.create_deprecated", "POST", "/coupons", body=Coupon, deprecated=True, replaced_by="coupons.create", confidence='M', title="Create a new coupon"),
+    _("coupons.create_deprecated", "POST", "/coupons", body=Coupon, deprecated=True, replaced_by="coupons.create", result=LOCATION, created_id=COUPON_IDS, confidence='M', title="Create a new coupon"),
     _("coupons.delete_deprecated", "DELETE", "/coupons/{couponId}", result=NONE, deprecated=True, replaced_by="coupons.delete", confidence='M', title="Deletes a coupon"),
     _("coupons.list_deprecated", "GET", "/coupons", model=Coupon, paged=True, deprecated=True, replaced_by="coupons.list", confidence='M', title="Get all coupons for the specified query params"),
     _("coupons.update_deprecated", "PUT", "/coupons/{couponId}", model=Coupon, body=Coupon, deprecated=True, replaced_by="coupons.update", confidence='M', title="Update existing coupon"),
@@ -279,11 +282,11 @@ OPERATIONS = OperationTable.of(
     _("coupons.batches.list_deprecated_2", "GET", "/coupons/{couponId}/batches", model=list[CouponBatch], deprecated=True, replaced_by="coupons.batches.list", confidence='L', title="Returns a list of batch assignation operations"),
     # Coupon / PromoCode
     _("coupons.promo_codes.list_generic", "GET", "/coupons/{couponId}/promocodes/generic", model=list[PromoCode], confidence='L', title="Get all generics codes created for promocodes"),
-    _("coupons.promo_codes.create_generic", "POST", "/coupons/{couponId}/promocodes/generic", body=NewPromoCode, confidence='L', title="Create a generic promo code"),
+    _("coupons.promo_codes.create_generic", "POST", "/coupons/{couponId}/promocodes/generic", body=NewPromoCode, result=LOCATION, created_id=PROMO_CODES, confidence='L', title="Create a generic promo code"),
     _("coupons.promo_codes.delete_generic", "DELETE", "/coupons/{couponId}/promocodes/generic/{code}", result=NONE, confidence='L', title="Deletes a generic code of a coupon"),
     _("coupons.promo_codes.list_unique", "GET", "/coupons/{couponId}/promocodes/unique", model=list[PromoCode], confidence='L', title="Get all unique individual codes created for promocodes"),
     _("coupons.promo_codes.create_unique_batch", "POST", "/coupons/{couponId}/promocodes/unique/batch", model=list[PromoCode], body=PromoCodeBatch, confidence='L', title="Create an unique individual codes of promo codes"),
-    _("coupons.promo_codes.create_unique", "POST", "/coupons/{couponId}/promocodes/unique", body=NewPromoCode, confidence='L', title="Create an unique individual of promo codes"),
+    _("coupons.promo_codes.create_unique", "POST", "/coupons/{couponId}/promocodes/unique", body=NewPromoCode, result=LOCATION, created_id=PROMO_CODES, confidence='L', title="Create an unique individual of promo codes"),
     _("coupons.promo_codes.delete_unique", "DELETE", "/coupons/{couponId}/promocodes/unique/{code}", result=NONE, confidence='L', title="Deletes a unique promo code of a coupon"),
     # Coupon / Account coupon & Promo code
     _("account_coupons.get", "GET", "/v3/accountcoupons/{accountCouponIdOrCode}", model=AccountCoupon, params={"accountCouponIdOrCode": arg("coupon")}, id_type=True, confidence='H', title="Get AccountCoupon/PromoCode details depending on the request"),

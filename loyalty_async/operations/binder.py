@@ -308,7 +308,10 @@ def _derive(
                 f"        raise _ValidationError(f'{arg} must be a {model.__name__}, "
                 f"got {{type({arg}).__name__}}', field={arg!r})"
             )
-            lines.append(f"_body = _unstructure({arg})")
+            # A model that completes itself for sending (``checked(mint=...)``: validated,
+            # a de-duplication key minted unless the row is a preview) is sent completed.
+            ready = f".checked(mint={not op.preview})" if hasattr(model, "checked") else ""
+            lines.append(f"_body = _unstructure({arg}{ready})")
         else:
             fields = attrs.fields_dict(model)
             rest = [
