@@ -22,10 +22,11 @@ from loyalty_async.errors import (
     WrongEventLoopError,
 )
 from loyalty_async.transport.base import Request, Response, Timeout
+from loyalty_async.transport.loop import is_running_here
 from loyalty_async.transport.watchdog import Watch, Watchdog, absorb_late_cancel, expired
 
-#: What the watchdog enforces for one Timeout: (first deadline, renewal period, how much
-#: longer than the first deadline the total limit allows).
+#: What the watchdog enforces for one Timeout: (first deadline, renewal period, total
+#: limit), in seconds from the send.
 _Limit = tuple[float, float, float]
 #: aiohttp's settings for a response read in full and for a streamed one, and the _Limit.
 _Timeouts = tuple["aiohttp.ClientTimeout", "aiohttp.ClientTimeout", _Limit | None]
@@ -151,7 +152,7 @@ class AiohttpTransport:
         client = self._session
         if client is None or self._closed:
             client = self._client()
-        elif self._loop is not asyncio.get_running_loop():
+        elif not is_running_here(self._loop):
             self._check_loop(asyncio.get_running_loop())
         limits = request.timeout or self.timeout
         stream = request.stream
@@ -165,7 +166,7 @@ class AiohttpTransport:
             body = dumps(request.json)
             request.headers.setdefault("Content-Type", "application/json")
         # The session percent-encodes every URL it builds; yarl must not encode it again.
-        url = URL(request.full_url, encoded=True)
+        url = URL(request.full_url if request.params else request.url, encoded=True)
         response: aiohttp.ClientResponse | None = None
         watch: Watch | None = None
         limit = timeouts[2]
@@ -173,8 +174,7 @@ class AiohttpTransport:
             # One watchdog for all requests instead of aiohttp's timer per request: the
             # read and total limits of a response read in full. A stream keeps aiohttp's
             # own per-chunk limit, read at the caller's pace.
-            watch = self._watchdog.watch(limit[0])
-            watch.period, watch.until = limit[1], watch.deadline + limit[2]
+            watch = self._watchdog.watch(*limit)
         try:
             response = await client.request(
                 request.method,
@@ -188,9 +188,10 @@ class AiohttpTransport:
                 return Response._from_transport(
                     response.status,
                     response.headers,
-                    stream=_AiohttpStream(response, self.chunk_size),
-                    request=request,
-                    reason=response.reason or "",
+                    None,
+                    _AiohttpStream(response, self.chunk_size),
+                    request,
+                    response.reason or "",
                 )
             if watch is not None:
                 watch.probe = response.content  # progress on the body renews the read limit
@@ -200,11 +201,7 @@ class AiohttpTransport:
                 if watch.fired:  # the answer came as the limit passed: keep it
                     await absorb_late_cancel(watch)
             return Response._from_transport(
-                response.status,
-                response.headers,
-                content=content,
-                request=request,
-                reason=response.reason or "",
+                response.status, response.headers, content, None, request, response.reason or ""
             )
         except BaseException as exc:
             # Cancelled or failed half-way: drop the connection so the pool gets its slot
@@ -240,7 +237,7 @@ class AiohttpTransport:
         if watched:
             total = math.inf if limits.total is None else limits.total
             read = math.inf if limits.read is None else limits.read
-            limit = (min(watched), read, total - min(watched))
+            limit = (min(watched), read, total)
         timeouts = (
             # Read in full: aiohttp bounds connecting only; the watchdog does the rest.
             aiohttp.ClientTimeout(total=None, sock_connect=limits.connect),
