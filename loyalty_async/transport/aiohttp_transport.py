@@ -109,6 +109,7 @@ class AiohttpTransport:
             self._timeouts_for(self.timeout),
         )
         self._watchdog = Watchdog(self._renew)
+        self._urls: dict[str, URL] = {}
         self._parked: AsyncGenerator[None, None] | None = None
 
     def _client(self) -> aiohttp.ClientSession:
@@ -165,8 +166,8 @@ class AiohttpTransport:
         if request.json is not None:  # a request built by hand, not through a session
             body = dumps(request.json)
             request.headers.setdefault("Content-Type", "application/json")
-        # The session percent-encodes every URL it builds; yarl must not encode it again.
-        url = URL(request.full_url if request.params else request.url, encoded=True)
+        target = request.full_url if request.params else request.url
+        url = self._urls.get(target) or self._url(target)
         response: aiohttp.ClientResponse | None = None
         watch: Watch | None = None
         limit = timeouts[2]
@@ -227,6 +228,18 @@ class AiohttpTransport:
         finally:
             if response is not None and not stream:
                 response.release()
+
+    def _url(self, target: str) -> URL:
+        """``target`` as a yarl URL, remembered: most calls go to a few URLs again and again.
+
+        yarl remembers parsed URLs too, but reaching its cache through the constructor's
+        keyword argument costs several times this transport's own look-up.
+        """
+        if len(self._urls) >= _URLS:
+            self._urls.clear()
+        # The session percent-encodes every URL it builds; yarl must not encode it again.
+        url = self._urls[target] = URL(target, encoded=True)
+        return url
 
     def _timeouts_for(self, limits: Timeout) -> _Timeouts:
         """The aiohttp settings for ``limits``, and what the watchdog enforces (built once)."""
@@ -317,6 +330,9 @@ class AiohttpTransport:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+
+#: How many distinct URLs a transport remembers parsed (then it starts again).
+_URLS = 1024
 
 # What a watch has seen of the pool queue (Watch.queued).
 _NEVER_QUEUED, _QUEUED, _GRACED = 0, 1, 2
