@@ -167,7 +167,9 @@ class AiohttpTransport:
             body = dumps(request.json)
             request.headers.setdefault("Content-Type", "application/json")
         target = request.full_url if request.params else request.url
-        url = self._urls.get(target) or self._url(target)
+        url = self._urls.get(target)
+        if url is None:
+            url = self._url(target)
         response: aiohttp.ClientResponse | None = None
         watch: Watch | None = None
         limit = timeouts[2]
