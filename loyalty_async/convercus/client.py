@@ -514,7 +514,7 @@ class ConvercusClient:
         response = await self._service(ConvercusService)._send(
             name,
             path=path or None,
-            id_type=header,
+            headers=None if header is None else {"id-type": header},
             params=params,
             json=json,
             stream=stream,

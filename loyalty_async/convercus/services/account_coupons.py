@@ -29,23 +29,14 @@ from loyalty_async.transport.base import Response
 
 
 class AccountCouponsService(ConvercusService):
-    """List, read, redeem, preview, activate and cancel account coupons and promo codes.
+    """Account coupons and promo codes: list, read, redeem, preview, activate, cancel.
 
-    The current (``/v3``) operations take ``id_type``: :attr:`CouponIdType.ID` addresses an
-    account coupon by its id, :attr:`CouponIdType.PROMOCODE` addresses a promo code (the
-    redeeming ``account`` is then required). Refusals raise
-    :class:`~loyalty_async.convercus.errors.CouponRedemptionError` (still a
-    ``BadRequestError``/``NotFoundError`` …) with a :class:`CouponErrorCode` and the failed
-    conditions in ``details``.
-
-    A redemption has no de-duplication key: one that may have reached the server is never
-    sent again and raises :class:`~loyalty_async.errors.OutcomeUnknownError`; ask
-    :meth:`reconcile_redemption` whether it happened.
+    ``id_type=CouponIdType.PROMOCODE`` addresses a promo code (``account`` then required).
+    Refusals raise ``CouponRedemptionError`` with a ``CouponErrorCode``. A redemption that
+    may have landed is never resent: ask :meth:`reconcile_redemption` whether it happened.
     """
 
     _refusals = CouponRedemptionError
-
-    # ------------------------------------------------------------------ an account's coupons
 
     @operation("account_coupons.list_for_account")
     async def list_for_account(
@@ -61,8 +52,6 @@ class AccountCouponsService(ConvercusService):
     ) -> builtins.list[CouponRedemption]:  # fmt: skip
         """Every coupon redemption of an account (``GET /accounts/{id}/couponredemptions``)."""
 
-    # ------------------------------------------------------------------ one coupon (v3)
-
     @sends("account_coupons.get")
     async def get(
         self, coupon: str, *, id_type: CouponIdType | str = CouponIdType.ID,
@@ -71,7 +60,7 @@ class AccountCouponsService(ConvercusService):
         """An account coupon by id, or the coupon behind a promo code (``PROMOCODE``)."""
         ref, kind = _coupon_ref(coupon, id_type)
         response = await self._send(
-            "account_coupons.get", path={"accountCouponIdOrCode": ref}, id_type=kind,
+            "account_coupons.get", path={"accountCouponIdOrCode": ref}, headers={"id-type": kind},
             options=options,
         )  # fmt: skip
         return self._structure(response, AccountCoupon)
@@ -82,11 +71,9 @@ class AccountCouponsService(ConvercusService):
         account: str | None = None, transaction_external_id: str | None = None,
         amount: Decimal | None = None, **options: Unpack[RequestOptions],
     ) -> CouponRedemption:  # fmt: skip
-        """Redeem an account coupon or a promo code (``PATCH /v3/accountcoupons/{idOrCode}``).
+        """Redeem an account coupon or a promo code (``account`` required for a promo code).
 
-        ``account`` (the technical id) is required for a promo code. Give
-        ``transaction_external_id`` (the receipt the coupon is used on) where there is one:
-        it also makes :meth:`reconcile_redemption` exact.
+        ``transaction_external_id`` (the receipt) also makes :meth:`reconcile_redemption` exact.
         """
         ref, kind = _coupon_ref(coupon, id_type)
         body = self._redemption(kind, account, transaction_external_id, amount)
@@ -94,7 +81,7 @@ class AccountCouponsService(ConvercusService):
             response = await self._send(
                 "account_coupons.redeem",
                 path={"accountCouponIdOrCode": ref},
-                id_type=kind,
+                headers={"id-type": kind},
                 json=body,
                 context=_redeem_context("account_coupons.redeem", ref, kind, body),
                 options=options,
@@ -112,7 +99,7 @@ class AccountCouponsService(ConvercusService):
         response = await self._send(
             "account_coupons.preview_redeem",
             path={"accountCouponIdOrCode": ref},
-            id_type=kind,
+            headers={"id-type": kind},
             json=self._redemption(kind, account, transaction_external_id, amount),
             options=options,
         )
@@ -120,10 +107,7 @@ class AccountCouponsService(ConvercusService):
 
     @sends("account_coupons.get_code")
     async def get_code(self, account_coupon_id: str, **options: Unpack[RequestOptions]) -> str:
-        """The code to show or scan for an account coupon (``GET /v2/…/{id}/code``).
-
-        Read from a plain-text body, a JSON string, or an object's ``code``/``couponCode``.
-        """
+        """The code to show or scan for an account coupon."""
         ref = check_id(account_coupon_id, "account_coupon_id")
         response = await self._send(
             "account_coupons.get_code", path={"accountCouponId": ref}, options=options
@@ -134,23 +118,13 @@ class AccountCouponsService(ConvercusService):
     async def set_activation(
         self, account_coupon_id: str, active: bool, **options: Unpack[RequestOptions]
     ) -> AccountCoupon | None:
-        """Activate (``True``) or deactivate (``False``) an account coupon.
-
-        Returns the coupon if the server sends it back. Not resent after an ambiguous
-        failure: read the coupon with :meth:`get` to see its state.
-        """
+        """Activate or deactivate an account coupon; never resent (:meth:`get` tells its state)."""
 
     @operation("account_coupons.cancel_redemption")
     async def cancel_redemption(
         self, redemption_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Cancel a redemption by its id (``DELETE /v3/accountcoupons/redemptions/{id}``).
-
-        A ``DELETE`` may be resent after a lost answer; a ``CouponNotFoundError`` after
-        such a resend means the first attempt already cancelled it.
-        """
-
-    # ------------------------------------------------------------------ deprecated variants
+        """Cancel a redemption (a ``CouponNotFoundError`` after a resend: the first did it)."""
 
     @operation("account_coupons.get_v2")
     async def get_v2(
@@ -167,12 +141,7 @@ class AccountCouponsService(ConvercusService):
         transaction_external_id: str | None = None, amount: Decimal | None = None,
         **options: Unpack[RequestOptions],
     ) -> CouponRedemption:  # fmt: skip
-        """Redeem by account coupon id on the deprecated ``PATCH /v2/accountcoupons/{id}``.
-
-        Same body and rules as :meth:`redeem` with ``id_type=ID``. The ``PUT`` variants are
-        declared not idempotent in the operation table: HTTP calls ``PUT`` idempotent, but a
-        redemption is not, so they are never resent once they may have landed.
-        """
+        """:meth:`redeem` by account coupon id on the deprecated ``/v2`` route (never resent)."""
         name = self._operation("account_coupons.redeem_v2").name
         ref = check_id(account_coupon_id, "account_coupon_id")
         kind = CouponIdType.ID.value
@@ -221,18 +190,12 @@ class AccountCouponsService(ConvercusService):
         body: dict[str, Any] = self._converter.unstructure(redemption)
         return body
 
-    # ------------------------------------------------------------------ reconciliation
-
     async def find_redemptions(
         self, account: str, *, account_coupon_id: str | None = None,
         transaction_external_id: str | None = None, redeemed_since: dt.datetime | None = None,
         id_type: IdType | str | None = None,
     ) -> builtins.list[CouponRedemption]:  # fmt: skip
-        """The account's redemptions that match every criterion given.
-
-        A redemption that does not say its coupon, receipt or time is not excluded by that
-        criterion (absence of evidence is not evidence).
-        """
+        """The account's redemptions matching every criterion given (a missing value matches)."""
         return await exactly_once.find_redemptions(
             self, account, account_coupon_id=account_coupon_id, id_type=id_type,
             transaction_external_id=transaction_external_id, redeemed_since=redeemed_since,
@@ -242,18 +205,13 @@ class AccountCouponsService(ConvercusService):
         self, error: OutcomeUnknownError, *,
         clock_skew: dt.timedelta = exactly_once.DEFAULT_CLOCK_SKEW, settle: float | None = None,
     ) -> builtins.list[CouponRedemption]:  # fmt: skip
-        """The redemptions matching the unknown redemption ``error``.
+        """The redemptions matching the unknown redemption ``error`` (``[]``: redeem again).
 
-        Same account coupon, same ``transaction_external_id`` when given, redeemed no
-        earlier than the call started (less ``clock_skew``): ``[]`` means it did not happen
-        and may be sent again. Waits out the settle window first
-        (:mod:`loyalty_async.recipes.exactly_once`).
+        Waits out the settle window first (:mod:`loyalty_async.recipes.exactly_once`).
         """
         return await exactly_once.reconcile_redemption(
             self, error, clock_skew=clock_skew, settle=settle
         )
-
-    # ------------------------------------------------------------------ helpers
 
     def _read_code(self, response: Response) -> str:
         """A code: a plain-text body, a JSON string, or an object's ``code``/``couponCode``."""

@@ -1,10 +1,7 @@
 """The AI service: newsfeed content and images generated as jobs, prompts, programs.
 
-No source shows any of these routes: every one is inferred (confidence L) under the
-guessed prefix ``/ai-service``; correct any with ``ConvercusClient(routes=...)``. The
-AI service keeps one record per loyalty program, addressed by the program's id: like
-every program-scoped call, ``client.ai.programs`` uses the client's ``program_id``
-unless a call gives its own.
+Every route is inferred (``ConvercusClient(routes=...)`` corrects one); ``programs`` is
+scoped to a program like every program-scoped call.
 """
 
 from __future__ import annotations
@@ -155,11 +152,7 @@ class AiProgramsService(ConvercusService):
 
 
 class AiService(ConvercusService):
-    """The AI service's health, and its parts.
-
-    Sub-services: :attr:`newsfeed` (generation jobs), :attr:`prompts` and
-    :attr:`programs`.
-    """
+    """The AI service's health, and its parts."""
 
     newsfeed = SubService(AiNewsfeedService)
     """Generate newsfeed content and images; follow the jobs."""

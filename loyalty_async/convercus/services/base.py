@@ -27,7 +27,6 @@ from loyalty_async.operations.service import (
     structure,
 )
 from loyalty_async.recipes.exactly_once import DEFAULT_SETTLE
-from loyalty_async.transport.base import Response
 
 S = TypeVar("S", bound=Service)
 
@@ -42,12 +41,10 @@ _BY_ID = _ID_TYPE_HEADERS[IdType.ID.value]
 
 
 class ConvercusService(Service):
-    """Base class of the Convercus domain services.
+    """Base class of the Convercus domain services: the Convercus table, casing and refusals.
 
-    A service takes the :class:`~loyalty_async.Session` it sends through (dependency
-    injection: build one on a session of your own if you like), the operation table (the
-    client passes its table with any ``routes=`` overrides applied) and the client's
-    default ``program_id``. Each public method is bound to one declared operation.
+    Built on a :class:`~loyalty_async.Session` (yours, if you like), a table (the client's,
+    with its ``routes=``) and a default ``program_id``.
     """
 
     _table: ClassVar[OperationTable | None] = OPERATIONS
@@ -77,19 +74,6 @@ class ConvercusService(Service):
         if headers is _BY_ID:
             return check_uuid(account, "account"), headers
         return check_id(account, "account"), headers
-
-    async def _send(
-        self,
-        name: str,
-        *,
-        id_type: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        **kwargs: Any,
-    ) -> Response:
-        """Send ``name`` from a hand-written method; ``id_type`` must already be checked."""
-        if id_type is not None:
-            headers = {**headers, "id-type": id_type} if headers else {"id-type": id_type}
-        return await super()._send(name, headers=headers, **kwargs)
 
     #: Seconds a reconcile lets pass after a write gave up before it looks (the client's
     #: ``reconcile_settle``; :mod:`loyalty_async.recipes.exactly_once`).

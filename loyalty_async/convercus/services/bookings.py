@@ -24,14 +24,11 @@ from loyalty_async.recipes import exactly_once
 
 
 class BookingsService(ConvercusService):
-    """Create and list points bookings and level bookings.
+    """Points bookings and level bookings.
 
-    Convercus does not de-duplicate bookings, so a booking that may have reached the
-    server is never sent again by the SDK: the call raises
-    :class:`~loyalty_async.errors.OutcomeUnknownError` whose ``context`` holds the account,
-    ``reference_id``, type and points. Ask :meth:`reconcile` (or :meth:`find_by_reference`)
-    whether it was booked before you send it again. Every booking carries a
-    ``referenceId``: yours, or one minted once per call, so a lost answer can be looked up.
+    A booking that may have reached the server is never sent again (no de-duplication):
+    the call raises ``OutcomeUnknownError``; ask :meth:`reconcile` before sending it again.
+    Every booking carries a ``referenceId`` (yours, or one minted per call).
     """
 
     _refusals = TransactionRejectedError
@@ -44,11 +41,7 @@ class BookingsService(ConvercusService):
         store_id: str | None = None, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
-        """Book points on an account (``POST /v2/accounts/{id}/bookings``); returns the booking id.
-
-        ``points`` is a whole number greater than zero; ``booking_type`` says whether it is
-        credited (``EARNBOOKING``) or debited (``BURNBOOKING``).
-        """
+        """Credit (``EARNBOOKING``) or debit (``BURNBOOKING``) points > 0; return the booking id."""
         ref, headers = self._account_ref(account, id_type)
         booking = NewBooking(
             booking_type=booking_type, points=points, booking_type_code=booking_type_code,
@@ -78,11 +71,7 @@ class BookingsService(ConvercusService):
         reason: str | None = None, reference_id: str | None = None,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
-        """Book status points (``POST /v2/accounts/{id}/levelbookings``); returns the id.
-
-        Same rules as :meth:`create` (positive points, never resent); the body shape is
-        inferred from points bookings.
-        """
+        """Book status points; return the id. Same rules as :meth:`create` (inferred body)."""
         ref, headers = self._account_ref(account, id_type)
         booking = NewBooking(
             booking_type=booking_type, points=points, reason=reason, reference_id=reference_id
@@ -92,8 +81,6 @@ class BookingsService(ConvercusService):
     create_level_booking_deprecated = twin(
         create_level_booking, "bookings.create_level_booking_deprecated"
     )
-
-    # ------------------------------------------------------------------ reconciliation
 
     async def find_by_reference(
         self, account: AccountRef, reference_id: str, *, id_type: IdType | str | None = None

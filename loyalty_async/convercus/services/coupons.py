@@ -1,7 +1,6 @@
 """Coupon definitions and what hangs off them: assignations, batches, promo codes, images.
 
-Every path here is inferred from the API's naming rules (confidence M or L): check them
-against your environment and correct any with ``ConvercusClient(routes=...)``.
+Every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
 
 from __future__ import annotations
@@ -46,9 +45,7 @@ from loyalty_async.recipes import exactly_once
 class CouponAssignmentsService(ConvercusService):
     """One account's assignation to a coupon (the account then holds an account coupon).
 
-    An assignation has no de-duplication key: one that may have reached the server is
-    never sent again and raises :class:`~loyalty_async.errors.OutcomeUnknownError`; ask
-    :meth:`reconcile` (or :meth:`find`) whether the account got the coupon.
+    One that may have landed is never resent: ask :meth:`reconcile` whether it happened.
     """
 
     @operation("coupons.assignments.list")
@@ -62,11 +59,7 @@ class CouponAssignmentsService(ConvercusService):
         self, coupon_id: str, account: str, *, valid_from: dt.datetime | None = None,
         valid_to: dt.datetime | None = None, **options: Unpack[RequestOptions],
     ) -> CouponAssignment:  # fmt: skip
-        """Assign an account (technical id) to a coupon (``POST /coupons/{couponId}/accounts``).
-
-        Returns the assignation the server sends back, or one built from the ``Location``
-        id (the account coupon) when the body is empty.
-        """
+        """Assign an account (technical id) to a coupon; the assignation (built if not sent)."""
         coupon = check_id(coupon_id, "coupon_id")
         request = Assignment(account_id=account, valid_from=valid_from, valid_to=valid_to)
         body = self._converter.unstructure(request)
@@ -146,11 +139,7 @@ class CouponBatchesService(ConvercusService):
         self, coupon_id: str, accounts: Sequence[str], *, valid_from: dt.datetime | None = None,
         valid_to: dt.datetime | None = None, **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
-        """Start assigning accounts (technical ids) to a coupon; returns the batch id.
-
-        Body ``{"accountIds", "validFrom"?, "validTo"?}``. Not resent after an ambiguous
-        failure: look at :meth:`list` before starting the batch again.
-        """
+        """Start assigning accounts to a coupon; return the batch id (never resent)."""
         coupon = check_id(coupon_id, "coupon_id")
         request = BatchAssignment(account_ids=accounts, valid_from=valid_from, valid_to=valid_to)
         response = await self._send(
@@ -237,10 +226,7 @@ class CouponPromoCodesService(ConvercusService):
     async def create_unique_batch(
         self, coupon_id: str, count: int, **options: Unpack[RequestOptions]
     ) -> builtins.list[PromoCode]:
-        """Create ``count`` unique codes at once (body ``{"count"}``); returns them.
-
-        The answer may list codes as strings or objects; both become :class:`PromoCode`.
-        """
+        """Create ``count`` unique codes at once; return them (strings or objects in the answer)."""
         coupon = check_id(coupon_id, "coupon_id")
         request = PromoCodeBatch(count=count)
         response = await self._send(
@@ -286,11 +272,7 @@ class CouponImagesService(ConvercusService):
         self, coupon_id: str, image: bytes, *, filename: str, content_type: str = "image/png",
         **options: Unpack[RequestOptions],
     ) -> CouponImage:  # fmt: skip
-        """Upload an image (``POST /v2/coupons/{couponId}/images``, form field ``file``).
-
-        The body is ``multipart/form-data``. Returns the image the server describes, or
-        one with the ``Location`` id.
-        """
+        """Upload an image (form field ``file``); the image described, or one with the new id."""
         coupon = check_id(coupon_id, "coupon_id")
         if not isinstance(image, bytes | bytearray) or not image:
             raise ValidationError("image must be non-empty bytes", field="image")
@@ -318,13 +300,7 @@ class CouponImagesService(ConvercusService):
 
 
 class CouponsService(ConvercusService):
-    """Coupon definitions: read, create, update, delete, list, status, external references.
-
-    Sub-services: :attr:`assignments` (one account), :attr:`batches` (many accounts),
-    :attr:`promo_codes` and :attr:`images`.
-    """
-
-    # ------------------------------------------------------------------ sub-services
+    """Coupon definitions: read, create, update, delete, list, status, external references."""
 
     assignments = SubService(CouponAssignmentsService)
     """Assign single accounts to a coupon and manage their redemption limits."""
@@ -335,19 +311,13 @@ class CouponsService(ConvercusService):
     images = SubService(CouponImagesService)
     """Upload and delete a coupon's images."""
 
-    # ------------------------------------------------------------------ definitions
-
     @operation("coupons.get")
     async def get(self, coupon_id: str, **options: Unpack[RequestOptions]) -> Coupon:
         """A coupon definition by id (``GET /coupons/{couponId}``)."""
 
     @sends("coupons.create")
     async def create(self, coupon: Coupon, **options: Unpack[RequestOptions]) -> str:
-        """Create a coupon definition (``POST /v2/coupons``); returns the new coupon id.
-
-        Not resent after an ambiguous failure; look for its ``external_reference`` with
-        :meth:`list` before creating it again.
-        """
+        """Create a coupon definition; return its id (never resent: look with :meth:`list`)."""
         response = await self._send(
             "coupons.create",
             json=_coupon_body(coupon),
@@ -362,10 +332,7 @@ class CouponsService(ConvercusService):
     async def update(
         self, coupon_id: str, coupon: Coupon, **options: Unpack[RequestOptions]
     ) -> Coupon | None:
-        """Replace a coupon definition (``PUT /v2/coupons/{couponId}``).
-
-        Returns the stored definition if the server sends it back.
-        """
+        """Replace a coupon definition (``PUT``); the stored one, if sent back."""
 
     update_deprecated = twin(update, "coupons.update_deprecated")
 
@@ -394,11 +361,7 @@ class CouponsService(ConvercusService):
     async def verify_external_reference(
         self, external_reference: str, **options: Unpack[RequestOptions]
     ) -> bool:
-        """Ask the server about an external reference; returns its verdict.
-
-        The answer's shape is not documented: a JSON boolean is returned as it is, any
-        other success counts as ``True``, and ``404`` as ``False``; other errors raise.
-        """
+        """The server's verdict on an external reference (``404``: ``False``)."""
         ref = check_id(external_reference, "external_reference")
         try:
             response = await self._send(

@@ -1,12 +1,7 @@
 """Device mounting: devices, their mountings in stores, and their profiles.
 
-The mounting service is a generic CRUD service: each kind has the same seven operations
-(list, get, create, create many, replace, update, delete), its lists page with ``page``
-(from 1) and ``limit``, and bulk creates send ``{"bulk": [...]}``. Only its health and
-image-upload routes are documented; the others are inferred from the CRUD framework's
-titles (confidence M, bulk creates L): correct any with ``ConvercusClient(routes=...)``.
-The partners, programs, stores and images the service keeps are in
-:mod:`~loyalty_async.convercus.services.mounting_sites`.
+A generic CRUD service: each kind has the same seven operations, lists page with ``page``
+(from 1) and ``limit``. Its partners, programs, stores and images: ``mounting_sites``.
 """
 
 from __future__ import annotations
@@ -169,11 +164,7 @@ class MountingProfilesService(ConvercusService):
 
 
 class MountingService(ConvercusService):
-    """The device mounting service: its health, and one sub-service per kind it keeps.
-
-    Sub-services: :attr:`devices`, :attr:`mountings`, :attr:`profiles`, :attr:`partners`,
-    :attr:`programs`, :attr:`stores` and :attr:`images`.
-    """
+    """The device mounting service: its health, and one sub-service per kind it keeps."""
 
     devices = SubService(MountingDevicesService)
     """Devices: tablets, kiosks and terminals."""

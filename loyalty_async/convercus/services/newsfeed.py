@@ -1,9 +1,7 @@
 """The newsfeed service: members' feeds, posts, target audiences, messages.
 
-The routes are documented (``/newsfeed-service/…``; two assignment routes are inferred,
-confidence H; the audience evaluation routes L); the bodies are not, and neither is how a
-feed is scoped to its member: the SDK sends the account's technical id as the
-``accountId`` query parameter. Correct a route with ``ConvercusClient(routes=...)``.
+The bodies are not documented, nor how a feed is scoped to its member: the SDK sends the
+account's technical id as the ``accountId`` query parameter.
 """
 
 from __future__ import annotations
@@ -44,12 +42,7 @@ from loyalty_async.paging import Pager
 
 
 class PostsService(ConvercusService):
-    """Newsfeed posts: their content and lifecycle, and the accounts they are assigned to.
-
-    A post is created as a draft, then published now (:meth:`publish`) or later
-    (:meth:`schedule`). It reaches the members of its target audiences and the accounts
-    assigned to it.
-    """
+    """Posts: drafts published now or later, shown to their audiences and assigned accounts."""
 
     @operation("newsfeed.posts.get")
     async def get(self, post_id: str, **options: Unpack[RequestOptions]) -> Post:
@@ -57,11 +50,7 @@ class PostsService(ConvercusService):
 
     @operation("newsfeed.posts.create")
     async def create(self, post: NewPost, **options: Unpack[RequestOptions]) -> str:
-        """Create a post (a draft); return its id (read from ``Location``).
-
-        Not resent after an ambiguous failure (it would create a second post): look for
-        it with :meth:`list` before creating it again.
-        """
+        """Create a post (a draft); return its id. Never resent: look with :meth:`list` first."""
 
     create_deprecated = twin(create, "newsfeed.posts.create_deprecated")
 
@@ -199,11 +188,7 @@ class TargetAudiencesService(ConvercusService):
 
 
 class NewsfeedService(ConvercusService):
-    """A member's feed and its items; messages to one member; the service's health.
-
-    Sub-services: :attr:`posts` (posts, their schedule and their accounts) and
-    :attr:`audiences` (target audiences).
-    """
+    """A member's feed and its items; messages to one member; the service's health."""
 
     posts = SubService(PostsService)
     """Posts: create, schedule, publish, clone; assign them to accounts."""

@@ -1,9 +1,6 @@
 """Partners of a program: the companies whose stores collect and redeem points.
 
-Every call is scoped to a program (``program_id=``, or the client's ``program_id``).
-Every path is inferred (confidence M; affiliates L); correct any with
-``ConvercusClient(routes=...)``. Stores and interaction points have services of their
-own (``client.stores``, ``client.interaction_points``).
+Scoped to a program; every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
 
 from __future__ import annotations
@@ -63,10 +60,7 @@ class PartnerBlacklistsService(ConvercusService):
 
 
 class PartnersService(ConvercusService):
-    """Create, read, replace and deactivate partners; their affiliates and blacklists.
-
-    Sub-service: :attr:`blacklists` (a partner's own blacklist).
-    """
+    """Create, read, replace and deactivate partners; their affiliates and blacklists."""
 
     blacklists = SubService(PartnerBlacklistsService)
     """Entries of a partner's blacklist."""
@@ -92,11 +86,7 @@ class PartnersService(ConvercusService):
         self, partner: NewPartner, *, program_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
-        """Create a partner; return its id (read from ``Location``).
-
-        Not resent after an ambiguous failure (it would create a second partner): look
-        for it with :meth:`list` before creating it again.
-        """
+        """Create a partner; return its id. Never resent: look with :meth:`list` before again."""
 
     create_deprecated = twin(create, "partners.create_deprecated")
 
@@ -105,11 +95,7 @@ class PartnersService(ConvercusService):
         self, partner_id: str, partner: NewPartner, *, program_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Partner | None:  # fmt: skip
-        """Replace the partner (``PUT``): **every field you leave out is deleted**.
-
-        Start from ``NewPartner.from_resource(await partners.get(...))`` to change a few
-        fields and keep the rest. Returns the partner if the server sends it back.
-        """
+        """Replace the partner (``PUT``): **every field left out is deleted**."""
 
     update_deprecated = twin(update, "partners.update_deprecated")
 

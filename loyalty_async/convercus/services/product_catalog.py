@@ -1,9 +1,6 @@
-"""The product catalog: merchandise groups, subgroups and items.
+"""The product catalog of a program and of each partner: groups, subgroups and items.
 
-The program has a catalog, and so has each of its partners. Every call is scoped to a
-program (``program_id=``, or the client's ``program_id``); the ``…_for_partner`` methods
-to one of its partners too. Every path is inferred (confidence M for the program's
-catalog, L for a partner's); correct any with ``ConvercusClient(routes=...)``.
+Scoped to a program; every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
 """A program's configuration: blacklists, custom properties, endpoints, resources, tags.
 
-Every call here is scoped to a program: it takes ``program_id=``, or uses the client's
-``program_id`` (``ConvercusClient(program_id=...)`` or ``CONVERCUS_PROGRAM_ID``). Every
-path is inferred from the API's naming rules (confidence M or L); correct any with
-``ConvercusClient(routes=...)``.
+Scoped to a program; every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
 
 from __future__ import annotations
@@ -212,11 +209,7 @@ class ProgramTagsService(ConvercusService):
 
 
 class ProgramsService(ConvercusService):
-    """The program's own configuration.
-
-    Sub-services: :attr:`blacklists`, :attr:`custom_properties`, :attr:`endpoints`,
-    :attr:`resources` and :attr:`tags`.
-    """
+    """The program's own configuration."""
 
     blacklists = SubService(ProgramBlacklistsService)
     """Entries of the program's blacklist."""

@@ -1,7 +1,6 @@
 """The push notification service: notifications, their targets, devices, health.
 
-No source shows these routes: each is inferred (confidence L) under the guessed prefix
-``/push-notification-service``; correct any with ``ConvercusClient(routes=...)``.
+Every route is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
 
 from __future__ import annotations

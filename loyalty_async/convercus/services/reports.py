@@ -31,24 +31,11 @@ __all__ = ["Download", "ExportRows", "Report", "ReportsService"]
 
 
 class ReportsService(ConvercusService):
-    """Stream report exports and walk report lists.
-
-    ::
-
-        async with client.reports.export_transactions(params={"from": "2024-01-01"}) as rows:
-            async for row in rows:
-                ...  # {"transactionId": "...", "points": "50", ...}
-
-        saved = await client.reports.download(Report.TRANSACTION, "transactions.csv")
-
-        async for entry in client.reports.list_transactions(page_size=500):
-            ...
+    """Stream report exports and walk report lists (``docs/reports.md``).
 
     The ``export_*`` and ``list_*`` methods are named shortcuts for :meth:`export` and
     :meth:`list_report` with a :class:`Report`.
     """
-
-    # ------------------------------------------------------------------ generic
 
     def export(
         self, report: Report | str, *, params: Params | None = None,

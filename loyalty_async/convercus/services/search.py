@@ -1,8 +1,6 @@
 """Search: find domain objects (a member who forgot the card) by a code, an e-mail, a name.
 
-Both routes are inferred (confidence L); the query language beyond a plain term is not
-documented: :class:`~loyalty_async.convercus.SearchQuery` sends ``query`` (and
-``domain``), anything else in its ``extra``.
+The query language beyond a plain term is not documented: put it in ``SearchQuery.extra``.
 """
 
 from __future__ import annotations

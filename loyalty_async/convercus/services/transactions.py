@@ -29,18 +29,14 @@ _RESENDABLE = frozenset({"transactions.create_for_account", "transactions.book_r
 
 
 class TransactionsService(ConvercusService):
-    """Create, preview, list and read transactions, exactly once under faults.
+    """Transactions, exactly once under faults.
 
-    Every transaction carries a unique ``externalId`` (yours, or one minted once per call),
-    so the session resends it after a 5xx, a timeout or a dropped connection and the server
-    books it once. If every attempt fails, the call raises
-    :class:`~loyalty_async.errors.OutcomeUnknownError` with ``resend_safe`` true: pass it to
-    :meth:`resend`, or look the receipt up with :meth:`find_by_external_id`.
+    Every transaction carries a unique ``externalId`` (yours, or one minted per call), so
+    it is resent after a fault and booked once. If every attempt fails, the
+    ``OutcomeUnknownError`` goes to :meth:`resend` (or :meth:`find_by_external_id`).
     """
 
     _refusals = TransactionRejectedError
-
-    # ------------------------------------------------------------------ account transactions
 
     @operation("transactions.list_for_account")
     def list_for_account(
@@ -62,12 +58,10 @@ class TransactionsService(ConvercusService):
         self, account: AccountRef, transaction: TransactionRequest, *,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> Transaction:  # fmt: skip
-        """Book a receipt on an account: earn (``EARNTRANSACTION``) or burn (``PAYWITHPOINTS``).
+        """Book a receipt: earn (``EARNTRANSACTION``) or burn (``PAYWITHPOINTS``); return it.
 
-        Returns the booked transaction with the points it earned or took. A receipt whose
-        ``external_id`` the program already has is not booked again: the server answers
-        with the existing transaction. Raises :class:`TransactionRejectedError` (e.g.
-        ``INSUFFICIENT_POINTS``) when refused.
+        A known ``external_id`` is not booked again (the existing transaction comes back).
+        Refusals raise ``TransactionRejectedError`` (e.g. ``INSUFFICIENT_POINTS``).
         """
         ref, headers = self._account_ref(account, id_type)
         body = transaction_body(transaction, mint=True)
@@ -105,11 +99,8 @@ class TransactionsService(ConvercusService):
     ) -> Transaction | None:  # fmt: skip
         """Credit an existing (e.g. anonymous) transaction to an account.
 
-        Not resent after an ambiguous failure; reconcile with :meth:`get` (is the
-        transaction's ``account_id`` set?). Returns the transaction if the server sends it.
+        Never resent: after an unknown outcome, :meth:`get` tells (is ``account_id`` set?).
         """
-
-    # ------------------------------------------------------------------ retail transactions
 
     @operation("transactions.get")
     async def get(self, transaction_id: str, **options: Unpack[RequestOptions]) -> Transaction:
@@ -120,19 +111,15 @@ class TransactionsService(ConvercusService):
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[Transaction]:  # fmt: skip
-        """Walk retail transactions; ``filters`` are passed as query parameters as they are.
-
-        The filter names are not documented; ``page``/``size`` are set by the pager.
-        """
+        """Walk retail transactions; ``filters`` (undocumented names) go to the query as given."""
 
     @sends("transactions.book_revenue")
     async def book_revenue(
         self, transaction: TransactionRequest, **options: Unpack[RequestOptions]
     ) -> Transaction:
-        """Book a revenue transaction without an account (``POST /transactions``).
+        """Book a revenue transaction without an account (credit it later with :meth:`incentivate`).
 
-        Same body and the same exactly-once rules as :meth:`create_for_account`; the
-        receipt can be credited to an account later with :meth:`incentivate`.
+        Same body and exactly-once rules as :meth:`create_for_account`.
         """
         body = transaction_body(transaction, mint=True)
         response = await self._send(
@@ -153,8 +140,6 @@ class TransactionsService(ConvercusService):
         )
         return self._structure(response, Transaction)
 
-    # ------------------------------------------------------------------ reconciliation
-
     async def find_by_external_id(
         self, account: AccountRef, external_id: str, *, id_type: IdType | str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
@@ -165,12 +150,10 @@ class TransactionsService(ConvercusService):
         )
 
     async def resend(self, error: OutcomeUnknownError) -> Transaction:
-        """Send a transaction whose outcome is unknown once more, byte for byte.
+        """Send a transaction whose outcome is unknown once more, byte for byte; return it.
 
-        Only for :meth:`create_for_account` and :meth:`book_revenue`: the request carries
-        the same ``externalId``, so the server books it if the first call never landed and
-        answers with the existing transaction if it did. Either way you get the one
-        transaction.
+        For :meth:`create_for_account` and :meth:`book_revenue`: the same ``externalId``
+        makes the server book it at most once, so you get the one transaction either way.
         """
         if not isinstance(error, OutcomeUnknownError) or error.operation not in _RESENDABLE:
             raise ValidationError(

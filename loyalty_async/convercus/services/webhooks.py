@@ -1,15 +1,7 @@
 """Webhooks: action configs, their actions and history, events, the analytics integration.
 
-Also the domain types events come from, and the operations the service lists.
-
-Half the routes are documented (the action and action-config verbs, domain types, the
-integration, operations); the rest are inferred from the CRUD framework's titles
-(confidence H for action configs, M for actions, history and events). The lists page as
-that framework does (``page`` from 1 and ``limit``). The documented delete route of the
-analytics integration is spelt ``concercus``: it is kept as documented; if your
-environment uses the correct spelling, override it with
-``routes={"webhooks.integrations.delete_convercus_analytics":
-"/webhooks/integration/convercus-analytics/{alias}"}``.
+Lists page with ``page`` (from 1) and ``limit``. The analytics integration's delete route
+is spelt ``concercus`` as documented; correct it with ``ConvercusClient(routes=...)``.
 """
 
 from __future__ import annotations
@@ -177,11 +169,7 @@ class WebhookIntegrationsService(ConvercusService):
 
 
 class WebhooksService(ConvercusService):
-    """The webhook service: what it knows about itself, and its parts.
-
-    Sub-services: :attr:`action_configs`, :attr:`actions`, :attr:`history`,
-    :attr:`events` and :attr:`integrations`.
-    """
+    """The webhook service: what it knows about itself, and its parts."""
 
     action_configs = SubService(ActionConfigsService)
     """What to call on which events; pause, resume, empty and retry their queues."""
