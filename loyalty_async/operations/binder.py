@@ -376,9 +376,10 @@ def _derive(
             raise BindingError(f"{where} must be an async def")
         namespace["_read"] = reader(op, returns, cls._converter, where=where)
         inline = inline_model(op, returns)
+        # Positional: operation, path, query, json, content, headers, options, context.
         lines.append(
-            f"_call = _Call(self._ops[_NAME], path={path}, query={query}, json={body}, "
-            f"headers={headers}, options={per_call}, context={context})"
+            f"_call = _Call(self._ops[_NAME], {path}, {query}, {body}, None, {headers}, "
+            f"{per_call}, {context})"
         )
         send = ["_response = await self._session.send(_call)"]
         if context != "None" and bool(getattr(op.body, "outcome_keys", None)):
