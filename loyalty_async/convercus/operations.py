@@ -222,7 +222,7 @@ OPERATIONS = OperationTable.of(
     _("accounts.remove_fraud", "DELETE", "/accounts/{accountId}/fraud", id_type=True, result=NONE, confidence='L', title="Remove the Fraud and unlock account"),
     # Account / Identifiers
     _("identifiers.list_for_account", "GET", "/accounts/{accountId}/identifiers", model=list[Identifier], id_type=True, title="Get identifiers for the account"),
-    _("identifiers.create", "POST", "/accounts/{accountId}/identifiers", body=NewIdentifier, result=LOCATION, title="Create a new Identifier"),
+    _("identifiers.create", "POST", "/accounts/{accountId}/identifiers", body=NewIdentifier, result=LOCATION, created_id=("identifierId", "id"), title="Create a new Identifier"),
     _("identifiers.lock", "POST", "/accounts/{accountId}/identifiers/{identifierId}/lock", model=Identifier, id_type=True, confidence='M', title="Locks an Identifier"),
     _("identifiers.unlock", "POST", "/accounts/{accountId}/identifiers/{identifierId}/unlock", model=Identifier, id_type=True, confidence='M', title="Unlocks an Identifier"),
     # Account / Memberships

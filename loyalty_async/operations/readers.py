@@ -202,6 +202,17 @@ def reader(
     if kind is Result.NONE:
         _expect(returns in (None, type(None)), operation, returns, "None", where)
         return lambda response, decode: None
+    if kind is Result.LOCATION and _optional_of(returns) is str:
+        # ``str | None``: a create whose answer may not say the new id (it still happened).
+        keys = operation.created_id
+
+        def optional_id(response: Response, decode: Decode) -> str | None:
+            try:
+                return location_id(response, keys)
+            except DecodeError:
+                return None
+
+        return optional_id
     if kind in (Result.LOCATION, Result.TEXT):
         _expect(returns is str, operation, returns, "str", where)
         if kind is Result.LOCATION:
