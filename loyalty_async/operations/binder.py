@@ -311,6 +311,11 @@ def _derive(
             # A model that completes itself for sending (``checked(mint=...)``: validated,
             # a de-duplication key minted unless the row is a preview) is sent completed.
             ready = f".checked(mint={not op.preview})" if hasattr(model, "checked") else ""
+            if hasattr(model, "is_empty"):  # a partial update that sets nothing changes nothing
+                lines.append(
+                    f"if {arg}.is_empty():\n        raise _ValidationError('the update sets no "
+                    f"field; set at least one (CLEAR deletes a field)', field={arg!r})"
+                )
             lines.append(f"_body = _unstructure({arg}{ready})")
         else:
             fields = attrs.fields_dict(model)

@@ -9,11 +9,8 @@ from loyalty_async.convercus.services.base import (
     ConvercusService,
     RequestOptions,
     operation,
-    sends,
     twin,
 )
-from loyalty_async.errors import ValidationError
-from loyalty_async.operations.checks import check_uuid
 
 
 class UsersService(ConvercusService):
@@ -44,7 +41,7 @@ class UsersService(ConvercusService):
 
     replace_deprecated = twin(replace, "users.replace_deprecated")
 
-    @sends("users.update")
+    @operation("users.update")
     async def update(
         self, user_id: str, changes: UserUpdate, **options: Unpack[RequestOptions]
     ) -> User | None:
@@ -52,21 +49,6 @@ class UsersService(ConvercusService):
 
         ``custom_properties``, when given, replaces the stored list whole.
         """
-        target = check_uuid(user_id, "user_id")
-        if not isinstance(changes, UserUpdate):
-            raise ValidationError(
-                f"changes must be a UserUpdate, got {type(changes).__name__}", field="changes"
-            )
-        if changes.is_empty():
-            raise ValidationError(
-                "the update sets no field; set at least one (CLEAR deletes a field)",
-                field="changes",
-            )
-        payload = self._converter.unstructure(changes)
-        response = await self._send(
-            "users.update", path={"userId": target}, json=payload, options=options
-        )
-        return self._optional(response, User)
 
     update_deprecated = twin(update, "users.update_deprecated")
 
