@@ -49,7 +49,7 @@ from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import ConfigurationError, ValidationError
 from loyalty_async.operations import Operation, OperationTable, Result
 from loyalty_async.operations.raw import with_raw_response
-from loyalty_async.operations.readers import decode_exact, decodes_exactly
+from loyalty_async.operations.readers import decode_exact, decodes_exactly, location_id
 from loyalty_async.operations.service import RequestOptions, call_options
 from loyalty_async.recipes.exactly_once import DEFAULT_SETTLE
 from loyalty_async.session.call import NO_OPTIONS, CallOptions
@@ -461,7 +461,7 @@ class ConvercusClient:
             name, path_params=path_params, id_type=id_type, params=params, json=json, **options
         )
         if operation.result is Result.LOCATION:
-            return ConvercusService._location_id(response)
+            return location_id(response, operation.created_id)
         if operation.result is Result.TEXT:
             return response.text
         if operation.result is Result.NONE:

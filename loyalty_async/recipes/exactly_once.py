@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from loyalty_async.convercus.enums import CouponIdType, IdType
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
+from loyalty_async.operations.binder import stamp_gave_up
 from loyalty_async.operations.checks import check_id
 from loyalty_async.operations.service import DEFAULT_PAGE_SIZE
 
@@ -85,7 +86,7 @@ def stamped() -> Iterator[None]:
     try:
         yield
     except OutcomeUnknownError as error:
-        error.context.setdefault("gave_up_at", dt.datetime.now(dt.UTC))
+        stamp_gave_up(error)
         raise
 
 

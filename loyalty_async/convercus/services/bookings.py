@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
 
 from typing_extensions import Unpack
 
 from loyalty_async.convercus.enums import BookingType, IdType
 from loyalty_async.convercus.errors import TransactionRejectedError
-from loyalty_async.convercus.models.earn_burn import Booking, LevelBooking, NewBooking
+from loyalty_async.convercus.models.earn_burn import Booking, LevelBooking
 from loyalty_async.convercus.services.base import (
     AccountRef,
     ConvercusService,
     RequestOptions,
-    mint_id,
     operation,
-    sends,
     twin,
 )
 from loyalty_async.errors import OutcomeUnknownError
@@ -33,7 +30,7 @@ class BookingsService(ConvercusService):
 
     _refusals = TransactionRejectedError
 
-    @sends("bookings.create")
+    @operation("bookings.create")
     async def create(
         self, account: AccountRef, *, booking_type: BookingType | str, points: int,
         booking_type_code: str | None = None, reason: str | None = None,
@@ -42,12 +39,6 @@ class BookingsService(ConvercusService):
         **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
         """Credit (``EARNBOOKING``) or debit (``BURNBOOKING``) points > 0; return the booking id."""
-        ref, headers = self._account_ref(account, id_type)
-        booking = NewBooking(
-            booking_type=booking_type, points=points, booking_type_code=booking_type_code,
-            reason=reason, reference_id=reference_id, partner_id=partner_id, store_id=store_id,
-        )  # fmt: skip
-        return await self._book("bookings.create", ref, headers, booking, options)
 
     create_deprecated = twin(create, "bookings.create_deprecated")
 
@@ -65,18 +56,13 @@ class BookingsService(ConvercusService):
     ) -> builtins.list[LevelBooking]:  # fmt: skip
         """The account's level (status points) bookings."""
 
-    @sends("bookings.create_level_booking")
+    @operation("bookings.create_level_booking")
     async def create_level_booking(
         self, account: AccountRef, *, booking_type: BookingType | str, points: int,
         reason: str | None = None, reference_id: str | None = None,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
         """Book status points; return the id. Same rules as :meth:`create` (inferred body)."""
-        ref, headers = self._account_ref(account, id_type)
-        booking = NewBooking(
-            booking_type=booking_type, points=points, reason=reason, reference_id=reference_id
-        )
-        return await self._book("bookings.create_level_booking", ref, headers, booking, options)
 
     create_level_booking_deprecated = twin(
         create_level_booking, "bookings.create_level_booking_deprecated"
@@ -97,32 +83,3 @@ class BookingsService(ConvercusService):
         out the settle window first (:mod:`loyalty_async.recipes.exactly_once`).
         """
         return await exactly_once.reconcile_booking(self, error, settle=settle)
-
-    async def _book(
-        self,
-        name: str,
-        ref: str,
-        headers: Mapping[str, str] | None,
-        booking: NewBooking,
-        options: RequestOptions,
-    ) -> str:
-        if booking.reference_id is None:
-            booking.reference_id = mint_id()
-        body = self._converter.unstructure(booking)
-        kind = headers["id-type"] if headers else None
-        with exactly_once.stamped():
-            response = await self._send(
-                name,
-                path={"accountId": ref},
-                headers=headers,
-                json=body,
-                context={
-                    "account": ref,
-                    "id_type": kind,
-                    "reference_id": booking.reference_id,
-                    "booking_type": body["bookingType"],
-                    "points": booking.points,
-                },
-                options=options,
-            )
-        return self._created_id(response, "bookingId", "levelBookingId", "id")

@@ -21,9 +21,7 @@ from loyalty_async.convercus.models.coupons import (
     CouponBatch,
     CouponBatchError,
     CouponImage,
-    NewPromoCode,
     PromoCode,
-    PromoCodeBatch,
 )
 from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
@@ -31,7 +29,6 @@ from loyalty_async.convercus.services.base import (
     RequestOptions,
     operation,
     sends,
-    structure,
     twin,
 )
 from loyalty_async.convercus.validation import check_image_type
@@ -193,14 +190,12 @@ class CouponPromoCodesService(ConvercusService):
     ) -> builtins.list[PromoCode]:
         """The generic codes of a coupon."""
 
-    @sends("coupons.promo_codes.create_generic")
+    @operation("coupons.promo_codes.create_generic")
     async def create_generic(
         self, coupon_id: str, code: str | None = None, *, max_redeem_count: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
         """Create a generic code (``None``: the server makes one up); returns the code."""
-        request = NewPromoCode(code=code, max_redeem_count=max_redeem_count)
-        return await self._create("coupons.promo_codes.create_generic", coupon_id, request, options)
 
     @operation("coupons.promo_codes.delete_generic")
     async def delete_generic(
@@ -214,54 +209,23 @@ class CouponPromoCodesService(ConvercusService):
     ) -> builtins.list[PromoCode]:
         """The unique codes of a coupon."""
 
-    @sends("coupons.promo_codes.create_unique")
+    @operation("coupons.promo_codes.create_unique")
     async def create_unique(
         self, coupon_id: str, code: str | None = None, **options: Unpack[RequestOptions]
     ) -> str:
         """Create one unique code (``None``: the server makes one up); returns the code."""
-        request = NewPromoCode(code=code)
-        return await self._create("coupons.promo_codes.create_unique", coupon_id, request, options)
 
-    @sends("coupons.promo_codes.create_unique_batch")
+    @operation("coupons.promo_codes.create_unique_batch")
     async def create_unique_batch(
         self, coupon_id: str, count: int, **options: Unpack[RequestOptions]
     ) -> builtins.list[PromoCode]:
         """Create ``count`` unique codes at once; return them (strings or objects in the answer)."""
-        coupon = check_id(coupon_id, "coupon_id")
-        request = PromoCodeBatch(count=count)
-        response = await self._send(
-            "coupons.promo_codes.create_unique_batch",
-            path={"couponId": coupon},
-            json=self._converter.unstructure(request),
-            context={"coupon_id": coupon, "count": request.count},
-            options=options,
-        )
-        items = self._json(response) or []
-        if not isinstance(items, builtins.list):
-            return self._structure_list(response, PromoCode)  # raises DecodeError
-        return [
-            PromoCode(code=item) if isinstance(item, str) else structure(item, PromoCode, response)
-            for item in items
-        ]
 
     @operation("coupons.promo_codes.delete_unique")
     async def delete_unique(
         self, coupon_id: str, code: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a unique code of a coupon."""
-
-    async def _create(
-        self, name: str, coupon_id: str, request: NewPromoCode, options: RequestOptions
-    ) -> str:
-        coupon = check_id(coupon_id, "coupon_id")
-        response = await self._send(
-            name,
-            path={"couponId": coupon},
-            json=self._converter.unstructure(request),
-            context={"coupon_id": coupon, "code": request.code},
-            options=options,
-        )
-        return self._created_id(response, "code", "promoCode")
 
 
 class CouponImagesService(ConvercusService):
@@ -315,16 +279,9 @@ class CouponsService(ConvercusService):
     async def get(self, coupon_id: str, **options: Unpack[RequestOptions]) -> Coupon:
         """A coupon definition by id (``GET /coupons/{couponId}``)."""
 
-    @sends("coupons.create")
+    @operation("coupons.create")
     async def create(self, coupon: Coupon, **options: Unpack[RequestOptions]) -> str:
         """Create a coupon definition; return its id (never resent: look with :meth:`list`)."""
-        response = await self._send(
-            "coupons.create",
-            json=_coupon_body(coupon),
-            context={"external_reference": coupon.external_reference},
-            options=options,
-        )
-        return self._created_id(response, "couponId", "id")
 
     create_deprecated = twin(create, "coupons.create_deprecated")
 
@@ -394,12 +351,3 @@ def _id_list(values: Any, field: str) -> builtins.list[str]:
     if len(set(ids)) != len(ids):
         raise ValidationError(f"{field} lists the same id twice", field=field)
     return ids
-
-
-def _coupon_body(coupon: Any) -> dict[str, Any]:
-    if not isinstance(coupon, Coupon):
-        raise ValidationError(
-            f"coupon must be a Coupon, got {type(coupon).__name__}", field="coupon"
-        )
-    body: dict[str, Any] = ConvercusService._converter.unstructure(coupon)
-    return body

@@ -11,7 +11,6 @@ from loyalty_async.convercus.enums import IdentifierType, IdType
 from loyalty_async.convercus.models.profile import (
     Identifier,
     IdentifierBatch,
-    NewIdentifier,
     NewIdentifierBatch,
 )
 from loyalty_async.convercus.services.base import (
@@ -22,8 +21,7 @@ from loyalty_async.convercus.services.base import (
     sends,
     twin,
 )
-from loyalty_async.errors import DecodeError, ValidationError
-from loyalty_async.operations.checks import check_uuid
+from loyalty_async.errors import ValidationError
 from loyalty_async.paging import Pager
 
 
@@ -37,7 +35,7 @@ class IdentifiersService(ConvercusService):
     ) -> list[Identifier]:  # fmt: skip
         """Every identifier of the account (``[]`` if it has none)."""
 
-    @sends("identifiers.create")
+    @operation("identifiers.create")
     async def create(
         self, account_id: AccountRef, type: IdentifierType | str, code: str | None = None,
         display_code: str | None = None, **options: Unpack[RequestOptions],
@@ -47,24 +45,6 @@ class IdentifiersService(ConvercusService):
         The id is read from ``Location`` or the body's ``identifierId``; ``None`` when the
         server sends neither (it was still created: see :meth:`list_for_account`).
         """
-        account = check_uuid(account_id, "account_id")
-        request = NewIdentifier(type=type, code=code, display_code=display_code)
-        response = await self._send(
-            "identifiers.create",
-            path={"accountId": account},
-            json=self._converter.unstructure(request),
-            context={"account_id": account, "type": request.type.value, "code": code},
-            options=options,
-        )
-        if (response.headers.get("Location") or "").strip():
-            return self._location_id(response)
-        try:
-            data = self._json(response)
-        except DecodeError:  # a text body without an id is as good as none
-            return None
-        if isinstance(data, Mapping) and isinstance(data.get("identifierId"), str):
-            return str(data["identifierId"])
-        return None
 
     @operation("identifiers.lock")
     async def lock(

@@ -76,21 +76,12 @@ class TransactionsService(ConvercusService):
         )
         return self._booked(response, body)
 
-    @sends("transactions.preview_for_account")
+    @operation("transactions.preview_for_account")
     async def preview_for_account(
         self, account: AccountRef, transaction: TransactionRequest, *,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> Transaction:  # fmt: skip
         """Compute what a receipt would earn or take on an account, booking nothing."""
-        ref, headers = self._account_ref(account, id_type)
-        response = await self._send(
-            "transactions.preview_for_account",
-            path={"accountId": ref},
-            headers=headers,
-            json=transaction_body(transaction, mint=False),
-            options=options,
-        )
-        return self._structure(response, Transaction)
 
     @operation("transactions.incentivate")
     async def incentivate(
@@ -130,15 +121,11 @@ class TransactionsService(ConvercusService):
         )
         return self._booked(response, body)
 
-    @sends("transactions.preview")
+    @operation("transactions.preview")
     async def preview(
         self, transaction: TransactionRequest, **options: Unpack[RequestOptions]
     ) -> Transaction:
-        """Compute a revenue transaction without booking it (``POST /transactions/preview``)."""
-        response = await self._send(
-            "transactions.preview", json=transaction_body(transaction, mint=False), options=options
-        )
-        return self._structure(response, Transaction)
+        """Compute a revenue transaction without booking it."""
 
     async def find_by_external_id(
         self, account: AccountRef, external_id: str, *, id_type: IdType | str | None = None,
