@@ -91,11 +91,6 @@ def unstructure(model: Any) -> Any:
     return camel.unstructure(model)
 
 
-def mint_id() -> str:
-    """A fresh unique id (UUID 4) for a call that needs one and was given none."""
-    return str(uuid.uuid4())
-
-
 __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_SIZE",
@@ -104,7 +99,6 @@ __all__ = [
     "RequestOptions",
     "check_filters",
     "check_page",
-    "mint_id",
     "operation",
     "sends",
     "structure",
