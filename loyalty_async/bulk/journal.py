@@ -192,6 +192,43 @@ def _loads(text: str | None) -> Any:
     return None if text is None else orjson.loads(text)
 
 
+@attrs.frozen
+class Failure:
+    """What a journal keeps of an item's failure, the same in every backend."""
+
+    error_type: str | None = None
+    message: str | None = None
+    operation: str | None = None
+    resend_safe: bool | None = None
+    context: dict[str, Any] | None = None
+
+    @classmethod
+    def of(
+        cls, error: BaseException | None, error_type: str | None, message: str | None
+    ) -> Failure:
+        """What to keep of ``error``, unless its type or message are given.
+
+        The operation, resend-safety and context are read from the error; a message past
+        the limit is cut.
+        """
+        operation = resend_safe = context = None
+        if error is not None:
+            error_type = error_type or type(error).__name__
+            message = message or str(error)
+            operation = getattr(error, "operation", None)
+            resend_safe = getattr(error, "resend_safe", None)
+            context = getattr(error, "context", None)
+        if message is not None and len(message) > _MESSAGE_LIMIT:
+            message = message[: _MESSAGE_LIMIT - 1] + "…"
+        return cls(
+            error_type,
+            message,
+            operation if isinstance(operation, str) else None,
+            None if resend_safe is None else bool(resend_safe),
+            dict(context) if isinstance(context, Mapping) and context else None,
+        )
+
+
 def _entry(row: tuple[Any, ...]) -> JournalEntry:
     key, status, attempts, value, error_type, message, operation, resend_safe, context, at = row
     return JournalEntry(
@@ -527,15 +564,7 @@ class Journal:
         error_type: str | None = None,
         message: str | None = None,
     ) -> None:
-        operation = resend_safe = context = None
-        if error is not None:
-            error_type = error_type or type(error).__name__
-            message = message or str(error)
-            operation = getattr(error, "operation", None)
-            resend_safe = getattr(error, "resend_safe", None)
-            context = getattr(error, "context", None)
-        if message is not None and len(message) > _MESSAGE_LIMIT:
-            message = message[: _MESSAGE_LIMIT - 1] + "…"
+        failure = Failure.of(error, error_type, message)
         # A success keeps what record_value made of it; any other outcome keeps the last
         # checkpoint, which a later attempt resumes from.
         kept = "?" if status is EntryStatus.SUCCEEDED else "COALESCE(?, value)"
@@ -545,11 +574,11 @@ class Journal:
             (
                 status.value,
                 _dumps(value),
-                error_type,
-                message,
-                operation if isinstance(operation, str) else None,
-                None if resend_safe is None else int(bool(resend_safe)),
-                _dumps(dict(context)) if isinstance(context, Mapping) and context else None,
+                failure.error_type,
+                failure.message,
+                failure.operation,
+                None if failure.resend_safe is None else int(failure.resend_safe),
+                _dumps(failure.context),
                 _now(),
                 key,
             ),
