@@ -31,7 +31,7 @@ import orjson
 from redis.asyncio import Redis
 
 from loyalty_async.bulk import redis_scripts
-from loyalty_async.bulk.journal import (
+from loyalty_async.bulk.entries import (
     Claim,
     EntryStatus,
     Failure,
