@@ -6,8 +6,8 @@ answers a small JSON balance) runs in its own process on 127.0.0.1. Two clients 
 same call:
 
 * ``raw``: one ``aiohttp.ClientSession`` whose connector holds as many connections as there
-  are concurrent callers, the token fetched once, the same headers as the SDK's, the body
-  decoded with orjson (as the SDK does);
+  are concurrent callers, the token fetched once, the same headers as the SDK's (checked
+  by the server during the warm-up), the body decoded with orjson (as the SDK does);
 * ``sdk``: ``ConvercusClient`` (it logs in itself) on ``AiohttpTransport(pool_size=...)`` of
   the same size, calling the public typed method
   ``client.accounts.get_balance(CARD, id_type=IdType.CARDCODE)`` into a typed ``Balance``.
@@ -94,6 +94,9 @@ async def _serve_until_told(conn: Connection, login_delay: float) -> None:
     token = make_token()
     body = json.dumps(BALANCE_BODY, separators=(",", ":")).encode()
     logins = [0]
+    # The header names of the last balance call, so that both clients can be shown to
+    # send the same request.
+    seen_headers: list[list[str]] = [[]]
 
     async def login(request: web.Request) -> web.Response:
         data = await request.json()
@@ -110,6 +113,7 @@ async def _serve_until_told(conn: Connection, login_delay: float) -> None:
 
     async def balance(request: web.Request) -> web.Response:
         headers = request.headers
+        seen_headers[0] = sorted(name.lower() for name in headers)
         if headers.get("Authorization") != token:
             return web.json_response({"code": "UNAUTHORIZED"}, status=401)
         if not headers.get("interaction-id"):
@@ -144,6 +148,8 @@ async def _serve_until_told(conn: Connection, login_delay: float) -> None:
             conn.send(time.process_time())
         elif message == "logins":
             conn.send(logins[0])
+        elif message == "headers":
+            conn.send(seen_headers[0])
         else:
             stop.set()
 
@@ -192,6 +198,10 @@ class ServerProcess:
     def logins(self) -> int:
         """Logins the server has answered so far."""
         return int(self._ask("logins"))
+
+    def last_header_names(self) -> list[str]:
+        """The header names (lower case, sorted) of the last balance call answered."""
+        return list(self._ask("headers"))
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -251,8 +261,11 @@ class RawAiohttp(Variant):
         async with self._client.post(f"{self._base_url}/auth/login", json=login) as resp:
             resp.raise_for_status()
             token = (await resp.text()).strip()
+        # What the SDK sends (the Convercus manual asks for the JSON content type on
+        # every call); the benchmark checks that both send the same header names.
         return {
             "User-Agent": f"loyalty-async/{loyalty_async.__version__}",
+            "Content-Type": "application/json",
             "interaction-id": INTERACTION_ID,
             "id-type": "CARDCODE",
             "Authorization": token,
@@ -485,9 +498,13 @@ async def bench_level(
         # structuring functions on first use), and measures a rough rate.
         warmup = max(200, 4 * concurrency)
         rates = []
+        sent: dict[str, list[str]] = {}
         for variant in variants:
             await run_round(variant, concurrency, warmup // 2)
             rates.append((await run_round(variant, concurrency, warmup)).rps)
+            sent[variant.name] = server.last_header_names()
+        if len({tuple(names) for names in sent.values()}) != 1:
+            raise AssertionError(f"the clients send different headers: {sent}")
         if fixed_requests is not None:
             requests = fixed_requests
         else:

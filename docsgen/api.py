@@ -15,6 +15,7 @@ MODULES = (
     ("bulk", "loyalty_async.bulk", "Batch jobs: the bulk runner and its journal"),
     ("recipes-member-file", "loyalty_async.recipes.member_file", "A members CSV file"),
     ("recipes-enrol", "loyalty_async.recipes.enrol", "Restart-safe member enrolment"),
+    ("recipes-exactly-once", "loyalty_async.recipes.exactly_once", "Reconciling unknown outcomes"),
     ("operations", "loyalty_async.operations", "Operation tables and the binder"),
     ("paging", "loyalty_async.paging", "Pagination"),
     ("tracing", "loyalty_async.tracing", "Tracing with OpenTelemetry"),

@@ -20,7 +20,7 @@ import orjson
 
 from loyalty_async.auth.base import AuthContext, AuthStrategy, is_bootstrap
 from loyalty_async.errors import DecodeError
-from loyalty_async.transport.base import Request, Response
+from loyalty_async.transport.base import BOOTSTRAP, Request, Response
 from loyalty_async.transport.headers import header_problem
 
 #: Request extension: the number of the cached token a request carried (not the token).
@@ -166,6 +166,7 @@ class TokenAuth(AuthStrategy):
     def __init__(self, *, clock: Callable[[], float], refresh_margin: float) -> None:
         self._clock = clock
         self.tokens = TokenCache(clock=clock, refresh_margin=refresh_margin)
+        # The last token sent and its Authorization value.
         self._header: tuple[Token | None, str] = (None, "")
 
     async def fetch_token(self, context: AuthContext) -> Token:
@@ -192,11 +193,11 @@ class TokenAuth(AuthStrategy):
 
     def try_prepare(self, request: Request) -> bool:
         """Put the cached token in ``Authorization`` if it is fresh; ``False`` if not."""
+        if request.extensions.get(BOOTSTRAP):
+            return True  # the strategy's own token requests go without (is_bootstrap)
         token = self.tokens.current()
         if token is None:
-            return is_bootstrap(request)  # the strategy's own token requests go without
-        if is_bootstrap(request):
-            return True
+            return False
         self._authorize(request, token)
         return True
 

@@ -182,6 +182,7 @@ from loyalty_async.convercus.models import (
     WebhookHistory,
 )
 from loyalty_async.convercus.operations import OPERATIONS
+from loyalty_async.convercus.reports import Report
 from loyalty_async.convercus.services import (
     AccountCouponsService,
     AccountsService,
@@ -232,7 +233,7 @@ from loyalty_async.convercus.services.programs import (
     ProgramResourcesService,
     ProgramTagsService,
 )
-from loyalty_async.convercus.services.reports import Download, ExportRows, Report
+from loyalty_async.exports import Download, ExportRows
 from loyalty_async.modeling import CLEAR, UNSET
 from loyalty_async.operations import Operation, OperationTable, Result
 

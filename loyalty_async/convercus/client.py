@@ -44,13 +44,14 @@ from loyalty_async.convercus.services import (
     UsersService,
     WebhooksService,
 )
-from loyalty_async.convercus.services.base import DEFAULT_SETTLE, ConvercusService
+from loyalty_async.convercus.services.base import ConvercusService
 from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import ConfigurationError, ValidationError
 from loyalty_async.operations import Operation, OperationTable, Result
 from loyalty_async.operations.raw import with_raw_response
-from loyalty_async.operations.readers import decode_exact, decodes_exactly
+from loyalty_async.operations.readers import decode_exact, decodes_exactly, location_id
 from loyalty_async.operations.service import RequestOptions, call_options
+from loyalty_async.recipes.exactly_once import DEFAULT_SETTLE
 from loyalty_async.session.call import NO_OPTIONS, CallOptions
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
@@ -252,7 +253,7 @@ class ConvercusClient:
     def _service(self, cls: type[S]) -> S:
         service = cls(self.session, operations=self.operations, program_id=self.program_id)
         service._options = self._options
-        service._settle = self.reconcile_settle
+        service.reconcile_settle = self.reconcile_settle
         return service
 
     def with_options(
@@ -460,7 +461,7 @@ class ConvercusClient:
             name, path_params=path_params, id_type=id_type, params=params, json=json, **options
         )
         if operation.result is Result.LOCATION:
-            return ConvercusService._location_id(response)
+            return location_id(response, operation.created_id)
         if operation.result is Result.TEXT:
             return response.text
         if operation.result is Result.NONE:
@@ -513,7 +514,7 @@ class ConvercusClient:
         response = await self._service(ConvercusService)._send(
             name,
             path=path or None,
-            id_type=header,
+            headers=None if header is None else {"id-type": header},
             params=params,
             json=json,
             stream=stream,

@@ -184,6 +184,11 @@ LOCATION = Result.LOCATION
 TEXT = Result.TEXT
 FILE = Result.FILE
 NONE = Result.NONE
+#: Where a booking's id may sit in a create's answer that has no ``Location`` header.
+BOOKING_IDS = ("bookingId", "levelBookingId", "id")
+COUPON_IDS = ("couponId", "id")
+#: A promo code create answers with the code itself.
+PROMO_CODES = ("code", "promoCode")
 
 
 def arg(name: str, fill: Fill = Fill.ID) -> Param:
@@ -217,7 +222,7 @@ OPERATIONS = OperationTable.of(
     _("accounts.remove_fraud", "DELETE", "/accounts/{accountId}/fraud", id_type=True, result=NONE, confidence='L', title="Remove the Fraud and unlock account"),
     # Account / Identifiers
     _("identifiers.list_for_account", "GET", "/accounts/{accountId}/identifiers", model=list[Identifier], id_type=True, title="Get identifiers for the account"),
-    _("identifiers.create", "POST", "/accounts/{accountId}/identifiers", body=NewIdentifier, result=LOCATION, title="Create a new Identifier"),
+    _("identifiers.create", "POST", "/accounts/{accountId}/identifiers", body=NewIdentifier, result=LOCATION, created_id=("identifierId", "id"), title="Create a new Identifier"),
     _("identifiers.lock", "POST", "/accounts/{accountId}/identifiers/{identifierId}/lock", model=Identifier, id_type=True, confidence='M', title="Locks an Identifier"),
     _("identifiers.unlock", "POST", "/accounts/{accountId}/identifiers/{identifierId}/unlock", model=Identifier, id_type=True, confidence='M', title="Unlocks an Identifier"),
     # Account / Memberships
@@ -230,12 +235,12 @@ OPERATIONS = OperationTable.of(
     # itself; the CSV's inferred ".../optins" sub-path is one routes= override away.
     _("memberships.update_optins", "PATCH", "/accounts/{accountId}/memberships/{membershipId}", model=Membership, id_type=True, resend_safe=True, title="update Membership Optins"),
     # Account / Bookings
-    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, confidence='M', title="Create a new Booking"),
+    _("bookings.create", "POST", "/v2/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, created_id=BOOKING_IDS, confidence='M', title="Create a new Booking"),
     _("bookings.list", "GET", "/accounts/{accountId}/bookings", model=list[Booking], id_type=True, title="Get bookings for the account"),
     _("bookings.list_level_bookings", "GET", "/accounts/{accountId}/levelbookings", model=list[LevelBooking], id_type=True, confidence='M', title="Get levelBookings for the account"),
-    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create_level_booking", confidence='M', title="Create a new LevelBooking"),
-    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, deprecated=True, replaced_by="bookings.create", confidence='H', title="Create a new Booking"),
+    _("bookings.create_level_booking", "POST", "/v2/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, created_id=BOOKING_IDS, confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_level_booking_deprecated", "POST", "/accounts/{accountId}/levelbookings", body=NewBooking, id_type=True, result=LOCATION, created_id=BOOKING_IDS, deprecated=True, replaced_by="bookings.create_level_booking", confidence='M', title="Create a new LevelBooking"),
+    _("bookings.create_deprecated", "POST", "/accounts/{accountId}/bookings", body=NewBooking, id_type=True, result=LOCATION, created_id=BOOKING_IDS, deprecated=True, replaced_by="bookings.create", confidence='H', title="Create a new Booking"),
     # Account / Coupons
     _("account_coupons.list_for_account", "GET", "/v2/accounts/{accountId}/accountcoupons", model=list[AccountCoupon], id_type=True, title="Get all account coupons for the specified user"),
     _("account_coupons.list_redemptions_for_account", "GET", "/accounts/{accountId}/couponredemptions", model=list[CouponRedemption], id_type=True, confidence='L', title="Get all coupon redemptions for account"),
@@ -247,13 +252,13 @@ OPERATIONS = OperationTable.of(
     _("transactions.list_for_account_deprecated", "GET", "/accounts/{accountId}/transactions", model=list[Transaction], id_type=True, deprecated=True, confidence='H', title="Get transactions for the account"),
     # Coupon / Core
     _("coupons.get", "GET", "/coupons/{couponId}", model=Coupon, confidence='M', title="Get coupon by id"),
-    _("coupons.create", "POST", "/v2/coupons", body=Coupon, confidence='M', title="Create a new coupon"),
+    _("coupons.create", "POST", "/v2/coupons", body=Coupon, result=LOCATION, created_id=COUPON_IDS, confidence='M', title="Create a new coupon"),
     _("coupons.update", "PUT", "/v2/coupons/{couponId}", model=Coupon, body=Coupon, confidence='M', title="Update existing coupon"),
     _("coupons.delete", "DELETE", "/v2/coupons/{couponId}", result=NONE, confidence='M', title="Deletes a coupon"),
     _("coupons.list", "GET", "/v2/coupons", model=Coupon, paged=True, confidence='M', title="Get all coupons for the specified query params"),
     _("coupons.update_status", "PATCH", "/coupons/{couponId}/status", model=Coupon, body=CouponStatus, confidence='L', title="Update existing coupon status"),
     _("coupons.verify_external_reference", "GET", "/coupons/externalreference/{externalReference}", confidence='L', title="Verifies external reference"),
-    _("coupons.create_deprecated", "POST", "/coupons", body=Coupon, deprecated=True, replaced_by="coupons.create", confidence='M', title="Create a new coupon"),
+    _("coupons.create_deprecated", "POST", "/coupons", body=Coupon, deprecated=True, replaced_by="coupons.create", result=LOCATION, created_id=COUPON_IDS, confidence='M', title="Create a new coupon"),
     _("coupons.delete_deprecated", "DELETE", "/coupons/{couponId}", result=NONE, deprecated=True, replaced_by="coupons.delete", confidence='M', title="Deletes a coupon"),
     _("coupons.list_deprecated", "GET", "/coupons", model=Coupon, paged=True, deprecated=True, replaced_by="coupons.list", confidence='M', title="Get all coupons for the specified query params"),
     _("coupons.update_deprecated", "PUT", "/coupons/{couponId}", model=Coupon, body=Coupon, deprecated=True, replaced_by="coupons.update", confidence='M', title="Update existing coupon"),
@@ -277,11 +282,11 @@ OPERATIONS = OperationTable.of(
     _("coupons.batches.list_deprecated_2", "GET", "/coupons/{couponId}/batches", model=list[CouponBatch], deprecated=True, replaced_by="coupons.batches.list", confidence='L', title="Returns a list of batch assignation operations"),
     # Coupon / PromoCode
     _("coupons.promo_codes.list_generic", "GET", "/coupons/{couponId}/promocodes/generic", model=list[PromoCode], confidence='L', title="Get all generics codes created for promocodes"),
-    _("coupons.promo_codes.create_generic", "POST", "/coupons/{couponId}/promocodes/generic", body=NewPromoCode, confidence='L', title="Create a generic promo code"),
+    _("coupons.promo_codes.create_generic", "POST", "/coupons/{couponId}/promocodes/generic", body=NewPromoCode, result=LOCATION, created_id=PROMO_CODES, confidence='L', title="Create a generic promo code"),
     _("coupons.promo_codes.delete_generic", "DELETE", "/coupons/{couponId}/promocodes/generic/{code}", result=NONE, confidence='L', title="Deletes a generic code of a coupon"),
     _("coupons.promo_codes.list_unique", "GET", "/coupons/{couponId}/promocodes/unique", model=list[PromoCode], confidence='L', title="Get all unique individual codes created for promocodes"),
     _("coupons.promo_codes.create_unique_batch", "POST", "/coupons/{couponId}/promocodes/unique/batch", model=list[PromoCode], body=PromoCodeBatch, confidence='L', title="Create an unique individual codes of promo codes"),
-    _("coupons.promo_codes.create_unique", "POST", "/coupons/{couponId}/promocodes/unique", body=NewPromoCode, confidence='L', title="Create an unique individual of promo codes"),
+    _("coupons.promo_codes.create_unique", "POST", "/coupons/{couponId}/promocodes/unique", body=NewPromoCode, result=LOCATION, created_id=PROMO_CODES, confidence='L', title="Create an unique individual of promo codes"),
     _("coupons.promo_codes.delete_unique", "DELETE", "/coupons/{couponId}/promocodes/unique/{code}", result=NONE, confidence='L', title="Deletes a unique promo code of a coupon"),
     # Coupon / Account coupon & Promo code
     _("account_coupons.get", "GET", "/v3/accountcoupons/{accountCouponIdOrCode}", model=AccountCoupon, params={"accountCouponIdOrCode": arg("coupon")}, id_type=True, confidence='H', title="Get AccountCoupon/PromoCode details depending on the request"),

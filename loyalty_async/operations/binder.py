@@ -23,6 +23,7 @@ deprecated duplicate of a method in one line.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 import types
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
-from loyalty_async.errors import ValidationError
+from loyalty_async.errors import OutcomeUnknownError, ValidationError
 from loyalty_async.modeling import to_camel
 from loyalty_async.operations.operation import Fill, Operation, Paging
 from loyalty_async.operations.readers import (
@@ -307,7 +308,15 @@ def _derive(
                 f"        raise _ValidationError(f'{arg} must be a {model.__name__}, "
                 f"got {{type({arg}).__name__}}', field={arg!r})"
             )
-            lines.append(f"_body = _unstructure({arg})")
+            # A model that completes itself for sending (``checked(mint=...)``: validated,
+            # a de-duplication key minted unless the row is a preview) is sent completed.
+            ready = f".checked(mint={not op.preview})" if hasattr(model, "checked") else ""
+            if hasattr(model, "is_empty"):  # a partial update that sets nothing changes nothing
+                lines.append(
+                    f"if {arg}.is_empty():\n        raise _ValidationError('the update sets no "
+                    f"field; set at least one (CLEAR deletes a field)', field={arg!r})"
+                )
+            lines.append(f"_body = _unstructure({arg}{ready})")
         else:
             fields = attrs.fields_dict(model)
             rest = [
@@ -330,6 +339,10 @@ def _derive(
             ] + [(a, a) for a in rest]
             lines.append(f"_body = _unstructure(_Body({', '.join(f'{a}={v}' for a, v in values)}))")
         body = "_body"
+        # The fields that identify the write if its outcome is unknown, as sent (the
+        # request model's ``outcome_keys``: a reconcile looks the write up by them).
+        identity = getattr(model, "outcome_keys", ())
+        context_items.extend(f"{key!r}: _body.get({to_camel(key)!r})" for key in identity)
 
     options = next((p.name for p in parameters if p.kind is inspect.Parameter.VAR_KEYWORD), None)
     if options is None:
@@ -368,17 +381,23 @@ def _derive(
             raise BindingError(f"{where} must be an async def")
         namespace["_read"] = reader(op, returns, cls._converter, where=where)
         inline = inline_model(op, returns)
+        # Positional: operation, path, query, json, content, headers, options, context.
         lines.append(
-            f"_call = _Call(self._ops[_NAME], path={path}, query={query}, json={body}, "
-            f"headers={headers}, options={per_call}, context={context})"
+            f"_call = _Call(self._ops[_NAME], {path}, {query}, {body}, None, {headers}, "
+            f"{per_call}, {context})"
         )
+        send = ["_response = await self._session.send(_call)"]
+        if context != "None" and bool(getattr(op.body, "outcome_keys", None)):
+            # A write that is reconciled records when it gave up (the settle rule's start).
+            namespace["_Unknown"] = OutcomeUnknownError
+            namespace["_gave_up"] = stamp_gave_up
+            send = ["try:", f"    {send[0]}", "except _Unknown as _error:"]
+            send += ["    _gave_up(_error)", "    raise"]
         refusals = cls._refusal_context()
-        if refusals is None:
-            lines.append("_response = await self._session.send(_call)")
-        else:
+        if refusals is not None:
             namespace["_refusals"] = refusals
-            lines.append("with _refusals():")
-            lines.append("    _response = await self._session.send(_call)")
+            send = ["with _refusals():", *(f"    {line}" for line in send)]
+        lines.extend(send)
         lines.append("if self._capture is not None:")
         lines.append("    self._capture.append(_response)")
         if inline is None:
@@ -413,6 +432,11 @@ def _derive(
     if hasattr(method, "__twin_of__"):
         derived.__twin_of__ = method.__twin_of__  # type: ignore[attr-defined]
     return derived
+
+
+def stamp_gave_up(error: OutcomeUnknownError) -> None:
+    """Stamp an unknown outcome with the time its call gave up (``gave_up_at``)."""
+    error.context.setdefault("gave_up_at", dt.datetime.now(dt.UTC))
 
 
 def _parameter_list(signature: inspect.Signature) -> str:

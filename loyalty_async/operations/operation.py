@@ -111,7 +111,9 @@ class Operation:
     (same inputs and result, another route). ``query`` lists the method arguments that
     go to the query string (camelCased). ``envelope`` names the key a JSON result sits
     under (``{"LoyaltyPrograms": [...]}``). ``paging_style`` gives another paging style
-    than Spring's (a platform's service walks it in its ``_page_walk``).
+    than Spring's (a platform's service walks it in its ``_page_walk``). ``created_id``
+    names the body keys a ``LOCATION`` result's id is read from when there is no
+    ``Location`` header (services answering a create with the created record).
     """
 
     name: str
@@ -133,6 +135,7 @@ class Operation:
     query: tuple[str, ...] = ()
     envelope: str | None = None
     paging_style: Paging | None = None
+    created_id: tuple[str, ...] = ("id",)
 
     @property
     def paging(self) -> Paging | None:

@@ -37,28 +37,28 @@ class BindingError(TypeError):
     """A typed method does not match the operation it is bound to (raised at import)."""
 
 
-def location_id(response: Response) -> str:
+def location_id(response: Response, keys: tuple[str, ...] = ("id",)) -> str:
     """The id of a created resource: the last segment of the ``Location`` header.
 
-    Without a ``Location`` header, the ``id`` of a JSON object body: services built on a
-    generic CRUD framework answer a create with the created resource instead.
+    Without a ``Location`` header, the first of ``keys`` in a JSON object body: services
+    built on a generic CRUD framework answer a create with the created resource instead.
     """
     location = response.headers.get("Location")
     if location:
         segments = [s for s in urlsplit(location.strip()).path.split("/") if s]
         if segments:
             return segments[-1]
-    found = _body_id(response)
+    found = _body_id(response, keys)
     if found is not None:
         return found
     raise DecodeError(
         f"HTTP {response.status} created a resource but sent no usable Location header "
-        "and no id in its body",
+        f"and no {' or '.join(keys)} in its body",
         response=response,
     )
 
 
-def _body_id(response: Response) -> str | None:
+def _body_id(response: Response, keys: tuple[str, ...]) -> str | None:
     content = response.content
     if not content or not content.lstrip().startswith(b"{"):
         return None
@@ -66,9 +66,12 @@ def _body_id(response: Response) -> str | None:
         data = codec.loads(content)
     except ValueError:
         return None
-    value = data.get("id") if isinstance(data, Mapping) else None
-    if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
-        return str(value)
+    if not isinstance(data, Mapping):
+        return None
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return str(value)
     return None
 
 
@@ -199,10 +202,22 @@ def reader(
     if kind is Result.NONE:
         _expect(returns in (None, type(None)), operation, returns, "None", where)
         return lambda response, decode: None
+    if kind is Result.LOCATION and _optional_of(returns) is str:
+        # ``str | None``: a create whose answer may not say the new id (it still happened).
+        keys = operation.created_id
+
+        def optional_id(response: Response, decode: Decode) -> str | None:
+            try:
+                return location_id(response, keys)
+            except DecodeError:
+                return None
+
+        return optional_id
     if kind in (Result.LOCATION, Result.TEXT):
         _expect(returns is str, operation, returns, "str", where)
         if kind is Result.LOCATION:
-            return lambda response, decode: location_id(response)
+            keys = operation.created_id
+            return lambda response, decode: location_id(response, keys)
         return lambda response, decode: response.text
     if kind is Result.FILE:
         raise BindingError(f"{where}: {operation.name} streams a file; bind it by hand")

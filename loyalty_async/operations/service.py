@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from typing import Any, ClassVar, Self, TypedDict, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, overload
 
 import attrs
 import cattrs
@@ -449,6 +449,27 @@ class Service:
 
 
 S = TypeVar("S", bound=Service)
+
+
+class SubService(property, Generic[S]):
+    """A service's sub-service (``client.coupons.assignments``), declared in one line.
+
+    ``assignments = SubService(CouponAssignmentsService)`` in a service's class body gives
+    each access a service of that class sharing the owner's session, table and settings
+    (:meth:`Service._child`); type checkers see the sub-service's class.
+    """
+
+    def __init__(self, cls: type[S]) -> None:
+        super().__init__(lambda owner: owner._child(cls), doc=cls.__doc__)
+        #: The sub-service's class.
+        self.service_class = cls
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None, /) -> Self: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None, /) -> S: ...
+    def __get__(self, instance: object, owner: type | None = None, /) -> Any:
+        return super().__get__(instance, owner)
 
 
 def structure(

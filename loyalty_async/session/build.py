@@ -45,7 +45,17 @@ class Plan:
     path values go between them, in the order of ``names``.
     """
 
-    __slots__ = ("base_url", "cross_origin", "method", "name", "names", "operation", "pieces")
+    __slots__ = (
+        "base_url",
+        "cross_origin",
+        "extensions",
+        "method",
+        "name",
+        "names",
+        "operation",
+        "pieces",
+        "single",
+    )
 
     def __init__(self, operation: Operation, base_url: str, origin: tuple[str, str]) -> None:
         self.operation = operation
@@ -65,6 +75,15 @@ class Plan:
             head = pieces[0]
             pieces[0] = base_url + head if head.startswith("/") else f"{base_url}/{head}"
         self.pieces: tuple[str, ...] = tuple(pieces)
+        #: The one path parameter's name, for the usual one-placeholder path (else None).
+        self.single = self.names[0] if len(self.names) == 1 else None
+        #: What every request of this operation says in its extensions (copied per call,
+        #: with the call's path values).
+        self.extensions: dict[str, Any] = {"path_template": path}
+        if self.name is not None:
+            self.extensions["operation"] = self.name
+        if self.cross_origin:
+            self.extensions[CROSS_ORIGIN] = True
 
     def url(self, values: Mapping[str, Any] | None) -> str:
         """The URL with the call's path values, each checked and percent-encoded."""
@@ -104,27 +123,41 @@ class Plan:
         headers: Mapping[str, str] | None,
         content: Any,
     ) -> Request:
-        """The request of a call's first attempt (the body already encoded into ``content``)."""
+        """The request of a call's attempt (the body already encoded into ``content``)."""
         path_values = call.path
-        url = self.url(path_values)
+        value = None
+        if path_values and self.single is not None and len(path_values) == 1:
+            value = path_values.get(self.single)
+        if type(value) is str and value and _NEEDS_NO_QUOTING(value) and value not in _DOT_SEGMENTS:
+            # The usual case: one id in the path, text that needs no quoting.
+            pieces = self.pieces
+            url = pieces[0] + value + pieces[1]
+        else:
+            url = self.url(path_values)
+            if path_values:
+                for item in path_values.values():
+                    if type(item) is not str:
+                        path_values = {k: param_text(v) for k, v in path_values.items()}
+                        break
+        extensions = (
+            {**self.extensions, "path_params": path_values}
+            if path_values
+            else self.extensions.copy()
+        )
         merged = session_headers.copy()
         if headers:
             merged.update(headers)
         if call.json is not None and "Content-Type" not in merged:
             merged["Content-Type"] = "application/json"
-        extensions: dict[str, Any] = {"path_template": self.operation.path}
-        if self.name is not None:
-            extensions["operation"] = self.name
-        if path_values:
-            for value in path_values.values():
-                if type(value) is not str:
-                    path_values = {k: param_text(v) for k, v in path_values.items()}
-                    break
-            extensions["path_params"] = path_values
-        if self.cross_origin:
-            extensions[CROSS_ORIGIN] = True
         return Request._assemble(
-            self.method, url, encode_params(query), merged, content, None, call.stream, extensions
+            self.method,
+            url,
+            encode_params(query) if query else [],
+            merged,
+            content,
+            None,
+            call.stream,
+            extensions,
         )
 
 

@@ -55,7 +55,11 @@ from loyalty_async.transport.base import (
     positive_seconds,
 )
 from loyalty_async.transport.headers import Headers, check_headers
+from loyalty_async.transport.loop import is_running_here
 from loyalty_async.transport.watchdog import Watchdog
+
+# Whether DEBUG logging is on: asked once per call (the logger itself never changes).
+_debug_enabled = logs.logger.isEnabledFor
 
 #: How many operations a session keeps compiled, and ad-hoc ones made for ``request()``.
 _PLANS = 4096
@@ -239,9 +243,8 @@ class Session:
         :meth:`request`; a per-call header that cannot be sent as given (a line break, a
         control character) is a :class:`~loyalty_async.errors.ValidationError`.
         """
-        loop = asyncio.get_running_loop()
-        if loop is not self._loop or self._closed:
-            self._check_usable(loop)
+        if self._closed or not is_running_here(self._loop):
+            self._check_usable(asyncio.get_running_loop())
         operation = call.operation
         plan = self._plans.get(id(operation))
         if plan is None or plan.operation is not operation or plan.base_url is not self.base_url:
@@ -273,10 +276,8 @@ class Session:
 
         if (
             deadline is None
-            and not self.on_request
-            and not self.on_response
-            and not self.observers
-            and not logs.logger.isEnabledFor(logging.DEBUG)
+            and not (self.on_request or self.on_response or self.observers)
+            and not _debug_enabled(logging.DEBUG)
             and (auth is None or auth.try_prepare(request))
         ):
             # The common case in one coroutine: credentials at hand, nothing to watch or

@@ -22,10 +22,11 @@ from loyalty_async.errors import (
     WrongEventLoopError,
 )
 from loyalty_async.transport.base import Request, Response, Timeout
+from loyalty_async.transport.loop import is_running_here
 from loyalty_async.transport.watchdog import Watch, Watchdog, absorb_late_cancel, expired
 
-#: What the watchdog enforces for one Timeout: (first deadline, renewal period, how much
-#: longer than the first deadline the total limit allows).
+#: What the watchdog enforces for one Timeout: (first deadline, renewal period, total
+#: limit), in seconds from the send.
 _Limit = tuple[float, float, float]
 #: aiohttp's settings for a response read in full and for a streamed one, and the _Limit.
 _Timeouts = tuple["aiohttp.ClientTimeout", "aiohttp.ClientTimeout", _Limit | None]
@@ -108,6 +109,7 @@ class AiohttpTransport:
             self._timeouts_for(self.timeout),
         )
         self._watchdog = Watchdog(self._renew)
+        self._urls: dict[str, URL] = {}
         self._parked: AsyncGenerator[None, None] | None = None
 
     def _client(self) -> aiohttp.ClientSession:
@@ -151,7 +153,7 @@ class AiohttpTransport:
         client = self._session
         if client is None or self._closed:
             client = self._client()
-        elif self._loop is not asyncio.get_running_loop():
+        elif not is_running_here(self._loop):
             self._check_loop(asyncio.get_running_loop())
         limits = request.timeout or self.timeout
         stream = request.stream
@@ -164,8 +166,10 @@ class AiohttpTransport:
         if request.json is not None:  # a request built by hand, not through a session
             body = dumps(request.json)
             request.headers.setdefault("Content-Type", "application/json")
-        # The session percent-encodes every URL it builds; yarl must not encode it again.
-        url = URL(request.full_url, encoded=True)
+        target = request.full_url if request.params else request.url
+        url = self._urls.get(target)
+        if url is None:
+            url = self._url(target)
         response: aiohttp.ClientResponse | None = None
         watch: Watch | None = None
         limit = timeouts[2]
@@ -173,8 +177,7 @@ class AiohttpTransport:
             # One watchdog for all requests instead of aiohttp's timer per request: the
             # read and total limits of a response read in full. A stream keeps aiohttp's
             # own per-chunk limit, read at the caller's pace.
-            watch = self._watchdog.watch(limit[0])
-            watch.period, watch.until = limit[1], watch.deadline + limit[2]
+            watch = self._watchdog.watch(*limit)
         try:
             response = await client.request(
                 request.method,
@@ -188,9 +191,10 @@ class AiohttpTransport:
                 return Response._from_transport(
                     response.status,
                     response.headers,
-                    stream=_AiohttpStream(response, self.chunk_size),
-                    request=request,
-                    reason=response.reason or "",
+                    None,
+                    _AiohttpStream(response, self.chunk_size),
+                    request,
+                    response.reason or "",
                 )
             if watch is not None:
                 watch.probe = response.content  # progress on the body renews the read limit
@@ -200,11 +204,7 @@ class AiohttpTransport:
                 if watch.fired:  # the answer came as the limit passed: keep it
                     await absorb_late_cancel(watch)
             return Response._from_transport(
-                response.status,
-                response.headers,
-                content=content,
-                request=request,
-                reason=response.reason or "",
+                response.status, response.headers, content, None, request, response.reason or ""
             )
         except BaseException as exc:
             # Cancelled or failed half-way: drop the connection so the pool gets its slot
@@ -231,6 +231,18 @@ class AiohttpTransport:
             if response is not None and not stream:
                 response.release()
 
+    def _url(self, target: str) -> URL:
+        """``target`` as a yarl URL, remembered: most calls go to a few URLs again and again.
+
+        yarl remembers parsed URLs too, but reaching its cache through the constructor's
+        keyword argument costs several times this transport's own look-up.
+        """
+        if len(self._urls) >= _URLS:
+            self._urls.clear()
+        # The session percent-encodes every URL it builds; yarl must not encode it again.
+        url = self._urls[target] = URL(target, encoded=True)
+        return url
+
     def _timeouts_for(self, limits: Timeout) -> _Timeouts:
         """The aiohttp settings for ``limits``, and what the watchdog enforces (built once)."""
         if len(self._timeouts) > 64:  # many distinct limits (deadline-capped totals)
@@ -240,7 +252,7 @@ class AiohttpTransport:
         if watched:
             total = math.inf if limits.total is None else limits.total
             read = math.inf if limits.read is None else limits.read
-            limit = (min(watched), read, total - min(watched))
+            limit = (min(watched), read, total)
         timeouts = (
             # Read in full: aiohttp bounds connecting only; the watchdog does the rest.
             aiohttp.ClientTimeout(total=None, sock_connect=limits.connect),
@@ -320,6 +332,9 @@ class AiohttpTransport:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+
+#: How many distinct URLs a transport remembers parsed (then it starts again).
+_URLS = 1024
 
 # What a watch has seen of the pool queue (Watch.queued).
 _NEVER_QUEUED, _QUEUED, _GRACED = 0, 1, 2

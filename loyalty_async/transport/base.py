@@ -301,7 +301,6 @@ class Response:
         cls,
         status: int,
         headers: Mapping[str, str],
-        *,
         content: bytes | None = None,
         stream: ByteStream | None = None,
         request: Request | None = None,

@@ -58,7 +58,8 @@ class Headers(CIMultiDict[str]):
 
     A ``multidict.CIMultiDict`` (the type aiohttp keeps headers in), so a transport on
     aiohttp hands it over without converting it. Setting a name replaces its value;
-    ``repr`` hides the values of credential headers.
+    ``copy()`` (multidict's own, in C) returns a ``Headers``; ``repr`` hides the values of
+    credential headers.
     """
 
     __slots__ = ()
@@ -72,11 +73,6 @@ class Headers(CIMultiDict[str]):
     def pairs(self) -> list[tuple[str, str]]:
         """The headers as ``(name, value)`` pairs, each name spelled as it was set."""
         return list(self.items())
-
-    def copy(self) -> Headers:
-        """Return an independent copy."""
-        copied: Headers = super().copy()  # the C copy keeps the class
-        return copied
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Mapping):

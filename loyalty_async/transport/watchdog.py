@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+from asyncio import current_task
 from collections.abc import Callable
 
 #: A watch whose deadline passed while its task was runnable (about to resume) is looked
@@ -29,14 +30,16 @@ class Watch:
 
     __slots__ = ("deadline", "fired", "period", "probe", "queued", "seen", "task", "until")
 
-    def __init__(self, task: asyncio.Task[object], deadline: float) -> None:
+    def __init__(
+        self, task: asyncio.Task[object], deadline: float, period: float, until: float
+    ) -> None:
         self.task = task
         self.deadline = deadline
         self.fired = False
         #: The hard limit no renewal goes past (``inf``: none).
-        self.until = math.inf
+        self.until = until
         #: How far a renewal pushes the deadline.
-        self.period = 0.0
+        self.period = period
         #: Something whose progress a renewal checks (a response body being read).
         self.probe: object | None = None
         self.seen = 0
@@ -63,18 +66,24 @@ class Watchdog:
         self._wake_at = math.inf
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def watch(self, seconds: float) -> Watch:
-        """Watch the current task: it is cancelled if still watched ``seconds`` from now."""
+    def watch(self, seconds: float, period: float = 0.0, longest: float = math.inf) -> Watch:
+        """Watch the current task: it is cancelled if still watched ``seconds`` from now.
+
+        ``renew`` may push the deadline by ``period`` at a time, never past ``longest``
+        seconds from now.
+        """
         loop = self._loop
         if loop is None:
             loop = self._loop = asyncio.get_running_loop()
-        task = asyncio.current_task(loop)
+        task = current_task(loop)
         if task is None:  # pragma: no cover - a watch is always taken inside a task
             raise RuntimeError("a watchdog watches tasks")
-        watch = Watch(task, loop.time() + seconds)
+        now = loop.time()
+        deadline = now + seconds
+        watch = Watch(task, deadline, period, now + longest)
         self._watches.add(watch)
-        if watch.deadline < self._wake_at:
-            self._schedule(loop, watch.deadline)
+        if deadline < self._wake_at:
+            self._schedule(loop, deadline)
         return watch
 
     def release(self, watch: Watch) -> None:

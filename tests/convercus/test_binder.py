@@ -11,6 +11,8 @@ says, take per-call options, and check their arguments before any request.
 from __future__ import annotations
 
 import inspect
+import json
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -226,6 +228,54 @@ async def test_a_write_names_its_arguments_in_an_unknown_outcome(wire: Wire) -> 
         f"/accounts/{CARD}/fraud",
         id_type="CARDCODE",
         json={"reason": "chargebacks"},
+    )
+
+
+async def test_a_reconciled_write_names_what_identifies_it_and_when_it_gave_up(
+    wire: Wire,
+) -> None:
+    from loyalty_async.errors import OutcomeUnknownError
+    from tests.convercus.wire_asserts import make_client
+
+    # NewBooking declares outcome_keys: those body fields join the path values, as sent.
+    wire.on("POST", f"/v2/accounts/{CARD}/bookings", Response(503))
+    async with make_client(wire, retry=RetryPolicy(max_attempts=1)) as client:
+        with pytest.raises(OutcomeUnknownError) as caught:
+            await client.bookings.create(
+                CARD, booking_type="EARNBOOKING", points=5, reason="welcome", id_type="CARDCODE"
+            )
+
+    context = dict(caught.value.context)
+    gave_up = context.pop("gave_up_at")
+    minted = json.loads(wire.last.content or b"{}")["referenceId"]
+    assert context == {
+        "account": CARD,
+        "id_type": "CARDCODE",
+        "reference_id": minted,
+        "booking_type": "EARNBOOKING",
+        "points": 5,
+    }
+    assert uuid.UUID(minted) and gave_up.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (Response(201, headers={"Location": "/v2/accounts/x/bookings/b-1"}), "b-1"),
+        (Response(201, json={"bookingId": "b-2"}), "b-2"),
+        (Response(201, json={"levelBookingId": "b-3"}), "b-3"),
+        (Response(201, json={"id": "b-4"}), "b-4"),
+    ],
+)
+async def test_a_created_id_is_read_from_the_keys_its_row_names(
+    client: ConvercusClient, wire: Wire, answer: Response, expected: str
+) -> None:
+    wire.on("POST", f"/v2/accounts/{ACCOUNT}/bookings", answer)
+    created = await client.bookings.create(ACCOUNT, booking_type="BURNBOOKING", points=1)
+    assert created == expected
+    assert (
+        await client.call("bookings.create", path_params={"accountId": ACCOUNT}, json={"points": 1})
+        == expected
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import types
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -23,6 +24,7 @@ from loyalty_async import (
     with_raw_response,
 )
 from loyalty_async.convercus import Balance, IdType
+from loyalty_async.recipes import exactly_once
 from tests.convercus.conftest import Wire
 from tests.convercus.wire_asserts import ACCOUNT, CARD, assert_sent, make_client
 
@@ -269,6 +271,35 @@ async def test_an_error_without_a_give_up_time_waits_the_whole_window() -> None:
     # Looking at once (what an unstamped error did) would have said "not booked".
     assert [b.reference_id for b in found] == ["order-1"]
     assert len(server.bookings) == 1
+
+
+async def test_every_reconcile_waits_the_clients_settle_window(
+    wire: Wire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sub-services (coupons.assignments) once waited the default 2 s whatever the client said.
+    waited: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waited.append(seconds)
+
+    monkeypatch.setattr(exactly_once, "asyncio", types.SimpleNamespace(sleep=sleep))
+    wire.on("GET", f"/accounts/{ACCOUNT}/bookings", Response(200, json=[]))
+    assign = OutcomeUnknownError(
+        "lost",
+        operation="coupons.assignments.assign",
+        context={"coupon_id": "C-1", "account": ACCOUNT},
+    )
+    booking = OutcomeUnknownError(
+        "lost",
+        operation="bookings.create",
+        context={"account": ACCOUNT, "reference_id": "r", "points": 1, "booking_type": "X"},
+    )
+    async with make_client(wire, reconcile_settle=0.25) as client:
+        assert await client.coupons.assignments.reconcile(assign) is None  # 404: not assigned
+        assert await client.bookings.reconcile(booking) == []
+        assert await client.coupons.assignments.reconcile(assign, settle=0.5) is None
+    # Neither error says when it gave up, so each waits the whole window.
+    assert waited == [0.25, 0.25, 0.5]
 
 
 @pytest.mark.parametrize("value", [-1, float("inf"), float("nan"), True])

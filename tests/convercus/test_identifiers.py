@@ -9,9 +9,11 @@ from loyalty_async import (
     ConvercusClient,
     DecodeError,
     NotFoundError,
+    OutcomeUnknownError,
     PaginationError,
     Request,
     Response,
+    RetryPolicy,
     ValidationError,
 )
 from loyalty_async.convercus import IdentifierStatus, IdentifierType, IdType
@@ -337,3 +339,16 @@ async def test_batch_identifiers_refuse_a_bad_page_size(client: ConvercusClient)
         client.identifiers.list_batch_identifiers("b-1", page_size=0)
 
     assert caught.value.field == "page_size"
+
+
+async def test_a_lost_create_names_the_account_type_and_code(wire: Wire) -> None:
+    from tests.convercus.wire_asserts import make_client
+
+    wire.on("POST", f"/accounts/{ACCOUNT}/identifiers", Response(503))
+    async with make_client(wire, retry=RetryPolicy(max_attempts=1)) as client:
+        with pytest.raises(OutcomeUnknownError) as caught:
+            await client.identifiers.create(ACCOUNT, IdentifierType.CARDCODE, code=CARD)
+
+    context = dict(caught.value.context)
+    assert context.pop("gave_up_at").tzinfo is not None
+    assert context == {"account_id": ACCOUNT, "type": "CARDCODE", "code": CARD}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
@@ -97,6 +97,9 @@ class Coupon(CouponTerms):
     read from the server and sent back with ``update`` loses nothing. A key of ``extra``
     may not repeat a declared field.
     """
+
+    #: What names a coupon create whose outcome is unknown (its error's ``context``).
+    outcome_keys: ClassVar[tuple[str, ...]] = ("external_reference",)
 
     extra: dict[str, Any] = attrs.Factory(dict)
 
@@ -190,6 +193,16 @@ def _unstructure_coupon(coupon: Coupon) -> dict[str, Any]:
 
 camel.register_structure_hook(Coupon, _structure_coupon)
 camel.register_unstructure_hook(Coupon, _unstructure_coupon)
+
+_promo_code = camel.get_structure_hook(PromoCode)
+
+
+def _structure_promo_code(data: Any, _: type) -> PromoCode:
+    # A batch create may answer with the bare codes instead of objects.
+    return PromoCode(code=data) if isinstance(data, str) else _promo_code(data, PromoCode)
+
+
+camel.register_structure_hook(PromoCode, _structure_promo_code)
 
 
 # ---------------------------------------------------------------------- request bodies
@@ -318,6 +331,9 @@ class CouponStatus:
 class NewPromoCode:
     """The body that creates a promo code (``None``: the server makes the code up)."""
 
+    #: What names a promo code create whose outcome is unknown (its error's ``context``).
+    outcome_keys: ClassVar[tuple[str, ...]] = ("code",)
+
     code: str | None = attrs.field(default=None, validator=_optional_text)
     max_redeem_count: int | None = attrs.field(default=None, validator=_optional_positive)
 
@@ -325,5 +341,8 @@ class NewPromoCode:
 @attrs.define
 class PromoCodeBatch:
     """The body that creates ``count`` unique promo codes at once."""
+
+    #: What names a batch create whose outcome is unknown (its error's ``context``).
+    outcome_keys: ClassVar[tuple[str, ...]] = ("count",)
 
     count: int = attrs.field(validator=_positive)

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -307,18 +307,27 @@ def _positive_points(instance: Any, attribute: Any, value: Any) -> None:
 _text = field_check(check_text, optional=True)
 
 
+def _minted(value: Any) -> Any:
+    return str(uuid.uuid4()) if value is None else value
+
+
 @attrs.define
 class NewBooking:
     """A points booking to make: credit (``EARNBOOKING``) or debit (``BURNBOOKING``).
 
     ``points`` is a whole number above zero. ``reference_id`` is what finds the booking
-    again after a lost answer (the SDK mints one when none is given).
+    again after a lost answer: left ``None``, a fresh one (a UUID) is minted when the
+    booking is built, so every attempt of one call carries the same.
     """
+
+    #: What identifies a booking whose outcome is unknown (its error's ``context``; what
+    #: ``bookings.reconcile`` matches).
+    outcome_keys: ClassVar[tuple[str, ...]] = ("reference_id", "booking_type", "points")
 
     booking_type: BookingType = attrs.field(converter=_booking_type)
     points: int = attrs.field(validator=_positive_points)
     booking_type_code: str | None = attrs.field(default=None, validator=_text)
     reason: str | None = attrs.field(default=None, validator=_text)
-    reference_id: str | None = attrs.field(default=None, validator=_text)
+    reference_id: str = attrs.field(default=None, converter=_minted, validator=_text)
     partner_id: str | None = attrs.field(default=None, validator=_text)
     store_id: str | None = attrs.field(default=None, validator=_text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -159,6 +159,9 @@ def _identifier_type(value: Any) -> IdentifierType:
 @attrs.define
 class NewIdentifier:
     """The body that attaches an identifier to an account (left out, the code is generated)."""
+
+    #: What names an identifier create whose outcome is unknown (its error's ``context``).
+    outcome_keys: ClassVar[tuple[str, ...]] = ("type", "code")
 
     type: IdentifierType = attrs.field(converter=_identifier_type)
     code: str | None = attrs.field(default=None, validator=field_check(check_text, optional=True))

@@ -1,8 +1,5 @@
 """Account coupons: the coupons a member holds, promo codes, and their redemptions."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins
@@ -27,41 +24,19 @@ from loyalty_async.convercus.services.base import (
 from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import DecodeError, OutcomeUnknownError, ValidationError
 from loyalty_async.operations.checks import check_id
+from loyalty_async.recipes import exactly_once
 from loyalty_async.transport.base import Response
-
-#: The redeem operations (current and deprecated); a preview changes nothing.
-_REDEEMS = frozenset(
-    {
-        "account_coupons.redeem",
-        "account_coupons.redeem_v2",
-        "account_coupons.redeem_deprecated",
-        "account_coupons.redeem_put_deprecated",
-        "account_coupons.redeem_put_deprecated_2",
-    }
-)
-
-#: How far the server's clock may be behind ours when matching a redemption by time.
-DEFAULT_CLOCK_SKEW = dt.timedelta(seconds=30)
 
 
 class AccountCouponsService(ConvercusService):
-    """List, read, redeem, preview, activate and cancel account coupons and promo codes.
+    """Account coupons and promo codes: list, read, redeem, preview, activate, cancel.
 
-    The current (``/v3``) operations take ``id_type``: :attr:`CouponIdType.ID` addresses an
-    account coupon by its id, :attr:`CouponIdType.PROMOCODE` addresses a promo code (the
-    redeeming ``account`` is then required). Refusals raise
-    :class:`~loyalty_async.convercus.errors.CouponRedemptionError` (still a
-    ``BadRequestError``/``NotFoundError`` …) with a :class:`CouponErrorCode` and the failed
-    conditions in ``details``.
-
-    A redemption has no de-duplication key: one that may have reached the server is never
-    sent again and raises :class:`~loyalty_async.errors.OutcomeUnknownError`; ask
-    :meth:`reconcile_redemption` whether it happened.
+    ``id_type=CouponIdType.PROMOCODE`` addresses a promo code (``account`` then required).
+    Refusals raise ``CouponRedemptionError`` with a ``CouponErrorCode``. A redemption that
+    may have landed is never resent: ask :meth:`reconcile_redemption` whether it happened.
     """
 
     _refusals = CouponRedemptionError
-
-    # ------------------------------------------------------------------ an account's coupons
 
     @operation("account_coupons.list_for_account")
     async def list_for_account(
@@ -77,8 +52,6 @@ class AccountCouponsService(ConvercusService):
     ) -> builtins.list[CouponRedemption]:  # fmt: skip
         """Every coupon redemption of an account (``GET /accounts/{id}/couponredemptions``)."""
 
-    # ------------------------------------------------------------------ one coupon (v3)
-
     @sends("account_coupons.get")
     async def get(
         self, coupon: str, *, id_type: CouponIdType | str = CouponIdType.ID,
@@ -87,7 +60,7 @@ class AccountCouponsService(ConvercusService):
         """An account coupon by id, or the coupon behind a promo code (``PROMOCODE``)."""
         ref, kind = _coupon_ref(coupon, id_type)
         response = await self._send(
-            "account_coupons.get", path={"accountCouponIdOrCode": ref}, id_type=kind,
+            "account_coupons.get", path={"accountCouponIdOrCode": ref}, headers={"id-type": kind},
             options=options,
         )  # fmt: skip
         return self._structure(response, AccountCoupon)
@@ -98,19 +71,17 @@ class AccountCouponsService(ConvercusService):
         account: str | None = None, transaction_external_id: str | None = None,
         amount: Decimal | None = None, **options: Unpack[RequestOptions],
     ) -> CouponRedemption:  # fmt: skip
-        """Redeem an account coupon or a promo code (``PATCH /v3/accountcoupons/{idOrCode}``).
+        """Redeem an account coupon or a promo code (``account`` required for a promo code).
 
-        ``account`` (the technical id) is required for a promo code. Give
-        ``transaction_external_id`` (the receipt the coupon is used on) where there is one:
-        it also makes :meth:`reconcile_redemption` exact.
+        ``transaction_external_id`` (the receipt) also makes :meth:`reconcile_redemption` exact.
         """
         ref, kind = _coupon_ref(coupon, id_type)
         body = self._redemption(kind, account, transaction_external_id, amount)
-        with self._stamped():
+        with exactly_once.stamped():
             response = await self._send(
                 "account_coupons.redeem",
                 path={"accountCouponIdOrCode": ref},
-                id_type=kind,
+                headers={"id-type": kind},
                 json=body,
                 context=_redeem_context("account_coupons.redeem", ref, kind, body),
                 options=options,
@@ -128,7 +99,7 @@ class AccountCouponsService(ConvercusService):
         response = await self._send(
             "account_coupons.preview_redeem",
             path={"accountCouponIdOrCode": ref},
-            id_type=kind,
+            headers={"id-type": kind},
             json=self._redemption(kind, account, transaction_external_id, amount),
             options=options,
         )
@@ -136,10 +107,7 @@ class AccountCouponsService(ConvercusService):
 
     @sends("account_coupons.get_code")
     async def get_code(self, account_coupon_id: str, **options: Unpack[RequestOptions]) -> str:
-        """The code to show or scan for an account coupon (``GET /v2/…/{id}/code``).
-
-        Read from a plain-text body, a JSON string, or an object's ``code``/``couponCode``.
-        """
+        """The code to show or scan for an account coupon."""
         ref = check_id(account_coupon_id, "account_coupon_id")
         response = await self._send(
             "account_coupons.get_code", path={"accountCouponId": ref}, options=options
@@ -150,23 +118,13 @@ class AccountCouponsService(ConvercusService):
     async def set_activation(
         self, account_coupon_id: str, active: bool, **options: Unpack[RequestOptions]
     ) -> AccountCoupon | None:
-        """Activate (``True``) or deactivate (``False``) an account coupon.
-
-        Returns the coupon if the server sends it back. Not resent after an ambiguous
-        failure: read the coupon with :meth:`get` to see its state.
-        """
+        """Activate or deactivate an account coupon; never resent (:meth:`get` tells its state)."""
 
     @operation("account_coupons.cancel_redemption")
     async def cancel_redemption(
         self, redemption_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Cancel a redemption by its id (``DELETE /v3/accountcoupons/redemptions/{id}``).
-
-        A ``DELETE`` may be resent after a lost answer; a ``CouponNotFoundError`` after
-        such a resend means the first attempt already cancelled it.
-        """
-
-    # ------------------------------------------------------------------ deprecated variants
+        """Cancel a redemption (a ``CouponNotFoundError`` after a resend: the first did it)."""
 
     @operation("account_coupons.get_v2")
     async def get_v2(
@@ -183,18 +141,13 @@ class AccountCouponsService(ConvercusService):
         transaction_external_id: str | None = None, amount: Decimal | None = None,
         **options: Unpack[RequestOptions],
     ) -> CouponRedemption:  # fmt: skip
-        """Redeem by account coupon id on the deprecated ``PATCH /v2/accountcoupons/{id}``.
-
-        Same body and rules as :meth:`redeem` with ``id_type=ID``. The ``PUT`` variants are
-        declared not idempotent in the operation table: HTTP calls ``PUT`` idempotent, but a
-        redemption is not, so they are never resent once they may have landed.
-        """
+        """:meth:`redeem` by account coupon id on the deprecated ``/v2`` route (never resent)."""
         name = self._operation("account_coupons.redeem_v2").name
         ref = check_id(account_coupon_id, "account_coupon_id")
         kind = CouponIdType.ID.value
         body = self._redemption(kind, account, transaction_external_id, amount)
         context = _redeem_context(name, ref, kind, body)
-        with self._stamped():
+        with exactly_once.stamped():
             response = await self._send(
                 name, path={"accountCouponId": ref}, json=body, context=context, options=options
             )
@@ -237,84 +190,28 @@ class AccountCouponsService(ConvercusService):
         body: dict[str, Any] = self._converter.unstructure(redemption)
         return body
 
-    # ------------------------------------------------------------------ reconciliation
-
     async def find_redemptions(
-        self,
-        account: str,
-        *,
-        account_coupon_id: str | None = None,
-        transaction_external_id: str | None = None,
-        redeemed_since: dt.datetime | None = None,
+        self, account: str, *, account_coupon_id: str | None = None,
+        transaction_external_id: str | None = None, redeemed_since: dt.datetime | None = None,
         id_type: IdType | str | None = None,
-    ) -> builtins.list[CouponRedemption]:
-        """The account's redemptions that match every criterion given.
-
-        A redemption that does not say its coupon, receipt or time is not excluded by that
-        criterion (absence of evidence is not evidence).
-        """
-        account_coupon_id = _optional_id(account_coupon_id, "account_coupon_id")
-        transaction_external_id = _optional_id(transaction_external_id, "transaction_external_id")
-        if redeemed_since is not None and (
-            not isinstance(redeemed_since, dt.datetime) or redeemed_since.utcoffset() is None
-        ):
-            raise ValidationError(
-                f"redeemed_since must be a datetime with a UTC offset, got {redeemed_since!r}",
-                field="redeemed_since",
-            )
-        redemptions = await self.list_redemptions_for_account(account, id_type=id_type)
-        return [
-            r
-            for r in redemptions
-            if _matches(r.account_coupon_id, account_coupon_id)
-            and _matches(r.transaction_external_id, transaction_external_id)
-            and (redeemed_since is None or r.redeemed_at is None or r.redeemed_at >= redeemed_since)
-        ]
+    ) -> builtins.list[CouponRedemption]:  # fmt: skip
+        """The account's redemptions matching every criterion given (a missing value matches)."""
+        return await exactly_once.find_redemptions(
+            self, account, account_coupon_id=account_coupon_id, id_type=id_type,
+            transaction_external_id=transaction_external_id, redeemed_since=redeemed_since,
+        )  # fmt: skip
 
     async def reconcile_redemption(
-        self,
-        error: OutcomeUnknownError,
-        *,
-        clock_skew: dt.timedelta = DEFAULT_CLOCK_SKEW,
-        settle: float | None = None,
-    ) -> builtins.list[CouponRedemption]:
-        """Tell whether a redemption whose outcome is unknown happened.
+        self, error: OutcomeUnknownError, *,
+        clock_skew: dt.timedelta = exactly_once.DEFAULT_CLOCK_SKEW, settle: float | None = None,
+    ) -> builtins.list[CouponRedemption]:  # fmt: skip
+        """The redemptions matching the unknown redemption ``error`` (``[]``: redeem again).
 
-        Takes the error a redeem raised and returns the account's redemptions that match
-        it: same account coupon (for a coupon id), same ``transaction_external_id`` when
-        one was given, and redeemed no earlier than the call started (less ``clock_skew``).
-        ``[]`` means it did not happen and may be sent again; a match means it did. When
-        the redeem named no account, the account coupon is read to find it.
-
-        Settle rule: it first waits until ``settle`` seconds (default: the client's
-        ``reconcile_settle``) have passed since the redeem gave up, since the server may
-        still be working on the last attempt; only then is ``[]`` an answer.
+        Waits out the settle window first (:mod:`loyalty_async.recipes.exactly_once`).
         """
-        context = self._unknown(error, _REDEEMS, "a coupon redemption").context
-        if not isinstance(clock_skew, dt.timedelta):
-            raise ValidationError(
-                f"clock_skew must be a timedelta, got {clock_skew!r}", field="clock_skew"
-            )
-        await self._settled(error, settle)
-        account = context.get("account")
-        coupon_id = context["coupon"] if context["id_type"] == CouponIdType.ID.value else None
-        if account is None:
-            if coupon_id is None:
-                raise ValidationError("the redemption names no account", field="error")
-            account = (await self.get(coupon_id)).account_id
-            if account is None:
-                raise ValidationError(
-                    f"account coupon {coupon_id} does not say its account", field="error"
-                )
-        started: dt.datetime = context["started_at"]
-        return await self.find_redemptions(
-            account,
-            account_coupon_id=coupon_id,
-            transaction_external_id=context.get("transaction_external_id"),
-            redeemed_since=started - clock_skew,
+        return await exactly_once.reconcile_redemption(
+            self, error, clock_skew=clock_skew, settle=settle
         )
-
-    # ------------------------------------------------------------------ helpers
 
     def _read_code(self, response: Response) -> str:
         """A code: a plain-text body, a JSON string, or an object's ``code``/``couponCode``."""
@@ -347,11 +244,3 @@ def _redeem_context(name: str, ref: str, kind: str, body: Mapping[str, Any]) -> 
         "amount": body.get("amount"),
         "started_at": dt.datetime.now(dt.UTC),
     }
-
-
-def _optional_id(value: Any, field: str) -> str | None:
-    return None if value is None else check_id(value, field)
-
-
-def _matches(value: str | None, wanted: str | None) -> bool:
-    return wanted is None or value is None or value == wanted

@@ -1,8 +1,5 @@
 """Accounts: the central object points are collected on."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from typing_extensions import Unpack
@@ -26,11 +23,9 @@ from loyalty_async.convercus.services.base import (
 
 
 class AccountsService(ConvercusService):
-    """Create, read, merge, lock and delete accounts; balances, levels and rating levels.
+    """Accounts, their balances, levels and rating levels.
 
-    Every method that reads or changes an existing account takes the account as its first
-    argument: its technical id (a UUID), or one of its codes with ``id_type``
-    (``IdType.CARDCODE``, ``APPCODE`` or ``EXTERNALCODE``).
+    An existing account is given by its technical id, or by one of its codes with ``id_type``.
     """
 
     @operation("accounts.create")
@@ -98,10 +93,7 @@ class AccountsService(ConvercusService):
         self, account: AccountRef, rating_level_id: str, *,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> RatingLevel | None:  # fmt: skip
-        """Assign the rating level ``rating_level_id``; the stored level, if the server sends it.
-
-        Sends ``{"ratingLevelId": ...}`` (the body is inferred, not documented).
-        """
+        """Assign the rating level ``rating_level_id`` (inferred body); the level, if sent back."""
 
     @operation("accounts.delete_rating_level")
     async def delete_rating_level(
@@ -122,11 +114,7 @@ class AccountsService(ConvercusService):
         self, account: AccountRef, *, reason: str | None = None,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> FraudInfo | None:  # fmt: skip
-        """Flag the account as fraud, which locks it (it stops earning and burning).
-
-        Sends ``{"reason": ...}`` when a reason is given, else ``{}`` (the body is
-        inferred). Returns the fraud info if the server sends it back.
-        """
+        """Flag the account as fraud, which locks it (no more earning or burning)."""
 
     @operation("accounts.remove_fraud")
     async def remove_fraud(

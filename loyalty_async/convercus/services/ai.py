@@ -1,14 +1,8 @@
 """The AI service: newsfeed content and images generated as jobs, prompts, programs.
 
-No source shows any of these routes: every one is inferred (confidence L) under the
-guessed prefix ``/ai-service``; correct any with ``ConvercusClient(routes=...)``. The
-AI service keeps one record per loyalty program, addressed by the program's id: like
-every program-scoped call, ``client.ai.programs`` uses the client's ``program_id``
-unless a call gives its own.
+Every route is inferred (``ConvercusClient(routes=...)`` corrects one); ``programs`` is
+scoped to a program like every program-scoped call.
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -34,33 +28,7 @@ from loyalty_async.convercus.models.ai import (
 )
 from loyalty_async.convercus.models.platform import ServiceHealth
 from loyalty_async.convercus.services.base import ConvercusService, RequestOptions, operation
-
-
-class AiService(ConvercusService):
-    """The AI service's health, and its parts.
-
-    Sub-services: :attr:`newsfeed` (generation jobs), :attr:`prompts` and
-    :attr:`programs`.
-    """
-
-    @property
-    def newsfeed(self) -> AiNewsfeedService:
-        """Generate newsfeed content and images; follow the jobs."""
-        return self._child(AiNewsfeedService)
-
-    @property
-    def prompts(self) -> AiPromptsService:
-        """Prompts and their versions."""
-        return self._child(AiPromptsService)
-
-    @property
-    def programs(self) -> AiProgramsService:
-        """Programs and the prompts assigned to them."""
-        return self._child(AiProgramsService)
-
-    @operation("ai.health")
-    async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
-        """The AI service's health check."""
+from loyalty_async.operations.service import SubService
 
 
 class AiNewsfeedService(ConvercusService):
@@ -181,3 +149,18 @@ class AiProgramsService(ConvercusService):
         **options: Unpack[RequestOptions],
     ) -> Prompt:  # fmt: skip
         """The prompt the program uses for ``service`` and ``use_case``, resolved."""
+
+
+class AiService(ConvercusService):
+    """The AI service's health, and its parts."""
+
+    newsfeed = SubService(AiNewsfeedService)
+    """Generate newsfeed content and images; follow the jobs."""
+    prompts = SubService(AiPromptsService)
+    """Prompts and their versions."""
+    programs = SubService(AiProgramsService)
+    """Programs and the prompts assigned to them."""
+
+    @operation("ai.health")
+    async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
+        """The AI service's health check."""

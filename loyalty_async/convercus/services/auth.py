@@ -10,11 +10,7 @@ from loyalty_async.errors import ConfigurationError
 
 
 class AuthService(ConvercusService):
-    """Log in and out explicitly (the session also logs in by itself when it needs to).
-
-    Both work on the token the session uses: after :meth:`login` every call reuses the
-    new token; after :meth:`logout` the next call logs in again.
-    """
+    """Log in and out explicitly (the session also logs in by itself when it needs to)."""
 
     def _strategy(self) -> ConvercusAuth:
         auth = self._session.auth
@@ -27,11 +23,7 @@ class AuthService(ConvercusService):
 
     @sends("auth.login")
     async def login(self) -> str:
-        """Log in now (``POST /auth/login``), make the new token current, and return it.
-
-        Useful to fail fast on bad credentials at start-up, or to start a fresh 24-hour
-        token before a long batch. The token is a secret: do not log it.
-        """
+        """Log in now, make the new token the session's, and return it (a secret: never log it)."""
         auth = self._strategy()
         # Drop the cached token first, so the cache fetches a new one; concurrent callers
         # that need a token meanwhile wait for this very login instead of starting another.
@@ -41,11 +33,7 @@ class AuthService(ConvercusService):
 
     @sends("auth.logout")
     async def logout(self) -> None:
-        """Log the current token out (``DELETE /auth/logout``) and forget it.
-
-        Without a current token nothing is sent. The token is forgotten even if the
-        server refuses the logout, so the next call logs in afresh.
-        """
+        """Log the current token out and forget it (even if refused); none: nothing is sent."""
         auth = self._strategy()
         token = auth.tokens.current()
         if token is None:

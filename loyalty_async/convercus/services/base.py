@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import datetime as dt
 import functools
-import math
 import uuid
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar, TypeVar
 
@@ -16,7 +12,7 @@ from loyalty_async.convercus.enums import IdType
 from loyalty_async.convercus.errors import refusals_as
 from loyalty_async.convercus.operations import OPERATIONS
 from loyalty_async.convercus.validation import check_account_ref
-from loyalty_async.errors import APIError, OutcomeUnknownError, ValidationError
+from loyalty_async.errors import APIError
 from loyalty_async.modeling import camel
 from loyalty_async.operations import OperationTable
 from loyalty_async.operations.binder import operation, sends, twin
@@ -30,13 +26,9 @@ from loyalty_async.operations.service import (
     check_page,
     structure,
 )
-from loyalty_async.paging import Pager
-from loyalty_async.transport.base import Response
+from loyalty_async.recipes.exactly_once import DEFAULT_SETTLE
 
-T = TypeVar("T")
-
-#: Seconds a reconcile helper waits after a write gave up, by default (``reconcile_settle``).
-DEFAULT_SETTLE = 2.0
+S = TypeVar("S", bound=Service)
 
 #: An account reference: its technical id, or one of its codes together with ``id_type``.
 AccountRef = str | uuid.UUID
@@ -49,12 +41,10 @@ _BY_ID = _ID_TYPE_HEADERS[IdType.ID.value]
 
 
 class ConvercusService(Service):
-    """Base class of the Convercus domain services.
+    """Base class of the Convercus domain services: the Convercus table, casing and refusals.
 
-    A service takes the :class:`~loyalty_async.Session` it sends through (dependency
-    injection: build one on a session of your own if you like), the operation table (the
-    client passes its table with any ``routes=`` overrides applied) and the client's
-    default ``program_id``. Each public method is bound to one declared operation.
+    Built on a :class:`~loyalty_async.Session` (yours, if you like), a table (the client's,
+    with its ``routes=``) and a default ``program_id``.
     """
 
     _table: ClassVar[OperationTable | None] = OPERATIONS
@@ -85,96 +75,15 @@ class ConvercusService(Service):
             return check_uuid(account, "account"), headers
         return check_id(account, "account"), headers
 
-    async def _send(
-        self,
-        name: str,
-        *,
-        id_type: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        **kwargs: Any,
-    ) -> Response:
-        """Send ``name`` from a hand-written method; ``id_type`` must already be checked."""
-        if id_type is not None:
-            headers = {**headers, "id-type": id_type} if headers else {"id-type": id_type}
-        return await super()._send(name, headers=headers, **kwargs)
+    #: Seconds a reconcile lets pass after a write gave up before it looks (the client's
+    #: ``reconcile_settle``; :mod:`loyalty_async.recipes.exactly_once`).
+    reconcile_settle: float = DEFAULT_SETTLE
 
-    def _pager(
-        self,
-        name: str,
-        model: type[T],
-        *,
-        id_type: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        **kwargs: Any,
-    ) -> Pager[T]:
-        """A pager for a hand-written list method; ``id_type`` must already be checked."""
-        if id_type is not None:
-            headers = {**headers, "id-type": id_type} if headers else {"id-type": id_type}
-        return super()._pager(name, model, headers=headers, **kwargs)
-
-    # ------------------------------------------------------------------ reconciliation
-
-    #: Seconds a reconcile helper lets pass after a write gave up before it looks (the
-    #: client's ``reconcile_settle``): a server may still be working on the last attempt.
-    _settle: float = DEFAULT_SETTLE
-
-    @staticmethod
-    @contextlib.contextmanager
-    def _stamped() -> Iterator[None]:
-        """Record on an unknown outcome when the call gave up (the settle rule starts there)."""
-        try:
-            yield
-        except OutcomeUnknownError as error:
-            error.context.setdefault("gave_up_at", dt.datetime.now(dt.UTC))
-            raise
-
-    @staticmethod
-    def _unknown(error: Any, operations: Collection[str], what: str) -> OutcomeUnknownError:
-        """``error`` if it is the unknown outcome of one of ``operations`` (else refused)."""
-        if not isinstance(error, OutcomeUnknownError):
-            raise ValidationError(
-                f"error must be the OutcomeUnknownError a call raised, got {type(error).__name__}",
-                field="error",
-            )
-        if error.operation not in operations:
-            raise ValidationError(
-                f"only {what} can be reconciled here, not {error.operation!r}", field="error"
-            )
-        return error
-
-    async def _settled(self, error: OutcomeUnknownError, settle: float | None) -> None:
-        """Wait until ``settle`` seconds (default: the client's) have passed since the give-up.
-
-        Inside that window the server may still be booking the last attempt, so looking
-        earlier could say "not done" about a write that is about to land.
-        """
-        seconds = self._settle if settle is None else settle
-        if (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, int | float)
-            or not 0 <= seconds < math.inf
-        ):
-            raise ValidationError(
-                f"settle must be a finite number of seconds >= 0, got {seconds!r}",
-                field="settle",
-            )
-        if not seconds:
-            return
-        gave_up = error.context.get("gave_up_at")
-        if not isinstance(gave_up, dt.datetime):
-            # Not stamped by a service (raised by client.call, or built by hand): when it
-            # gave up is unknown, so the whole window is waited for.
-            await asyncio.sleep(seconds)
-            return
-        remaining = seconds - (dt.datetime.now(dt.UTC) - gave_up).total_seconds()
-        if remaining > 0:
-            await asyncio.sleep(remaining)
-
-    @staticmethod
-    def _account(account: AccountRef, id_type: IdType | str | None) -> tuple[str, str | None]:
-        """The account path value and the ``id-type`` value, checked before any request."""
-        text, member = check_account_ref(account, id_type)
-        return text, None if member is None else member.value
+    def _child(self, cls: type[S]) -> S:
+        child = super()._child(cls)
+        if isinstance(child, ConvercusService):
+            child.reconcile_settle = self.reconcile_settle
+        return child
 
 
 def unstructure(model: Any) -> Any:
@@ -182,21 +91,14 @@ def unstructure(model: Any) -> Any:
     return camel.unstructure(model)
 
 
-def mint_id() -> str:
-    """A fresh unique id (UUID 4) for a call that needs one and was given none."""
-    return str(uuid.uuid4())
-
-
 __all__ = [
     "DEFAULT_PAGE_SIZE",
-    "DEFAULT_SETTLE",
     "MAX_PAGE_SIZE",
     "AccountRef",
     "ConvercusService",
     "RequestOptions",
     "check_filters",
     "check_page",
-    "mint_id",
     "operation",
     "sends",
     "structure",

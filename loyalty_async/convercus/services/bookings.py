@@ -1,47 +1,36 @@
 """Bookings: points credited or debited directly on an account, and level (status) bookings."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
 
 from typing_extensions import Unpack
 
 from loyalty_async.convercus.enums import BookingType, IdType
 from loyalty_async.convercus.errors import TransactionRejectedError
-from loyalty_async.convercus.models.earn_burn import Booking, LevelBooking, NewBooking
+from loyalty_async.convercus.models.earn_burn import Booking, LevelBooking
 from loyalty_async.convercus.services.base import (
     AccountRef,
     ConvercusService,
     RequestOptions,
-    mint_id,
     operation,
-    sends,
     twin,
 )
-from loyalty_async.errors import OutcomeUnknownError, ValidationError
-from loyalty_async.operations.checks import check_id
-
-_BOOKING_CREATES = frozenset({"bookings.create", "bookings.create_deprecated"})
+from loyalty_async.errors import OutcomeUnknownError
+from loyalty_async.recipes import exactly_once
 
 
 class BookingsService(ConvercusService):
-    """Create and list points bookings and level bookings.
+    """Points bookings and level bookings.
 
-    Convercus does not de-duplicate bookings, so a booking that may have reached the
-    server is never sent again by the SDK: the call raises
-    :class:`~loyalty_async.errors.OutcomeUnknownError` whose ``context`` holds the account,
-    ``reference_id``, type and points. Ask :meth:`reconcile` (or :meth:`find_by_reference`)
-    whether it was booked before you send it again. Every booking carries a
-    ``referenceId``: yours, or one minted once per call, so a lost answer can be looked up.
+    A booking that may have reached the server is never sent again (no de-duplication):
+    the call raises ``OutcomeUnknownError``; ask :meth:`reconcile` before sending it again.
+    Every booking carries a ``referenceId`` (yours, or one minted per call).
     """
 
     _refusals = TransactionRejectedError
 
-    @sends("bookings.create")
+    @operation("bookings.create")
     async def create(
         self, account: AccountRef, *, booking_type: BookingType | str, points: int,
         booking_type_code: str | None = None, reason: str | None = None,
@@ -49,17 +38,7 @@ class BookingsService(ConvercusService):
         store_id: str | None = None, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
-        """Book points on an account (``POST /v2/accounts/{id}/bookings``); returns the booking id.
-
-        ``points`` is a whole number greater than zero; ``booking_type`` says whether it is
-        credited (``EARNBOOKING``) or debited (``BURNBOOKING``).
-        """
-        ref, headers = self._account_ref(account, id_type)
-        booking = NewBooking(
-            booking_type=booking_type, points=points, booking_type_code=booking_type_code,
-            reason=reason, reference_id=reference_id, partner_id=partner_id, store_id=store_id,
-        )  # fmt: skip
-        return await self._book("bookings.create", ref, headers, booking, options)
+        """Credit (``EARNBOOKING``) or debit (``BURNBOOKING``) points > 0; return the booking id."""
 
     create_deprecated = twin(create, "bookings.create_deprecated")
 
@@ -77,88 +56,30 @@ class BookingsService(ConvercusService):
     ) -> builtins.list[LevelBooking]:  # fmt: skip
         """The account's level (status points) bookings."""
 
-    @sends("bookings.create_level_booking")
+    @operation("bookings.create_level_booking")
     async def create_level_booking(
         self, account: AccountRef, *, booking_type: BookingType | str, points: int,
         reason: str | None = None, reference_id: str | None = None,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
-        """Book status points (``POST /v2/accounts/{id}/levelbookings``); returns the id.
-
-        Same rules as :meth:`create` (positive points, never resent); the body shape is
-        inferred from points bookings.
-        """
-        ref, headers = self._account_ref(account, id_type)
-        booking = NewBooking(
-            booking_type=booking_type, points=points, reason=reason, reference_id=reference_id
-        )
-        return await self._book("bookings.create_level_booking", ref, headers, booking, options)
+        """Book status points; return the id. Same rules as :meth:`create` (inferred body)."""
 
     create_level_booking_deprecated = twin(
         create_level_booking, "bookings.create_level_booking_deprecated"
     )
 
-    # ------------------------------------------------------------------ reconciliation
-
     async def find_by_reference(
         self, account: AccountRef, reference_id: str, *, id_type: IdType | str | None = None
     ) -> builtins.list[Booking]:
         """The account's bookings carrying ``reference_id`` (``[]``: none was booked)."""
-        wanted = check_id(reference_id, "reference_id")
-        return [b for b in await self.list(account, id_type=id_type) if b.reference_id == wanted]
+        return await exactly_once.find_bookings(self, account, reference_id, id_type=id_type)
 
     async def reconcile(
         self, error: OutcomeUnknownError, *, settle: float | None = None
     ) -> builtins.list[Booking]:
-        """Tell whether a booking whose outcome is unknown was made.
+        """The bookings matching the unknown booking ``error`` (same reference, type, points).
 
-        Takes the error :meth:`create` raised and returns the bookings that match it
-        (same reference id, type and points): ``[]`` means it was not booked and may be
-        sent again with the same ``reference_id``; one booking means it was.
-
-        Settle rule: it first waits until ``settle`` seconds (default: the client's
-        ``reconcile_settle``, 2 s) have passed since the call gave up, since the server
-        may still be booking the last attempt; only then is ``[]`` an answer.
+        ``[]``: not booked, send it again with the same ``reference_id``; one: it was. Waits
+        out the settle window first (:mod:`loyalty_async.recipes.exactly_once`).
         """
-        context = self._unknown(error, _BOOKING_CREATES, "a points booking").context
-        if not context.get("reference_id"):
-            raise ValidationError("the booking names no reference_id", field="error")
-        await self._settled(error, settle)
-        found = await self.find_by_reference(
-            context["account"], context["reference_id"], id_type=context.get("id_type")
-        )
-        return [
-            b
-            for b in found
-            if b.points in (None, context["points"])
-            and (b.booking_type is None or b.booking_type == context["booking_type"])
-        ]
-
-    async def _book(
-        self,
-        name: str,
-        ref: str,
-        headers: Mapping[str, str] | None,
-        booking: NewBooking,
-        options: RequestOptions,
-    ) -> str:
-        if booking.reference_id is None:
-            booking.reference_id = mint_id()
-        body = self._converter.unstructure(booking)
-        kind = headers["id-type"] if headers else None
-        with self._stamped():
-            response = await self._send(
-                name,
-                path={"accountId": ref},
-                headers=headers,
-                json=body,
-                context={
-                    "account": ref,
-                    "id_type": kind,
-                    "reference_id": booking.reference_id,
-                    "booking_type": body["bookingType"],
-                    "points": booking.points,
-                },
-                options=options,
-            )
-        return self._created_id(response, "bookingId", "levelBookingId", "id")
+        return await exactly_once.reconcile_booking(self, error, settle=settle)

@@ -1,11 +1,7 @@
 """Connectors: messages and sales for third-party systems (POS connectors), and health.
 
-The ping and the two message routes are documented; their bodies are the connector's
-own and are sent as given. The health routes are inferred (confidence L).
+Bodies are the connector's own and are sent as given.
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -38,10 +34,7 @@ class ConnectorsService(ConvercusService):
         self, connector_id: str, domain_id: str, sale: ConnectorSale | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> ConnectorReply | None:  # fmt: skip
-        """Report a sale to a POS connector (``…/api/v2/sales``).
-
-        Not resent after an ambiguous failure: it could be booked twice.
-        """
+        """Report a sale to a POS connector; never resent (it could be booked twice)."""
 
     @operation("connectors.ping")
     async def ping(self, **options: Unpack[RequestOptions]) -> None:

@@ -1,11 +1,7 @@
 """Coupon definitions and what hangs off them: assignations, batches, promo codes, images.
 
-Every path here is inferred from the API's naming rules (confidence M or L): check them
-against your environment and correct any with ``ConvercusClient(routes=...)``.
+Every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -25,9 +21,7 @@ from loyalty_async.convercus.models.coupons import (
     CouponBatch,
     CouponBatchError,
     CouponImage,
-    NewPromoCode,
     PromoCode,
-    PromoCodeBatch,
 )
 from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
@@ -35,136 +29,20 @@ from loyalty_async.convercus.services.base import (
     RequestOptions,
     operation,
     sends,
-    structure,
     twin,
 )
 from loyalty_async.convercus.validation import check_image_type
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
 from loyalty_async.operations.checks import check_id
+from loyalty_async.operations.service import SubService
 from loyalty_async.paging import Pager
-
-
-class CouponsService(ConvercusService):
-    """Coupon definitions: read, create, update, delete, list, status, external references.
-
-    Sub-services: :attr:`assignments` (one account), :attr:`batches` (many accounts),
-    :attr:`promo_codes` and :attr:`images`.
-    """
-
-    # ------------------------------------------------------------------ sub-services
-
-    @property
-    def assignments(self) -> CouponAssignmentsService:
-        """Assign single accounts to a coupon and manage their redemption limits."""
-        return self._child(CouponAssignmentsService)
-
-    @property
-    def batches(self) -> CouponBatchesService:
-        """Assign many accounts at once, follow and abort such batches."""
-        return self._child(CouponBatchesService)
-
-    @property
-    def promo_codes(self) -> CouponPromoCodesService:
-        """Generic and unique promo codes of a coupon."""
-        return self._child(CouponPromoCodesService)
-
-    @property
-    def images(self) -> CouponImagesService:
-        """Upload and delete a coupon's images."""
-        return self._child(CouponImagesService)
-
-    # ------------------------------------------------------------------ definitions
-
-    @operation("coupons.get")
-    async def get(self, coupon_id: str, **options: Unpack[RequestOptions]) -> Coupon:
-        """A coupon definition by id (``GET /coupons/{couponId}``)."""
-
-    @sends("coupons.create")
-    async def create(self, coupon: Coupon, **options: Unpack[RequestOptions]) -> str:
-        """Create a coupon definition (``POST /v2/coupons``); returns the new coupon id.
-
-        Not resent after an ambiguous failure; look for its ``external_reference`` with
-        :meth:`list` before creating it again.
-        """
-        response = await self._send(
-            "coupons.create",
-            json=_coupon_body(coupon),
-            context={"external_reference": coupon.external_reference},
-            options=options,
-        )
-        return self._created_id(response, "couponId", "id")
-
-    create_deprecated = twin(create, "coupons.create_deprecated")
-
-    @operation("coupons.update")
-    async def update(
-        self, coupon_id: str, coupon: Coupon, **options: Unpack[RequestOptions]
-    ) -> Coupon | None:
-        """Replace a coupon definition (``PUT /v2/coupons/{couponId}``).
-
-        Returns the stored definition if the server sends it back.
-        """
-
-    update_deprecated = twin(update, "coupons.update_deprecated")
-
-    @operation("coupons.delete")
-    async def delete(self, coupon_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete a coupon definition (``DELETE /v2/coupons/{couponId}``)."""
-
-    delete_deprecated = twin(delete, "coupons.delete_deprecated")
-
-    @operation("coupons.list")
-    def list(
-        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
-        start_page: int = 0, **options: Unpack[RequestOptions],
-    ) -> Pager[Coupon]:  # fmt: skip
-        """Walk the coupon definitions matching ``filters`` (query parameters, passed as is)."""
-
-    list_deprecated = twin(list, "coupons.list_deprecated")
-
-    @operation("coupons.update_status")
-    async def update_status(
-        self, coupon_id: str, status: str, **options: Unpack[RequestOptions]
-    ) -> Coupon | None:
-        """Set a coupon's status (``PATCH /coupons/{couponId}/status``, body ``{"status"}``)."""
-
-    @sends("coupons.verify_external_reference")
-    async def verify_external_reference(
-        self, external_reference: str, **options: Unpack[RequestOptions]
-    ) -> bool:
-        """Ask the server about an external reference; returns its verdict.
-
-        The answer's shape is not documented: a JSON boolean is returned as it is, any
-        other success counts as ``True``, and ``404`` as ``False``; other errors raise.
-        """
-        ref = check_id(external_reference, "external_reference")
-        try:
-            response = await self._send(
-                "coupons.verify_external_reference",
-                path={"externalReference": ref},
-                options=options,
-            )
-        except NotFoundError:
-            return False
-        data = self._json(response)
-        return data if isinstance(data, bool) else True
-
-    @sends("coupons.count_accounts")
-    async def count_accounts(
-        self, coupon_ids: Sequence[str], **options: Unpack[RequestOptions]
-    ) -> int:
-        """How many accounts the given coupons are assigned to."""
-        ids = _id_list(coupon_ids, "coupon_ids")
-        response = await self._send("coupons.count_accounts", json=ids, options=options)
-        return self._count(response)
+from loyalty_async.recipes import exactly_once
 
 
 class CouponAssignmentsService(ConvercusService):
     """One account's assignation to a coupon (the account then holds an account coupon).
 
-    An assignation has no de-duplication key: one that may have reached the server is
-    never sent again and raises :class:`~loyalty_async.errors.OutcomeUnknownError`; ask
-    :meth:`reconcile` (or :meth:`find`) whether the account got the coupon.
+    One that may have landed is never resent: ask :meth:`reconcile` whether it happened.
     """
 
     @operation("coupons.assignments.list")
@@ -178,15 +56,11 @@ class CouponAssignmentsService(ConvercusService):
         self, coupon_id: str, account: str, *, valid_from: dt.datetime | None = None,
         valid_to: dt.datetime | None = None, **options: Unpack[RequestOptions],
     ) -> CouponAssignment:  # fmt: skip
-        """Assign an account (technical id) to a coupon (``POST /coupons/{couponId}/accounts``).
-
-        Returns the assignation the server sends back, or one built from the ``Location``
-        id (the account coupon) when the body is empty.
-        """
+        """Assign an account (technical id) to a coupon; the assignation (built if not sent)."""
         coupon = check_id(coupon_id, "coupon_id")
         request = Assignment(account_id=account, valid_from=valid_from, valid_to=valid_to)
         body = self._converter.unstructure(request)
-        with self._stamped():
+        with exactly_once.stamped():
             response = await self._send(
                 "coupons.assignments.assign",
                 path={"couponId": coupon},
@@ -232,27 +106,17 @@ class CouponAssignmentsService(ConvercusService):
 
     async def find(self, coupon_id: str, account: str) -> CouponAssignment | None:
         """The account's assignation to the coupon, or ``None`` if it has none."""
-        try:
-            return await self.get(coupon_id, account)
-        except NotFoundError:
-            return None
+        return await exactly_once.find_assignment(self, coupon_id, account)
 
     async def reconcile(
         self, error: OutcomeUnknownError, *, settle: float | None = None
     ) -> CouponAssignment | None:
-        """Tell whether an assignation whose outcome is unknown happened.
+        """The assignation if the unknown assignation ``error`` happened (``None``: assign again).
 
-        Takes the error :meth:`assign` raised; returns the assignation if the account now
-        holds the coupon (``None``: it does not, and may be assigned again). An account
-        that held the coupon before the call also returns its assignation.
-
-        Settle rule: it first waits until ``settle`` seconds (default: the client's
-        ``reconcile_settle``) have passed since the assign gave up, since the server may
-        still be working on the last attempt; only then is ``None`` an answer.
+        An account that held the coupon before the call also returns its assignation.
+        Waits out the settle window first (:mod:`loyalty_async.recipes.exactly_once`).
         """
-        self._unknown(error, ("coupons.assignments.assign",), "a coupon assignation")
-        await self._settled(error, settle)
-        return await self.find(error.context["coupon_id"], error.context["account"])
+        return await exactly_once.reconcile_assignment(self, error, settle=settle)
 
 
 class CouponBatchesService(ConvercusService):
@@ -272,11 +136,7 @@ class CouponBatchesService(ConvercusService):
         self, coupon_id: str, accounts: Sequence[str], *, valid_from: dt.datetime | None = None,
         valid_to: dt.datetime | None = None, **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
-        """Start assigning accounts (technical ids) to a coupon; returns the batch id.
-
-        Body ``{"accountIds", "validFrom"?, "validTo"?}``. Not resent after an ambiguous
-        failure: look at :meth:`list` before starting the batch again.
-        """
+        """Start assigning accounts to a coupon; return the batch id (never resent)."""
         coupon = check_id(coupon_id, "coupon_id")
         request = BatchAssignment(account_ids=accounts, valid_from=valid_from, valid_to=valid_to)
         response = await self._send(
@@ -330,14 +190,12 @@ class CouponPromoCodesService(ConvercusService):
     ) -> builtins.list[PromoCode]:
         """The generic codes of a coupon."""
 
-    @sends("coupons.promo_codes.create_generic")
+    @operation("coupons.promo_codes.create_generic")
     async def create_generic(
         self, coupon_id: str, code: str | None = None, *, max_redeem_count: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
         """Create a generic code (``None``: the server makes one up); returns the code."""
-        request = NewPromoCode(code=code, max_redeem_count=max_redeem_count)
-        return await self._create("coupons.promo_codes.create_generic", coupon_id, request, options)
 
     @operation("coupons.promo_codes.delete_generic")
     async def delete_generic(
@@ -351,57 +209,23 @@ class CouponPromoCodesService(ConvercusService):
     ) -> builtins.list[PromoCode]:
         """The unique codes of a coupon."""
 
-    @sends("coupons.promo_codes.create_unique")
+    @operation("coupons.promo_codes.create_unique")
     async def create_unique(
         self, coupon_id: str, code: str | None = None, **options: Unpack[RequestOptions]
     ) -> str:
         """Create one unique code (``None``: the server makes one up); returns the code."""
-        request = NewPromoCode(code=code)
-        return await self._create("coupons.promo_codes.create_unique", coupon_id, request, options)
 
-    @sends("coupons.promo_codes.create_unique_batch")
+    @operation("coupons.promo_codes.create_unique_batch")
     async def create_unique_batch(
         self, coupon_id: str, count: int, **options: Unpack[RequestOptions]
     ) -> builtins.list[PromoCode]:
-        """Create ``count`` unique codes at once (body ``{"count"}``); returns them.
-
-        The answer may list codes as strings or objects; both become :class:`PromoCode`.
-        """
-        coupon = check_id(coupon_id, "coupon_id")
-        request = PromoCodeBatch(count=count)
-        response = await self._send(
-            "coupons.promo_codes.create_unique_batch",
-            path={"couponId": coupon},
-            json=self._converter.unstructure(request),
-            context={"coupon_id": coupon, "count": request.count},
-            options=options,
-        )
-        items = self._json(response) or []
-        if not isinstance(items, builtins.list):
-            return self._structure_list(response, PromoCode)  # raises DecodeError
-        return [
-            PromoCode(code=item) if isinstance(item, str) else structure(item, PromoCode, response)
-            for item in items
-        ]
+        """Create ``count`` unique codes at once; return them (strings or objects in the answer)."""
 
     @operation("coupons.promo_codes.delete_unique")
     async def delete_unique(
         self, coupon_id: str, code: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a unique code of a coupon."""
-
-    async def _create(
-        self, name: str, coupon_id: str, request: NewPromoCode, options: RequestOptions
-    ) -> str:
-        coupon = check_id(coupon_id, "coupon_id")
-        response = await self._send(
-            name,
-            path={"couponId": coupon},
-            json=self._converter.unstructure(request),
-            context={"coupon_id": coupon, "code": request.code},
-            options=options,
-        )
-        return self._created_id(response, "code", "promoCode")
 
 
 class CouponImagesService(ConvercusService):
@@ -412,11 +236,7 @@ class CouponImagesService(ConvercusService):
         self, coupon_id: str, image: bytes, *, filename: str, content_type: str = "image/png",
         **options: Unpack[RequestOptions],
     ) -> CouponImage:  # fmt: skip
-        """Upload an image (``POST /v2/coupons/{couponId}/images``, form field ``file``).
-
-        The body is ``multipart/form-data``. Returns the image the server describes, or
-        one with the ``Location`` id.
-        """
+        """Upload an image (form field ``file``); the image described, or one with the new id."""
         coupon = check_id(coupon_id, "coupon_id")
         if not isinstance(image, bytes | bytearray) or not image:
             raise ValidationError("image must be non-empty bytes", field="image")
@@ -443,6 +263,84 @@ class CouponImagesService(ConvercusService):
         """Delete one of a coupon's images."""
 
 
+class CouponsService(ConvercusService):
+    """Coupon definitions: read, create, update, delete, list, status, external references."""
+
+    assignments = SubService(CouponAssignmentsService)
+    """Assign single accounts to a coupon and manage their redemption limits."""
+    batches = SubService(CouponBatchesService)
+    """Assign many accounts at once, follow and abort such batches."""
+    promo_codes = SubService(CouponPromoCodesService)
+    """Generic and unique promo codes of a coupon."""
+    images = SubService(CouponImagesService)
+    """Upload and delete a coupon's images."""
+
+    @operation("coupons.get")
+    async def get(self, coupon_id: str, **options: Unpack[RequestOptions]) -> Coupon:
+        """A coupon definition by id (``GET /coupons/{couponId}``)."""
+
+    @operation("coupons.create")
+    async def create(self, coupon: Coupon, **options: Unpack[RequestOptions]) -> str:
+        """Create a coupon definition; return its id (never resent: look with :meth:`list`)."""
+
+    create_deprecated = twin(create, "coupons.create_deprecated")
+
+    @operation("coupons.update")
+    async def update(
+        self, coupon_id: str, coupon: Coupon, **options: Unpack[RequestOptions]
+    ) -> Coupon | None:
+        """Replace a coupon definition (``PUT``); the stored one, if sent back."""
+
+    update_deprecated = twin(update, "coupons.update_deprecated")
+
+    @operation("coupons.delete")
+    async def delete(self, coupon_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete a coupon definition (``DELETE /v2/coupons/{couponId}``)."""
+
+    delete_deprecated = twin(delete, "coupons.delete_deprecated")
+
+    @operation("coupons.list")
+    def list(
+        self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 0, **options: Unpack[RequestOptions],
+    ) -> Pager[Coupon]:  # fmt: skip
+        """Walk the coupon definitions matching ``filters`` (query parameters, passed as is)."""
+
+    list_deprecated = twin(list, "coupons.list_deprecated")
+
+    @operation("coupons.update_status")
+    async def update_status(
+        self, coupon_id: str, status: str, **options: Unpack[RequestOptions]
+    ) -> Coupon | None:
+        """Set a coupon's status (``PATCH /coupons/{couponId}/status``, body ``{"status"}``)."""
+
+    @sends("coupons.verify_external_reference")
+    async def verify_external_reference(
+        self, external_reference: str, **options: Unpack[RequestOptions]
+    ) -> bool:
+        """The server's verdict on an external reference (``404``: ``False``)."""
+        ref = check_id(external_reference, "external_reference")
+        try:
+            response = await self._send(
+                "coupons.verify_external_reference",
+                path={"externalReference": ref},
+                options=options,
+            )
+        except NotFoundError:
+            return False
+        data = self._json(response)
+        return data if isinstance(data, bool) else True
+
+    @sends("coupons.count_accounts")
+    async def count_accounts(
+        self, coupon_ids: Sequence[str], **options: Unpack[RequestOptions]
+    ) -> int:
+        """How many accounts the given coupons are assigned to."""
+        ids = _id_list(coupon_ids, "coupon_ids")
+        response = await self._send("coupons.count_accounts", json=ids, options=options)
+        return self._count(response)
+
+
 # ---------------------------------------------------------------------- helpers
 
 
@@ -453,12 +351,3 @@ def _id_list(values: Any, field: str) -> builtins.list[str]:
     if len(set(ids)) != len(ids):
         raise ValidationError(f"{field} lists the same id twice", field=field)
     return ids
-
-
-def _coupon_body(coupon: Any) -> dict[str, Any]:
-    if not isinstance(coupon, Coupon):
-        raise ValidationError(
-            f"coupon must be a Coupon, got {type(coupon).__name__}", field="coupon"
-        )
-    body: dict[str, Any] = ConvercusService._converter.unstructure(coupon)
-    return body

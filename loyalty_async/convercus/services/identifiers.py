@@ -1,8 +1,5 @@
 """Identifiers (card, app and external codes) and identifier batches."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -14,7 +11,6 @@ from loyalty_async.convercus.enums import IdentifierType, IdType
 from loyalty_async.convercus.models.profile import (
     Identifier,
     IdentifierBatch,
-    NewIdentifier,
     NewIdentifierBatch,
 )
 from loyalty_async.convercus.services.base import (
@@ -25,17 +21,12 @@ from loyalty_async.convercus.services.base import (
     sends,
     twin,
 )
-from loyalty_async.errors import DecodeError, ValidationError
-from loyalty_async.operations.checks import check_uuid
+from loyalty_async.errors import ValidationError
 from loyalty_async.paging import Pager
 
 
 class IdentifiersService(ConvercusService):
-    """Attach, list, lock, unlock and terminate the codes that address an account.
-
-    Also generates identifiers in batches (``*_batch`` methods). Once attached, a code
-    addresses its account in every account call: ``id_type=IdType.CARDCODE`` and so on.
-    """
+    """The codes that address an account (``id_type=IdType.CARDCODE`` …), and their batches."""
 
     @operation("identifiers.list_for_account")
     async def list_for_account(
@@ -44,39 +35,16 @@ class IdentifiersService(ConvercusService):
     ) -> list[Identifier]:  # fmt: skip
         """Every identifier of the account (``[]`` if it has none)."""
 
-    @sends("identifiers.create")
+    @operation("identifiers.create")
     async def create(
         self, account_id: AccountRef, type: IdentifierType | str, code: str | None = None,
         display_code: str | None = None, **options: Unpack[RequestOptions],
     ) -> str | None:  # fmt: skip
-        """Attach a new identifier to the account ``account_id`` (its technical id).
+        """Attach a new identifier (``code`` left out: Convercus makes one); return its id.
 
-        ``type`` is ``APPCODE``, ``CARDCODE`` or ``EXTERNALCODE``; ``code`` and
-        ``display_code`` are optional (left out, Convercus generates the code).
-
-        Returns the new identifier's id from the ``Location`` header. Convercus does not
-        document that header for identifiers: without it the id is read from an
-        ``identifierId`` in the body, and if neither is there the result is ``None``.
-        The identifier was still created; find it with :meth:`list_for_account`.
+        The id is read from ``Location`` or the body's ``identifierId``; ``None`` when the
+        server sends neither (it was still created: see :meth:`list_for_account`).
         """
-        account = check_uuid(account_id, "account_id")
-        request = NewIdentifier(type=type, code=code, display_code=display_code)
-        response = await self._send(
-            "identifiers.create",
-            path={"accountId": account},
-            json=self._converter.unstructure(request),
-            context={"account_id": account, "type": request.type.value, "code": code},
-            options=options,
-        )
-        if (response.headers.get("Location") or "").strip():
-            return self._location_id(response)
-        try:
-            data = self._json(response)
-        except DecodeError:  # a text body without an id is as good as none
-            return None
-        if isinstance(data, Mapping) and isinstance(data.get("identifierId"), str):
-            return str(data["identifierId"])
-        return None
 
     @operation("identifiers.lock")
     async def lock(
@@ -100,8 +68,6 @@ class IdentifiersService(ConvercusService):
     async def terminate(self, identifier_id: str, **options: Unpack[RequestOptions]) -> None:
         """Terminate an identifier for good (its code no longer addresses the account)."""
 
-    # ------------------------------------------------------------------ batches
-
     @operation("identifier_batches.list")
     async def list_batches(self, **options: Unpack[RequestOptions]) -> list[IdentifierBatch]:
         """Every identifier batch of the program."""
@@ -111,12 +77,10 @@ class IdentifiersService(ConvercusService):
         self, type: IdentifierType | str, count: int, *, fields: Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
     ) -> IdentifierBatch | None:  # fmt: skip
-        """Generate ``count`` identifiers of ``type`` in a new batch.
+        """Generate ``count`` identifiers of ``type`` in a new batch (inferred body).
 
-        Sends ``{"type": ..., "count": ..., **fields}``: the body is inferred, so
-        ``fields`` (camelCase keys, sent as given) carries whatever else your program
-        needs. Returns the batch the server sends back, a batch holding only the id from
-        ``Location`` if it sends no body, or ``None`` if it sends neither.
+        ``fields`` (camelCase keys) adds what else your program needs. Returns the batch,
+        one holding only the ``Location`` id, or ``None`` when the server sends neither.
         """
         request = NewIdentifierBatch(type=type, count=count)
         body = self._converter.unstructure(request)
@@ -155,8 +119,4 @@ class IdentifiersService(ConvercusService):
         self, batch_id: str, *, page_size: int = 100, start_page: int = 0,
         **options: Unpack[RequestOptions],
     ) -> Pager[Identifier]:  # fmt: skip
-        """The identifiers of a batch, page by page (Spring ``page``/``size``).
-
-        ``async for identifier in client.identifiers.list_batch_identifiers(batch_id)``
-        walks every page; nothing is sent before the first iteration.
-        """
+        """Walk the identifiers of a batch, page by page."""

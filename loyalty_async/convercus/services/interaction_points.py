@@ -1,17 +1,8 @@
 """Interaction points: the tills, web shops and apps that speak to Convercus.
 
-An interaction point's id is what a client sends as the ``interaction-id`` header; it
-binds each call to the program, partner or store the point belongs to. To speak for a
-point created here, use ``client.transactions.with_options(headers={"interaction-id":
-point_id})`` (or a client built with ``interaction_id=point_id``).
-
-Every call is scoped to a program (``program_id=``, or the client's ``program_id``).
-Every path is inferred (confidence M; details and the unscoped create L); correct any
-with ``ConvercusClient(routes=...)``.
+A point's id is the ``interaction-id`` header a call is sent with. Scoped to a program;
+every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -72,10 +63,7 @@ class InteractionPointsService(ConvercusService):
         self, interaction_point_id: str, changes: InteractionPointUpdate, *,
         program_id: str | None = None, **options: Unpack[RequestOptions],
     ) -> InteractionPoint | None:  # fmt: skip
-        """Change only the fields set in ``changes`` (``PATCH``); the rest stay as they are.
-
-        Returns the interaction point if the server sends it back.
-        """
+        """Change only the fields set in ``changes`` (``PATCH``); the point, if sent back."""
 
     @operation("interaction_points.delete")
     async def delete(
@@ -88,10 +76,7 @@ class InteractionPointsService(ConvercusService):
     async def create_unscoped_deprecated(
         self, point: NewInteractionPoint, **options: Unpack[RequestOptions]
     ) -> str:
-        """Create an interaction point on the deprecated ``POST /interactionpoints``.
-
-        The route names no program; the server takes it from the caller's login.
-        """
+        """Create an interaction point on the deprecated route that names no program."""
 
     # ------------------------------------------------------------------ partner level
 

@@ -1,8 +1,5 @@
 """Memberships: the link between an account and a user, with its opt-ins."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 import builtins
@@ -24,15 +21,9 @@ from loyalty_async.operations.checks import check_uuid
 
 
 class MembershipsService(ConvercusService):
-    """Create, read, update and remove memberships and their opt-ins.
+    """Memberships: a user linked to an account with a role (the first ``OWNER``) and opt-ins.
 
-    A membership links one user to one account with a role (the first one must be the
-    ``OWNER``) and carries the member's opt-ins. An account without memberships is
-    anonymous: :meth:`list` returns ``[]`` for it.
-
-    Opt-ins are always replaced as a whole: :meth:`update_optins` (and :meth:`update`
-    with ``optins=``) stores exactly the list you send, **deleting every opt-in you
-    leave out**.
+    Opt-ins are always replaced whole: **every opt-in left out is deleted**.
     """
 
     @operation("memberships.list")
@@ -55,10 +46,9 @@ class MembershipsService(ConvercusService):
         optins: Iterable[Optin] | None = None, partner_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
-        """Link the user ``user_id`` to the account ``account_id``; return the membership id.
+        """Link a user to an account (UUIDs); return the membership id.
 
-        Both ids are technical ids (UUIDs). ``partner_id`` is required in multi-partner
-        programs (it decides partner bonuses such as a welcome bonus).
+        ``partner_id`` is required in multi-partner programs (it decides partner bonuses).
         """
 
     @operation("memberships.update")
@@ -69,11 +59,9 @@ class MembershipsService(ConvercusService):
         optins: Iterable[Optin] | UnsetType = UNSET,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> Membership | None:  # fmt: skip
-        """Change the fields you pass (``PATCH``); the others stay as they are.
+        """Change the fields you pass (``PATCH``); ``partner_id=CLEAR`` removes the partner.
 
-        ``partner_id=CLEAR`` removes the partner. ``optins``, when given, replaces all
-        opt-ins (those left out are deleted). Returns the membership if the server sends
-        it back.
+        ``optins``, when given, replaces all opt-ins (those left out are deleted).
         """
 
     @operation("memberships.remove")
@@ -88,13 +76,7 @@ class MembershipsService(ConvercusService):
         self, account: AccountRef, membership_id: str, optins: Iterable[Optin], *,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> Membership | None:  # fmt: skip
-        """Replace **all** opt-ins of the membership with ``optins``.
-
-        The body is the bare list ``[{"flag": ..., "type": ...}, ...]``. Send every opt-in,
-        changed or not: **any opt-in left out is deleted**, and ``[]`` deletes them all.
-        To turn one off, send it with ``flag=False``. Returns the membership if the server
-        sends it back.
-        """
+        """Replace **all** opt-ins: **any left out is deleted** (``flag=False`` turns one off)."""
         ref, headers = self._account_ref(account, id_type)
         path = {"accountId": ref, "membershipId": check_uuid(membership_id, "membership_id")}
         body = self._converter.unstructure(optin_list(optins))

@@ -1,16 +1,8 @@
 """Device mounting: devices, their mountings in stores, and their profiles.
 
-The mounting service is a generic CRUD service: each kind has the same seven operations
-(list, get, create, create many, replace, update, delete), its lists page with ``page``
-(from 1) and ``limit``, and bulk creates send ``{"bulk": [...]}``. Only its health and
-image-upload routes are documented; the others are inferred from the CRUD framework's
-titles (confidence M, bulk creates L): correct any with ``ConvercusClient(routes=...)``.
-The partners, programs, stores and images the service keeps are in
-:mod:`~loyalty_async.convercus.services.mounting_sites`.
+A generic CRUD service: each kind has the same seven operations, lists page with ``page``
+(from 1) and ``limit``. Its partners, programs, stores and images: ``mounting_sites``.
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -44,54 +36,8 @@ from loyalty_async.convercus.services.mounting_sites import (
     MountingProgramsService,
     MountingStoresService,
 )
+from loyalty_async.operations.service import SubService
 from loyalty_async.paging import Pager
-
-
-class MountingService(ConvercusService):
-    """The device mounting service: its health, and one sub-service per kind it keeps.
-
-    Sub-services: :attr:`devices`, :attr:`mountings`, :attr:`profiles`, :attr:`partners`,
-    :attr:`programs`, :attr:`stores` and :attr:`images`.
-    """
-
-    @property
-    def devices(self) -> MountingDevicesService:
-        """Devices: tablets, kiosks and terminals."""
-        return self._child(MountingDevicesService)
-
-    @property
-    def mountings(self) -> MountingMountingsService:
-        """Which device is mounted in which store, and when."""
-        return self._child(MountingMountingsService)
-
-    @property
-    def profiles(self) -> MountingProfilesService:
-        """The settings mounted devices run with."""
-        return self._child(MountingProfilesService)
-
-    @property
-    def partners(self) -> MountingPartnersService:
-        """The partners the mounting service keeps."""
-        return self._child(MountingPartnersService)
-
-    @property
-    def programs(self) -> MountingProgramsService:
-        """The loyalty programs the mounting service keeps."""
-        return self._child(MountingProgramsService)
-
-    @property
-    def stores(self) -> MountingStoresService:
-        """The stores the mounting service keeps."""
-        return self._child(MountingStoresService)
-
-    @property
-    def images(self) -> MountingImagesService:
-        """Image records and uploads."""
-        return self._child(MountingImagesService)
-
-    @operation("mounting.health")
-    async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
-        """The mounting service's health check."""
 
 
 class MountingDevicesService(ConvercusService):
@@ -215,3 +161,26 @@ class MountingProfilesService(ConvercusService):
     @operation("mounting.profiles.delete")
     async def delete(self, profile_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the profile."""
+
+
+class MountingService(ConvercusService):
+    """The device mounting service: its health, and one sub-service per kind it keeps."""
+
+    devices = SubService(MountingDevicesService)
+    """Devices: tablets, kiosks and terminals."""
+    mountings = SubService(MountingMountingsService)
+    """Which device is mounted in which store, and when."""
+    profiles = SubService(MountingProfilesService)
+    """The settings mounted devices run with."""
+    partners = SubService(MountingPartnersService)
+    """The partners the mounting service keeps."""
+    programs = SubService(MountingProgramsService)
+    """The loyalty programs the mounting service keeps."""
+    stores = SubService(MountingStoresService)
+    """The stores the mounting service keeps."""
+    images = SubService(MountingImagesService)
+    """Image records and uploads."""
+
+    @operation("mounting.health")
+    async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
+        """The mounting service's health check."""

@@ -1,12 +1,7 @@
 """Device mounting: the partners, programs, stores and images the mounting service keeps.
 
-The same seven CRUD operations per kind as in :mod:`~loyalty_async.convercus.services.mounting`,
-plus image uploads (``multipart/form-data``; the single upload's route is documented, the
-bulk one inferred, confidence L).
+The same seven CRUD operations per kind as in ``mounting``, plus image uploads.
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -211,10 +206,7 @@ class MountingImagesService(ConvercusService):
         self, image: bytes, *, filename: str, content_type: str = "image/png",
         **options: Unpack[RequestOptions],
     ) -> MountingImage:  # fmt: skip
-        """Upload an image file (``multipart/form-data``, form field ``file``).
-
-        Returns the image the service describes, or one holding the id from ``Location``.
-        """
+        """Upload an image file (form field ``file``); the image, or one with the new id."""
         file = ImageFile(filename, image, content_type)
         content, multipart_type = encode_multipart(files=[_part("file", file)])
         response = await self._send(

@@ -1,13 +1,8 @@
 """The newsfeed service: members' feeds, posts, target audiences, messages.
 
-The routes are documented (``/newsfeed-service/…``; two assignment routes are inferred,
-confidence H; the audience evaluation routes L); the bodies are not, and neither is how a
-feed is scoped to its member: the SDK sends the account's technical id as the
-``accountId`` query parameter. Correct a route with ``ConvercusClient(routes=...)``.
+The bodies are not documented, nor how a feed is scoped to its member: the SDK sends the
+account's technical id as the ``accountId`` query parameter.
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -42,67 +37,12 @@ from loyalty_async.convercus.services.base import (
     operation,
     twin,
 )
+from loyalty_async.operations.service import SubService
 from loyalty_async.paging import Pager
 
 
-class NewsfeedService(ConvercusService):
-    """A member's feed and its items; messages to one member; the service's health.
-
-    Sub-services: :attr:`posts` (posts, their schedule and their accounts) and
-    :attr:`audiences` (target audiences).
-    """
-
-    @property
-    def posts(self) -> PostsService:
-        """Posts: create, schedule, publish, clone; assign them to accounts."""
-        return self._child(PostsService)
-
-    @property
-    def audiences(self) -> TargetAudiencesService:
-        """Target audiences: the groups of members posts are shown to."""
-        return self._child(TargetAudiencesService)
-
-    @operation("newsfeed.list")
-    def list(
-        self, account_id: str | uuid.UUID, *, filters: Mapping[str, Any] | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE, start_page: int = 0,
-        **options: Unpack[RequestOptions],
-    ) -> Pager[FeedItem]:  # fmt: skip
-        """Walk a member's feed (``account_id``: the account's UUID), newest first."""
-
-    list_deprecated = twin(list, "newsfeed.list_deprecated")
-
-    @operation("newsfeed.get_item")
-    async def get_item(
-        self, news_feed_item_id: str, *, account_id: str | uuid.UUID | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> FeedItem:  # fmt: skip
-        """One item of a feed; ``account_id`` reads it as that member sees it."""
-
-    get_item_v2 = twin(get_item, "newsfeed.get_item_v2")
-
-    @operation("newsfeed.create_message")
-    async def create_message(
-        self, message: NewsfeedMessage, **options: Unpack[RequestOptions]
-    ) -> str:
-        """Put a message in one member's feed; return its id (read from ``Location``)."""
-
-    @operation("newsfeed.health")
-    async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
-        """The newsfeed service's health check."""
-
-    @operation("newsfeed.health_actuator")
-    async def health_actuator(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
-        """The newsfeed service's actuator health check (inferred route)."""
-
-
 class PostsService(ConvercusService):
-    """Newsfeed posts: their content and lifecycle, and the accounts they are assigned to.
-
-    A post is created as a draft, then published now (:meth:`publish`) or later
-    (:meth:`schedule`). It reaches the members of its target audiences and the accounts
-    assigned to it.
-    """
+    """Posts: drafts published now or later, shown to their audiences and assigned accounts."""
 
     @operation("newsfeed.posts.get")
     async def get(self, post_id: str, **options: Unpack[RequestOptions]) -> Post:
@@ -110,11 +50,7 @@ class PostsService(ConvercusService):
 
     @operation("newsfeed.posts.create")
     async def create(self, post: NewPost, **options: Unpack[RequestOptions]) -> str:
-        """Create a post (a draft); return its id (read from ``Location``).
-
-        Not resent after an ambiguous failure (it would create a second post): look for
-        it with :meth:`list` before creating it again.
-        """
+        """Create a post (a draft); return its id. Never resent: look with :meth:`list` first."""
 
     create_deprecated = twin(create, "newsfeed.posts.create_deprecated")
 
@@ -249,3 +185,45 @@ class TargetAudiencesService(ConvercusService):
         self, definition: AudienceDefinition, **options: Unpack[RequestOptions]
     ) -> AudienceValidation:
         """Whether an audience definition is valid, before you save it."""
+
+
+class NewsfeedService(ConvercusService):
+    """A member's feed and its items; messages to one member; the service's health."""
+
+    posts = SubService(PostsService)
+    """Posts: create, schedule, publish, clone; assign them to accounts."""
+    audiences = SubService(TargetAudiencesService)
+    """Target audiences: the groups of members posts are shown to."""
+
+    @operation("newsfeed.list")
+    def list(
+        self, account_id: str | uuid.UUID, *, filters: Mapping[str, Any] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE, start_page: int = 0,
+        **options: Unpack[RequestOptions],
+    ) -> Pager[FeedItem]:  # fmt: skip
+        """Walk a member's feed (``account_id``: the account's UUID), newest first."""
+
+    list_deprecated = twin(list, "newsfeed.list_deprecated")
+
+    @operation("newsfeed.get_item")
+    async def get_item(
+        self, news_feed_item_id: str, *, account_id: str | uuid.UUID | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> FeedItem:  # fmt: skip
+        """One item of a feed; ``account_id`` reads it as that member sees it."""
+
+    get_item_v2 = twin(get_item, "newsfeed.get_item_v2")
+
+    @operation("newsfeed.create_message")
+    async def create_message(
+        self, message: NewsfeedMessage, **options: Unpack[RequestOptions]
+    ) -> str:
+        """Put a message in one member's feed; return its id (read from ``Location``)."""
+
+    @operation("newsfeed.health")
+    async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
+        """The newsfeed service's health check."""
+
+    @operation("newsfeed.health_actuator")
+    async def health_actuator(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
+        """The newsfeed service's actuator health check (inferred route)."""

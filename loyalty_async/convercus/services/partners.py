@@ -1,13 +1,7 @@
 """Partners of a program: the companies whose stores collect and redeem points.
 
-Every call is scoped to a program (``program_id=``, or the client's ``program_id``).
-Every path is inferred (confidence M; affiliates L); correct any with
-``ConvercusClient(routes=...)``. Stores and interaction points have services of their
-own (``client.stores``, ``client.interaction_points``).
+Scoped to a program; every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -23,83 +17,7 @@ from loyalty_async.convercus.services.base import (
     operation,
     twin,
 )
-
-
-class PartnersService(ConvercusService):
-    """Create, read, replace and deactivate partners; their affiliates and blacklists.
-
-    Sub-service: :attr:`blacklists` (a partner's own blacklist).
-    """
-
-    @property
-    def blacklists(self) -> PartnerBlacklistsService:
-        """Entries of a partner's blacklist."""
-        return self._child(PartnerBlacklistsService)
-
-    @operation("partners.list")
-    async def list(
-        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
-    ) -> builtins.list[Partner]:
-        """Every partner of the program."""
-
-    list_deprecated = twin(list, "partners.list_deprecated")
-    list_deprecated_2 = twin(list, "partners.list_deprecated_2")
-
-    @operation("partners.get")
-    async def get(
-        self, partner_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Partner:  # fmt: skip
-        """One partner (``partner_id`` is a UUID)."""
-
-    @operation("partners.create")
-    async def create(
-        self, partner: NewPartner, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> str:  # fmt: skip
-        """Create a partner; return its id (read from ``Location``).
-
-        Not resent after an ambiguous failure (it would create a second partner): look
-        for it with :meth:`list` before creating it again.
-        """
-
-    create_deprecated = twin(create, "partners.create_deprecated")
-
-    @operation("partners.update")
-    async def update(
-        self, partner_id: str, partner: NewPartner, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Partner | None:  # fmt: skip
-        """Replace the partner (``PUT``): **every field you leave out is deleted**.
-
-        Start from ``NewPartner.from_resource(await partners.get(...))`` to change a few
-        fields and keep the rest. Returns the partner if the server sends it back.
-        """
-
-    update_deprecated = twin(update, "partners.update_deprecated")
-
-    @operation("partners.deactivate")
-    async def deactivate(
-        self, partner_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> None:  # fmt: skip
-        """Deactivate the partner (``DELETE``): it stays readable, with status ``INACTIVE``."""
-
-    deactivate_deprecated = twin(deactivate, "partners.deactivate_deprecated")
-
-    @operation("partners.list_affiliates")
-    async def list_affiliates(
-        self, partner_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> builtins.list[Partner]:  # fmt: skip
-        """The partners affiliated with this partner."""
-
-    @operation("partners.list_affiliate_program_units")
-    async def list_affiliate_program_units(
-        self, partner_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> builtins.list[ProgramUnit]:  # fmt: skip
-        """The business units (program, partners, stores) this partner is affiliated with."""
+from loyalty_async.operations.service import SubService
 
 
 class PartnerBlacklistsService(ConvercusService):
@@ -139,3 +57,67 @@ class PartnerBlacklistsService(ConvercusService):
         **options: Unpack[RequestOptions],
     ) -> None:  # fmt: skip
         """Remove an entry from the partner's blacklist."""
+
+
+class PartnersService(ConvercusService):
+    """Create, read, replace and deactivate partners; their affiliates and blacklists."""
+
+    blacklists = SubService(PartnerBlacklistsService)
+    """Entries of a partner's blacklist."""
+
+    @operation("partners.list")
+    async def list(
+        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> builtins.list[Partner]:
+        """Every partner of the program."""
+
+    list_deprecated = twin(list, "partners.list_deprecated")
+    list_deprecated_2 = twin(list, "partners.list_deprecated_2")
+
+    @operation("partners.get")
+    async def get(
+        self, partner_id: str, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Partner:  # fmt: skip
+        """One partner (``partner_id`` is a UUID)."""
+
+    @operation("partners.create")
+    async def create(
+        self, partner: NewPartner, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> str:  # fmt: skip
+        """Create a partner; return its id. Never resent: look with :meth:`list` before again."""
+
+    create_deprecated = twin(create, "partners.create_deprecated")
+
+    @operation("partners.update")
+    async def update(
+        self, partner_id: str, partner: NewPartner, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Partner | None:  # fmt: skip
+        """Replace the partner (``PUT``): **every field left out is deleted**."""
+
+    update_deprecated = twin(update, "partners.update_deprecated")
+
+    @operation("partners.deactivate")
+    async def deactivate(
+        self, partner_id: str, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:  # fmt: skip
+        """Deactivate the partner (``DELETE``): it stays readable, with status ``INACTIVE``."""
+
+    deactivate_deprecated = twin(deactivate, "partners.deactivate_deprecated")
+
+    @operation("partners.list_affiliates")
+    async def list_affiliates(
+        self, partner_id: str, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[Partner]:  # fmt: skip
+        """The partners affiliated with this partner."""
+
+    @operation("partners.list_affiliate_program_units")
+    async def list_affiliate_program_units(
+        self, partner_id: str, *, program_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[ProgramUnit]:  # fmt: skip
+        """The business units (program, partners, stores) this partner is affiliated with."""

@@ -1,13 +1,7 @@
-"""The product catalog: merchandise groups, subgroups and items.
+"""The product catalog of a program and of each partner: groups, subgroups and items.
 
-The program has a catalog, and so has each of its partners. Every call is scoped to a
-program (``program_id=``, or the client's ``program_id``); the ``…_for_partner`` methods
-to one of its partners too. Every path is inferred (confidence M for the program's
-catalog, L for a partner's); correct any with ``ConvercusClient(routes=...)``.
+Scoped to a program; every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -29,25 +23,7 @@ from loyalty_async.convercus.services.base import (
     operation,
     twin,
 )
-
-
-class ProductCatalogService(ConvercusService):
-    """The catalog's three levels: :attr:`groups`, :attr:`subgroups` and :attr:`items`."""
-
-    @property
-    def groups(self) -> CatalogGroupsService:
-        """Merchandise groups."""
-        return self._child(CatalogGroupsService)
-
-    @property
-    def subgroups(self) -> CatalogSubgroupsService:
-        """Subgroups of the merchandise groups."""
-        return self._child(CatalogSubgroupsService)
-
-    @property
-    def items(self) -> CatalogItemsService:
-        """Items (articles), filed under a group and subgroup."""
-        return self._child(CatalogItemsService)
+from loyalty_async.operations.service import SubService
 
 
 class CatalogGroupsService(ConvercusService):
@@ -253,3 +229,14 @@ class CatalogItemsService(ConvercusService):
     create_for_partner_deprecated = twin(
         create_for_partner, "product_catalog.items.create_for_partner_deprecated"
     )
+
+
+class ProductCatalogService(ConvercusService):
+    """The catalog's three levels: :attr:`groups`, :attr:`subgroups` and :attr:`items`."""
+
+    groups = SubService(CatalogGroupsService)
+    """Merchandise groups."""
+    subgroups = SubService(CatalogSubgroupsService)
+    """Subgroups of the merchandise groups."""
+    items = SubService(CatalogItemsService)
+    """Items (articles), filed under a group and subgroup."""

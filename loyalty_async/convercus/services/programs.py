@@ -1,13 +1,7 @@
 """A program's configuration: blacklists, custom properties, endpoints, resources, tags.
 
-Every call here is scoped to a program: it takes ``program_id=``, or uses the client's
-``program_id`` (``ConvercusClient(program_id=...)`` or ``CONVERCUS_PROGRAM_ID``). Every
-path is inferred from the API's naming rules (confidence M or L); correct any with
-``ConvercusClient(routes=...)``.
+Scoped to a program; every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -34,45 +28,7 @@ from loyalty_async.convercus.services.base import (
     operation,
     twin,
 )
-
-
-class ProgramsService(ConvercusService):
-    """The program's own configuration.
-
-    Sub-services: :attr:`blacklists`, :attr:`custom_properties`, :attr:`endpoints`,
-    :attr:`resources` and :attr:`tags`.
-    """
-
-    @property
-    def blacklists(self) -> ProgramBlacklistsService:
-        """Entries of the program's blacklist."""
-        return self._child(ProgramBlacklistsService)
-
-    @property
-    def custom_properties(self) -> ProgramCustomPropertiesService:
-        """The custom properties the program defines for users, accounts, coupons, stores."""
-        return self._child(ProgramCustomPropertiesService)
-
-    @property
-    def endpoints(self) -> ProgramEndpointsService:
-        """URLs of outside systems the program calls."""
-        return self._child(ProgramEndpointsService)
-
-    @property
-    def resources(self) -> ProgramResourcesService:
-        """Files and links the program serves."""
-        return self._child(ProgramResourcesService)
-
-    @property
-    def tags(self) -> ProgramTagsService:
-        """Tags that label the program's objects."""
-        return self._child(ProgramTagsService)
-
-    @operation("programs.list_operations")
-    async def list_operations(
-        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
-    ) -> builtins.list[ApiOperation]:
-        """The API operations of the program."""
+from loyalty_async.operations.service import SubService
 
 
 class ProgramBlacklistsService(ConvercusService):
@@ -250,3 +206,24 @@ class ProgramTagsService(ConvercusService):
         self, tag_id: str, *, program_id: str | None = None, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a tag."""
+
+
+class ProgramsService(ConvercusService):
+    """The program's own configuration."""
+
+    blacklists = SubService(ProgramBlacklistsService)
+    """Entries of the program's blacklist."""
+    custom_properties = SubService(ProgramCustomPropertiesService)
+    """The custom properties the program defines for users, accounts, coupons, stores."""
+    endpoints = SubService(ProgramEndpointsService)
+    """URLs of outside systems the program calls."""
+    resources = SubService(ProgramResourcesService)
+    """Files and links the program serves."""
+    tags = SubService(ProgramTagsService)
+    """Tags that label the program's objects."""
+
+    @operation("programs.list_operations")
+    async def list_operations(
+        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> builtins.list[ApiOperation]:
+        """The API operations of the program."""

@@ -1,11 +1,7 @@
 """The push notification service: notifications, their targets, devices, health.
 
-No source shows these routes: each is inferred (confidence L) under the guessed prefix
-``/push-notification-service``; correct any with ``ConvercusClient(routes=...)``.
+Every route is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 

@@ -1,11 +1,7 @@
-"""Rating: the rating configuration of a program and of its partners, and its rating levels.
+"""Rating: the rating configuration of a program and of its partners, and its levels.
 
-Every path here is inferred (confidence L): correct any with ``ConvercusClient(routes=...)``.
-All operations are scoped to a program: the client's ``program_id`` unless a call gives one.
+Scoped to a program; every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -16,11 +12,7 @@ from loyalty_async.convercus.services.base import ConvercusService, RequestOptio
 
 
 class RatingService(ConvercusService):
-    """Read a program's rating configuration and levels; set a partner's configuration.
-
-    The levels listed here are the ones :meth:`AccountsService.update_rating_level
-    <loyalty_async.convercus.AccountsService.update_rating_level>` assigns to an account.
-    """
+    """A program's rating configuration and levels (``accounts.update_rating_level``)."""
 
     @operation("rating.get_program_config")
     async def get_program_config(
@@ -40,12 +32,7 @@ class RatingService(ConvercusService):
         self, partner_id: str, config: RatingConfig, *, program_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> RatingConfig | None:  # fmt: skip
-        """Create or replace a partner's rating configuration (``PUT``).
-
-        ``config`` is sent whole: its ``raw`` object with the modelled fields on top, so a
-        configuration read with :meth:`get_partner_config`, changed and sent back keeps
-        every field. Returns the stored configuration if the server sends it back.
-        """
+        """Create or replace a partner's rating configuration (``PUT``), sent whole."""
 
     @operation("rating.list_levels")
     async def list_levels(

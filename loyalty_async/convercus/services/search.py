@@ -1,12 +1,7 @@
 """Search: find domain objects (a member who forgot the card) by a code, an e-mail, a name.
 
-Both routes are inferred (confidence L); the query language beyond a plain term is not
-documented: :class:`~loyalty_async.convercus.SearchQuery` sends ``query`` (and
-``domain``), anything else in its ``extra``.
+The query language beyond a plain term is not documented: put it in ``SearchQuery.extra``.
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 

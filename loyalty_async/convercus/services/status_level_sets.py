@@ -1,14 +1,8 @@
 """Status level sets: a program's ladder of status levels (e.g. Silver, Gold, Platinum).
 
-An account's current level and its progress are read with ``client.accounts.get_level``;
-the levels themselves are defined here. Every call is scoped to a program
-(``program_id=``, or the client's ``program_id``). Every path is inferred (confidence
-M); the reference lists the create as a second "Get all StatusLevelSets" with method
-``POST``, read here as ``POST …/statuslevelsets``.
+An account's level is read with ``client.accounts.get_level``. Scoped to a program; every
+path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -50,11 +44,7 @@ class StatusLevelSetsService(ConvercusService):
         self, status_level_set_id: str, level_set: NewStatusLevelSet, *,
         program_id: str | None = None, **options: Unpack[RequestOptions],
     ) -> StatusLevelSet | None:  # fmt: skip
-        """Replace a status level set and its levels (``PUT``); the stored set, if sent back.
-
-        Start from ``NewStatusLevelSet.from_resource(await status_level_sets.get(...))`` to
-        change one level and keep the rest.
-        """
+        """Replace a status level set and its levels (``PUT``); the stored set, if sent back."""
 
     @operation("status_level_sets.delete")
     async def delete(

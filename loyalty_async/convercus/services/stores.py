@@ -1,12 +1,7 @@
-"""Stores of a program's partners: where members shop.
+"""Stores of a program's partners: where members shop (a store is given with its partner).
 
-Every call is scoped to a program (``program_id=``, or the client's ``program_id``); a
-store belongs to a partner, so reading or changing one takes both ids. Every path is
-inferred (confidence M); correct any with ``ConvercusClient(routes=...)``.
+Scoped to a program; every path is inferred (``ConvercusClient(routes=...)`` corrects one).
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -40,12 +35,7 @@ class StoresService(ConvercusService):
         self, *, page_size: int = DEFAULT_PAGE_SIZE, start_page: int = 0,
         program_id: str | None = None, **options: Unpack[RequestOptions],
     ) -> Pager[Store]:  # fmt: skip
-        """Every store of the program, a page at a time (deprecated paged route).
-
-        An async iterator: ``async for store in ...``. Nothing is sent before the first
-        item is asked for; if a page fails, the error's ``resume`` is the ``start_page``
-        to go on from.
-        """
+        """Walk every store of the program, page by page (deprecated paged route)."""
 
     @operation("stores.list_for_partner_deprecated")
     async def list_for_partner_deprecated(
@@ -59,11 +49,7 @@ class StoresService(ConvercusService):
         self, partner_id: str, *, page_size: int = DEFAULT_PAGE_SIZE, start_page: int = 0,
         program_id: str | None = None, **options: Unpack[RequestOptions],
     ) -> Pager[Store]:  # fmt: skip
-        """Every store of one partner, a page at a time (deprecated paged route).
-
-        An async iterator, resumable from the failed page like
-        :meth:`list_for_program_paginated_deprecated`.
-        """
+        """Walk every store of one partner, page by page (deprecated paged route)."""
 
     @operation("stores.get")
     async def get(
@@ -77,11 +63,7 @@ class StoresService(ConvercusService):
         self, partner_id: str, store: NewStore, *, program_id: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
-        """Create a store for the partner; return its id (read from ``Location``).
-
-        Not resent after an ambiguous failure (it would create a second store): look for
-        it with :meth:`list_for_program` before creating it again.
-        """
+        """Create a store; return its id. Never resent: look with :meth:`list_for_program` first."""
 
     create_deprecated = twin(create, "stores.create_deprecated")
 
@@ -90,11 +72,7 @@ class StoresService(ConvercusService):
         self, partner_id: str, store_id: str, store: NewStore, *,
         program_id: str | None = None, **options: Unpack[RequestOptions],
     ) -> Store | None:  # fmt: skip
-        """Replace the store (``PUT``): **every field you leave out is deleted**.
-
-        Start from ``NewStore.from_resource(await stores.get(...))`` to change a few fields
-        and keep the rest. Returns the store if the server sends it back.
-        """
+        """Replace the store (``PUT``): **every field left out is deleted**."""
 
     update_deprecated = twin(update, "stores.update_deprecated")
 

@@ -1,8 +1,5 @@
 """Transactions: earn on a receipt, pay with points, and retail transactions."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -23,8 +20,8 @@ from loyalty_async.convercus.services.base import (
     sends,
 )
 from loyalty_async.errors import OutcomeUnknownError, ValidationError
-from loyalty_async.operations.checks import check_id
 from loyalty_async.paging import Pager
+from loyalty_async.recipes import exactly_once
 from loyalty_async.transport.base import Response
 
 #: The writes that carry an ``externalId`` and may therefore be sent again as they are.
@@ -32,18 +29,14 @@ _RESENDABLE = frozenset({"transactions.create_for_account", "transactions.book_r
 
 
 class TransactionsService(ConvercusService):
-    """Create, preview, list and read transactions, exactly once under faults.
+    """Transactions, exactly once under faults.
 
-    Every transaction carries a unique ``externalId`` (yours, or one minted once per call),
-    so the session resends it after a 5xx, a timeout or a dropped connection and the server
-    books it once. If every attempt fails, the call raises
-    :class:`~loyalty_async.errors.OutcomeUnknownError` with ``resend_safe`` true: pass it to
-    :meth:`resend`, or look the receipt up with :meth:`find_by_external_id`.
+    Every transaction carries a unique ``externalId`` (yours, or one minted per call), so
+    it is resent after a fault and booked once. If every attempt fails, the
+    ``OutcomeUnknownError`` goes to :meth:`resend` (or :meth:`find_by_external_id`).
     """
 
     _refusals = TransactionRejectedError
-
-    # ------------------------------------------------------------------ account transactions
 
     @operation("transactions.list_for_account")
     def list_for_account(
@@ -65,12 +58,10 @@ class TransactionsService(ConvercusService):
         self, account: AccountRef, transaction: TransactionRequest, *,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> Transaction:  # fmt: skip
-        """Book a receipt on an account: earn (``EARNTRANSACTION``) or burn (``PAYWITHPOINTS``).
+        """Book a receipt: earn (``EARNTRANSACTION``) or burn (``PAYWITHPOINTS``); return it.
 
-        Returns the booked transaction with the points it earned or took. A receipt whose
-        ``external_id`` the program already has is not booked again: the server answers
-        with the existing transaction. Raises :class:`TransactionRejectedError` (e.g.
-        ``INSUFFICIENT_POINTS``) when refused.
+        A known ``external_id`` is not booked again (the existing transaction comes back).
+        Refusals raise ``TransactionRejectedError`` (e.g. ``INSUFFICIENT_POINTS``).
         """
         ref, headers = self._account_ref(account, id_type)
         body = transaction_body(transaction, mint=True)
@@ -85,21 +76,12 @@ class TransactionsService(ConvercusService):
         )
         return self._booked(response, body)
 
-    @sends("transactions.preview_for_account")
+    @operation("transactions.preview_for_account")
     async def preview_for_account(
         self, account: AccountRef, transaction: TransactionRequest, *,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> Transaction:  # fmt: skip
         """Compute what a receipt would earn or take on an account, booking nothing."""
-        ref, headers = self._account_ref(account, id_type)
-        response = await self._send(
-            "transactions.preview_for_account",
-            path={"accountId": ref},
-            headers=headers,
-            json=transaction_body(transaction, mint=False),
-            options=options,
-        )
-        return self._structure(response, Transaction)
 
     @operation("transactions.incentivate")
     async def incentivate(
@@ -108,11 +90,8 @@ class TransactionsService(ConvercusService):
     ) -> Transaction | None:  # fmt: skip
         """Credit an existing (e.g. anonymous) transaction to an account.
 
-        Not resent after an ambiguous failure; reconcile with :meth:`get` (is the
-        transaction's ``account_id`` set?). Returns the transaction if the server sends it.
+        Never resent: after an unknown outcome, :meth:`get` tells (is ``account_id`` set?).
         """
-
-    # ------------------------------------------------------------------ retail transactions
 
     @operation("transactions.get")
     async def get(self, transaction_id: str, **options: Unpack[RequestOptions]) -> Transaction:
@@ -123,19 +102,15 @@ class TransactionsService(ConvercusService):
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[Transaction]:  # fmt: skip
-        """Walk retail transactions; ``filters`` are passed as query parameters as they are.
-
-        The filter names are not documented; ``page``/``size`` are set by the pager.
-        """
+        """Walk retail transactions; ``filters`` (undocumented names) go to the query as given."""
 
     @sends("transactions.book_revenue")
     async def book_revenue(
         self, transaction: TransactionRequest, **options: Unpack[RequestOptions]
     ) -> Transaction:
-        """Book a revenue transaction without an account (``POST /transactions``).
+        """Book a revenue transaction without an account (credit it later with :meth:`incentivate`).
 
-        Same body and the same exactly-once rules as :meth:`create_for_account`; the
-        receipt can be credited to an account later with :meth:`incentivate`.
+        Same body and exactly-once rules as :meth:`create_for_account`.
         """
         body = transaction_body(transaction, mint=True)
         response = await self._send(
@@ -146,41 +121,26 @@ class TransactionsService(ConvercusService):
         )
         return self._booked(response, body)
 
-    @sends("transactions.preview")
+    @operation("transactions.preview")
     async def preview(
         self, transaction: TransactionRequest, **options: Unpack[RequestOptions]
     ) -> Transaction:
-        """Compute a revenue transaction without booking it (``POST /transactions/preview``)."""
-        response = await self._send(
-            "transactions.preview", json=transaction_body(transaction, mint=False), options=options
-        )
-        return self._structure(response, Transaction)
-
-    # ------------------------------------------------------------------ reconciliation
+        """Compute a revenue transaction without booking it."""
 
     async def find_by_external_id(
         self, account: AccountRef, external_id: str, *, id_type: IdType | str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> Transaction | None:  # fmt: skip
-        """The account's transaction with this receipt id, or ``None`` if it was never booked.
-
-        Walks the account's transactions until it finds the receipt.
-        """
-        wanted = check_id(external_id, "external_id")
-        async for transaction in self.list_for_account(
-            account, id_type=id_type, page_size=page_size
-        ):
-            if transaction.external_id == wanted:
-                return transaction
-        return None
+        """The account's transaction with this receipt id, or ``None`` if it was never booked."""
+        return await exactly_once.find_transaction(
+            self, account, external_id, id_type=id_type, page_size=page_size
+        )
 
     async def resend(self, error: OutcomeUnknownError) -> Transaction:
-        """Send a transaction whose outcome is unknown once more, byte for byte.
+        """Send a transaction whose outcome is unknown once more, byte for byte; return it.
 
-        Only for :meth:`create_for_account` and :meth:`book_revenue`: the request carries
-        the same ``externalId``, so the server books it if the first call never landed and
-        answers with the existing transaction if it did. Either way you get the one
-        transaction.
+        For :meth:`create_for_account` and :meth:`book_revenue`: the same ``externalId``
+        makes the server book it at most once, so you get the one transaction either way.
         """
         if not isinstance(error, OutcomeUnknownError) or error.operation not in _RESENDABLE:
             raise ValidationError(

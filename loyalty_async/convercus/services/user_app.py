@@ -1,8 +1,5 @@
 """The user app service: the Keycloak organizations a user belongs to (documented route)."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from typing_extensions import Unpack

@@ -1,8 +1,5 @@
 """Users: the personal data of a member."""
 
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
-
 from __future__ import annotations
 
 from typing_extensions import Unpack
@@ -12,26 +9,15 @@ from loyalty_async.convercus.services.base import (
     ConvercusService,
     RequestOptions,
     operation,
-    sends,
     twin,
 )
-from loyalty_async.errors import ValidationError
-from loyalty_async.operations.checks import check_uuid
 
 
 class UsersService(ConvercusService):
-    """Create, read, replace, update and delete users, and their passwords and properties.
+    """Users (personal data only; link one to an account with ``memberships.create``).
 
-    A user holds personal data only; link it to an account with
-    ``client.memberships.create`` so it can collect points. User ids are UUIDs.
-
-    Two ways to change a user, with very different effects:
-
-    * :meth:`replace` (``PUT``) stores exactly the user you send: **every field you leave
-      out is deleted**.
-    * :meth:`update` (``PATCH``) changes only the fields you set in a :class:`UserUpdate`.
-
-    Either way ``custom_properties`` is replaced as a whole list.
+    :meth:`replace` (``PUT``) deletes every field you leave out; :meth:`update` (``PATCH``)
+    changes only the fields you set. Either way ``custom_properties`` is replaced whole.
     """
 
     @operation("users.create")
@@ -50,68 +36,41 @@ class UsersService(ConvercusService):
     ) -> User | None:
         """Overwrite the whole user (``PUT``): **every field you leave out is deleted**.
 
-        Send the complete user: to change one field, read it, change it and send it all
-        back (``NewUser.from_user(await client.users.get(user_id))``), or use
-        :meth:`update`. Returns the stored user if the server sends it back.
+        To change one field, use :meth:`update`, or send back ``NewUser.from_user(user)``.
         """
 
     replace_deprecated = twin(replace, "users.replace_deprecated")
 
-    @sends("users.update")
+    @operation("users.update")
     async def update(
         self, user_id: str, changes: UserUpdate, **options: Unpack[RequestOptions]
     ) -> User | None:
-        """Change only the fields set in ``changes`` (``PATCH``); the rest stay as they are.
+        """Change only the fields set in ``changes`` (``PATCH``); ``CLEAR`` deletes a field.
 
-        ``CLEAR`` deletes a field (sends ``null``). ``custom_properties``, when given, is
-        sent whole and replaces the stored list: properties left out are deleted.
-        Returns the stored user if the server sends it back.
+        ``custom_properties``, when given, replaces the stored list whole.
         """
-        target = check_uuid(user_id, "user_id")
-        if not isinstance(changes, UserUpdate):
-            raise ValidationError(
-                f"changes must be a UserUpdate, got {type(changes).__name__}", field="changes"
-            )
-        if changes.is_empty():
-            raise ValidationError(
-                "the update sets no field; set at least one (CLEAR deletes a field)",
-                field="changes",
-            )
-        payload = self._converter.unstructure(changes)
-        response = await self._send(
-            "users.update", path={"userId": target}, json=payload, options=options
-        )
-        return self._optional(response, User)
 
     update_deprecated = twin(update, "users.update_deprecated")
 
     @operation("users.delete")
     async def delete(self, user_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete the user: **its data is anonymised and its account's points are set to 0**.
+        """Delete the user for good: **its data is anonymised, its account's points set to 0**.
 
-        It cannot be undone. To end only the link to an account, remove the membership
-        (``client.memberships.remove``) instead.
+        To end only the link to an account, use ``client.memberships.remove``.
         """
 
     @operation("users.request_password_reset")
     async def request_password_reset(
         self, email_address: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Ask Convercus to send the user a password-reset message.
-
-        Sends ``{"emailAddress": ...}`` (the body is inferred, not documented).
-        """
+        """Ask Convercus to send the user a password-reset message (inferred body)."""
 
     @operation("users.update_password")
     async def update_password(
         self, user_id: str, new_password: str, *, old_password: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> None:  # fmt: skip
-        """Set a new password for the user.
-
-        Sends ``{"newPassword": ..., "oldPassword": ...}`` (``oldPassword`` only when
-        given; the body is inferred). Passwords never appear in logs.
-        """
+        """Set a new password (inferred body); passwords never appear in logs."""
 
     @operation("users.get_registration")
     async def get_registration(
@@ -130,28 +89,19 @@ class UsersService(ConvercusService):
         self, user_id: str, notification_type: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> None:  # fmt: skip
-        """Ask Convercus to send a notification (e.g. the registration mail) again.
-
-        Sends ``{"type": notification_type}`` when a type is given, else ``{}`` (inferred).
-        """
+        """Send a notification (e.g. the registration mail) again (inferred body ``{"type"}``)."""
 
     @operation("users.add_custom_property")
     async def add_custom_property(
         self, user_id: str, name: str, value: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Add the custom property ``name`` (preconfigured by the program) to the user.
-
-        Sends ``{"name": ..., "value": ...}`` (the path and body are inferred).
-        """
+        """Add the custom property ``name`` (preconfigured by the program); inferred route."""
 
     @operation("users.update_custom_property")
     async def update_custom_property(
         self, user_id: str, name: str, value: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Change the value of the user's custom property ``name``.
-
-        Sends ``{"name": ..., "value": ...}`` (the path and body are inferred).
-        """
+        """Change the value of the user's custom property ``name``; inferred route."""
 
     @operation("users.delete_custom_property")
     async def delete_custom_property(

@@ -1,19 +1,8 @@
 """Webhooks: action configs, their actions and history, events, the analytics integration.
 
-Also the domain types events come from, and the operations the service lists.
-
-Half the routes are documented (the action and action-config verbs, domain types, the
-integration, operations); the rest are inferred from the CRUD framework's titles
-(confidence H for action configs, M for actions, history and events). The lists page as
-that framework does (``page`` from 1 and ``limit``). The documented delete route of the
-analytics integration is spelt ``concercus``: it is kept as documented; if your
-environment uses the correct spelling, override it with
-``routes={"webhooks.integrations.delete_convercus_analytics":
-"/webhooks/integration/convercus-analytics/{alias}"}``.
+Lists page with ``page`` (from 1) and ``limit``. The analytics integration's delete route
+is spelt ``concercus`` as documented; correct it with ``ConvercusClient(routes=...)``.
 """
-
-# mypy: disable-error-code="empty-body"
-# The bodies of bound methods are derived from their operation (operations.binder).
 
 from __future__ import annotations
 
@@ -41,52 +30,8 @@ from loyalty_async.convercus.services.base import (
     RequestOptions,
     operation,
 )
+from loyalty_async.operations.service import SubService
 from loyalty_async.paging import Pager
-
-
-class WebhooksService(ConvercusService):
-    """The webhook service: what it knows about itself, and its parts.
-
-    Sub-services: :attr:`action_configs`, :attr:`actions`, :attr:`history`,
-    :attr:`events` and :attr:`integrations`.
-    """
-
-    @property
-    def action_configs(self) -> ActionConfigsService:
-        """What to call on which events; pause, resume, empty and retry their queues."""
-        return self._child(ActionConfigsService)
-
-    @property
-    def actions(self) -> WebhookActionsService:
-        """The calls action configs made, and retrying one."""
-        return self._child(WebhookActionsService)
-
-    @property
-    def history(self) -> WebhookHistoryService:
-        """The record of each attempt."""
-        return self._child(WebhookHistoryService)
-
-    @property
-    def events(self) -> WebhookEventsService:
-        """The events the platform raised."""
-        return self._child(WebhookEventsService)
-
-    @property
-    def integrations(self) -> WebhookIntegrationsService:
-        """The Convercus analytics integration."""
-        return self._child(WebhookIntegrationsService)
-
-    @operation("webhooks.list_domain_types")
-    async def list_domain_types(
-        self, **options: Unpack[RequestOptions]
-    ) -> builtins.list[DomainType]:
-        """The kinds of objects events come from, with their event types."""
-
-    @operation("webhooks.list_operations")
-    async def list_operations(
-        self, **options: Unpack[RequestOptions]
-    ) -> builtins.list[ServiceOperation]:
-        """The operations the webhook service lists about itself."""
 
 
 class ActionConfigsService(ConvercusService):
@@ -221,3 +166,30 @@ class WebhookIntegrationsService(ConvercusService):
         self, alias: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Remove the integration of ``alias`` (on the documented ``concercus`` route)."""
+
+
+class WebhooksService(ConvercusService):
+    """The webhook service: what it knows about itself, and its parts."""
+
+    action_configs = SubService(ActionConfigsService)
+    """What to call on which events; pause, resume, empty and retry their queues."""
+    actions = SubService(WebhookActionsService)
+    """The calls action configs made, and retrying one."""
+    history = SubService(WebhookHistoryService)
+    """The record of each attempt."""
+    events = SubService(WebhookEventsService)
+    """The events the platform raised."""
+    integrations = SubService(WebhookIntegrationsService)
+    """The Convercus analytics integration."""
+
+    @operation("webhooks.list_domain_types")
+    async def list_domain_types(
+        self, **options: Unpack[RequestOptions]
+    ) -> builtins.list[DomainType]:
+        """The kinds of objects events come from, with their event types."""
+
+    @operation("webhooks.list_operations")
+    async def list_operations(
+        self, **options: Unpack[RequestOptions]
+    ) -> builtins.list[ServiceOperation]:
+        """The operations the webhook service lists about itself."""
