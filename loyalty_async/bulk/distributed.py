@@ -167,8 +167,8 @@ async def run_chunk(redis: Redis, client: ConvercusClient, job: str, chunk: int)
     verdict = await store.start_chunk(chunk, owner, settings.lease)
     if verdict != "go":
         return verdict
-    heartbeat = asyncio.get_running_loop().create_task(
-        _keep_chunk(store, chunk, owner, settings.lease)
+    heartbeat = Heartbeat(
+        functools.partial(store.renew_chunk, chunk, owner, settings.lease), settings.lease / 3
     )
     limiter = None
     if settings.rate is not None:
