@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
@@ -30,9 +29,10 @@ from loyalty_async.accengage.validation import check_text
 from loyalty_async.auth.accengage import AccengageAuth
 from loyalty_async.errors import ConfigurationError, ValidationError
 from loyalty_async.operations import OperationTable, Result
+from loyalty_async.operations.client import PlatformClient, require_settings, settings_from_env
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
-from loyalty_async.transport.base import RequestHook, Response, ResponseHook, Timeout, Transport
+from loyalty_async.transport.base import RequestHook, ResponseHook, Timeout, Transport
 
 #: Where the Accengage API lives.
 DEFAULT_BASE_URL = "https://api.accengage.com"
@@ -48,7 +48,7 @@ ENVIRONMENT_VARIABLES = {
 }
 
 
-class AccengageClient:
+class AccengageClient(PlatformClient):
     """An async client for the Accengage REST API v1 (push, in-app, inbox).
 
     ::
@@ -139,34 +139,11 @@ class AccengageClient:
         Reads ``ACCENGAGE_EMAIL``, ``ACCENGAGE_API_KEY``, ``ACCENGAGE_PARTNER_ID`` and
         optionally ``ACCENGAGE_BASE_URL``.
         """
-        env = os.environ if environ is None else environ
-        settings: dict[str, Any] = {
-            key: env[variable]
-            for variable, key in ENVIRONMENT_VARIABLES.items()
-            if env.get(variable)
-        }
+        settings = settings_from_env(environ, ENVIRONMENT_VARIABLES)
         settings.update(overrides)
-        missing = [
-            variable
-            for variable, key in ENVIRONMENT_VARIABLES.items()
-            if key != "base_url" and not settings.get(key)
-        ]
-        if missing:
-            raise ConfigurationError(f"set {', '.join(missing)} (or pass them as arguments)")
+        needed = [key for key in ENVIRONMENT_VARIABLES.values() if key != "base_url"]
+        require_settings(settings, ENVIRONMENT_VARIABLES, needed)
         return cls(**settings)
-
-    # ------------------------------------------------------------------ lifecycle
-
-    async def aclose(self) -> None:
-        """Close the client and its connections. Safe to call twice."""
-        await self.session.aclose()
-
-    async def __aenter__(self) -> AccengageClient:
-        await self.session.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
 
     # ------------------------------------------------------------------ services
 
@@ -244,14 +221,6 @@ class AccengageClient:
         return self._service(InboxesService)
 
     # ------------------------------------------------------------------ escape hatches
-
-    async def request(self, method: str, path: str, **kwargs: Any) -> Response:
-        """Send any request through the client's session (signature, token, retries apply).
-
-        Takes the keyword arguments of :meth:`loyalty_async.Session.request`; errors are
-        the session's general classes.
-        """
-        return await self.session.request(method, path, **kwargs)
 
     async def call(
         self,

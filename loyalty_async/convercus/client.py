@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
@@ -48,6 +47,13 @@ from loyalty_async.convercus.services.base import ConvercusService
 from loyalty_async.convercus.validation import check_enum
 from loyalty_async.errors import ConfigurationError, ValidationError
 from loyalty_async.operations import Operation, OperationTable, Result
+from loyalty_async.operations.client import (
+    PlatformClient,
+    one_location,
+    require_settings,
+    resolve_base_url,
+    settings_from_env,
+)
 from loyalty_async.operations.raw import with_raw_response
 from loyalty_async.operations.readers import decode_exact, decodes_exactly, location_id
 from loyalty_async.operations.service import RequestOptions, call_options
@@ -64,12 +70,26 @@ ENVIRONMENTS = {
 }
 
 Environment = Literal["staging", "production"]
+
+#: Environment variable → keyword argument, read by :meth:`ConvercusClient.from_env`.
+ENVIRONMENT_VARIABLES = {
+    "CONVERCUS_ENVIRONMENT": "environment",
+    "CONVERCUS_BASE_URL": "base_url",
+    "CONVERCUS_ORG": "org",
+    "CONVERCUS_USERNAME": "username",
+    "CONVERCUS_PASSWORD": "password",
+    "CONVERCUS_INTERACTION_ID": "interaction_id",
+    "CONVERCUS_AUTH_SCHEME": "auth_scheme",
+    "CONVERCUS_PROGRAM_ID": "program_id",
+}
+#: What a client needs unless it is given its own ``auth``.
+_CREDENTIALS = ("org", "username", "password", "interaction_id")
 S = TypeVar("S", bound=ConvercusService)
 
 _JSON = {"Content-Type": "application/json"}
 
 
-class ConvercusClient:
+class ConvercusClient(PlatformClient):
     """An async client for the whole Convercus API.
 
     ::
@@ -135,7 +155,7 @@ class ConvercusClient:
         program_id: str | None = None,
         reconcile_settle: float = DEFAULT_SETTLE,
     ) -> None:
-        url = _resolve_base_url(environment, base_url)
+        url = resolve_base_url(environment, base_url, ENVIRONMENTS)
         if not interaction_id or not interaction_id.strip():
             raise ConfigurationError(
                 "interaction_id is required: Convercus binds every call to an interaction "
@@ -201,52 +221,12 @@ class ConvercusClient:
         optionally ``CONVERCUS_AUTH_SCHEME`` (``raw`` or ``bearer``) and
         ``CONVERCUS_PROGRAM_ID`` (the default program of program-scoped operations).
         """
-        env = os.environ if environ is None else environ
-        settings: dict[str, Any] = {}
-        for key, variable in (
-            ("environment", "CONVERCUS_ENVIRONMENT"),
-            ("base_url", "CONVERCUS_BASE_URL"),
-            ("org", "CONVERCUS_ORG"),
-            ("username", "CONVERCUS_USERNAME"),
-            ("password", "CONVERCUS_PASSWORD"),
-            ("interaction_id", "CONVERCUS_INTERACTION_ID"),
-            ("auth_scheme", "CONVERCUS_AUTH_SCHEME"),
-            ("program_id", "CONVERCUS_PROGRAM_ID"),
-        ):
-            value = env.get(variable)
-            if value:
-                settings[key] = value
-        # One place says where the API is: an argument wins over both variables, and
-        # CONVERCUS_BASE_URL wins over CONVERCUS_ENVIRONMENT.
-        if "environment" in overrides:
-            settings.pop("base_url", None)
-        elif "base_url" in overrides or "base_url" in settings:
-            settings.pop("environment", None)
+        settings = settings_from_env(environ, ENVIRONMENT_VARIABLES)
+        one_location(settings, overrides)
         settings.update(overrides)
         if "auth" not in settings:
-            needed = {
-                "org": "CONVERCUS_ORG",
-                "username": "CONVERCUS_USERNAME",
-                "password": "CONVERCUS_PASSWORD",
-                "interaction_id": "CONVERCUS_INTERACTION_ID",
-            }
-            missing = [variable for key, variable in needed.items() if not settings.get(key)]
-            if missing:
-                raise ConfigurationError(f"set {', '.join(missing)} (or pass them as arguments)")
+            require_settings(settings, ENVIRONMENT_VARIABLES, _CREDENTIALS)
         return cls(**settings)
-
-    # ------------------------------------------------------------------ lifecycle
-
-    async def aclose(self) -> None:
-        """Close the client and its connections. Safe to call twice."""
-        await self.session.aclose()
-
-    async def __aenter__(self) -> ConvercusClient:
-        await self.session.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
 
     # ------------------------------------------------------------------ services
 
@@ -432,13 +412,6 @@ class ConvercusClient:
 
     # ------------------------------------------------------------------ escape hatches
 
-    async def request(self, method: str, path: str, **kwargs: Any) -> Response:
-        """Send any request through the client's session (auth, headers, retries apply).
-
-        Takes the keyword arguments of :meth:`loyalty_async.Session.request`.
-        """
-        return await self.session.request(method, path, **kwargs)
-
     async def call(
         self,
         name: str,
@@ -521,18 +494,3 @@ class ConvercusClient:
             options=options,
         )
         return operation, response
-
-
-def _resolve_base_url(environment: str | None, base_url: str | None) -> str:
-    if environment is not None and base_url is not None:
-        raise ConfigurationError("give environment or base_url, not both")
-    if base_url is not None:
-        return base_url
-    if environment is None:
-        raise ConfigurationError("give environment ('staging' or 'production') or base_url")
-    try:
-        return ENVIRONMENTS[environment]
-    except KeyError:
-        raise ConfigurationError(
-            f"environment must be 'staging' or 'production', not {environment!r}"
-        ) from None

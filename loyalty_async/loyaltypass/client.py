@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
@@ -25,9 +24,10 @@ from loyalty_async.loyaltypass.services import (
     renamed,
 )
 from loyalty_async.operations import OperationTable, Result
+from loyalty_async.operations.client import PlatformClient, require_settings, settings_from_env
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
-from loyalty_async.transport.base import RequestHook, Response, ResponseHook, Timeout, Transport
+from loyalty_async.transport.base import RequestHook, ResponseHook, Timeout, Transport
 
 S = TypeVar("S", bound=LoyaltyPassService)
 
@@ -40,7 +40,7 @@ ENVIRONMENT_VARIABLES = {
 }
 
 
-class LoyaltyPassClient:
+class LoyaltyPassClient(PlatformClient):
     """An async client for the Loyalty Pass APIs (earn and burn, segments, catalogue).
 
     Loyalty Pass does not publish its host, paths or payloads: ``base_url`` and
@@ -182,37 +182,15 @@ class LoyaltyPassClient:
         and ``LOYALTYPASS_CLIENT_SECRET``. Routes and field names are code, not settings:
         pass them as arguments.
         """
-        env = os.environ if environ is None else environ
-        settings: dict[str, Any] = {
-            key: env[variable]
-            for variable, key in ENVIRONMENT_VARIABLES.items()
-            if env.get(variable)
-        }
+        settings = settings_from_env(environ, ENVIRONMENT_VARIABLES)
         settings.update(overrides)
         needed = ["base_url"] if "auth" in settings else list(ENVIRONMENT_VARIABLES.values())
-        missing = [
-            v for v, key in ENVIRONMENT_VARIABLES.items() if key in needed and not settings.get(key)
-        ]
-        if missing:
-            raise ConfigurationError(f"set {', '.join(missing)} (or pass them as arguments)")
+        require_settings(settings, ENVIRONMENT_VARIABLES, needed)
         return cls(**settings)
 
     def unconfirmed_routes(self) -> list[str]:
         """The operations still on their placeholder route (not given in ``routes=``)."""
         return [op.name for op in self.operations if op.name not in self.confirmed_routes]
-
-    # ------------------------------------------------------------------ lifecycle
-
-    async def aclose(self) -> None:
-        """Close the client and its connections. Safe to call twice."""
-        await self.session.aclose()
-
-    async def __aenter__(self) -> LoyaltyPassClient:
-        await self.session.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
 
     # ------------------------------------------------------------------ services
 
@@ -250,13 +228,6 @@ class LoyaltyPassClient:
         return self._service(CatalogService)
 
     # ------------------------------------------------------------------ escape hatches
-
-    async def request(self, method: str, path: str, **kwargs: Any) -> Response:
-        """Send any request through the client's session (token, retries apply).
-
-        Takes the keyword arguments of :meth:`loyalty_async.Session.request`.
-        """
-        return await self.session.request(method, path, **kwargs)
 
     async def call(
         self,

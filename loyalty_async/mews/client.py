@@ -18,6 +18,12 @@ from loyalty_async.mews.errors import mews_errors
 from loyalty_async.mews.operations import OPERATIONS
 from loyalty_async.mews.ratelimit import SlidingWindowLimiter
 from loyalty_async.operations import OperationTable
+from loyalty_async.operations.client import (
+    PlatformClient,
+    one_location,
+    resolve_base_url,
+    settings_from_env,
+)
 from loyalty_async.session.call import NO_OPTIONS, Call, CallOptions
 from loyalty_async.session.retry import RetryPolicy, parse_retry_after
 from loyalty_async.session.session import Session
@@ -45,6 +51,18 @@ ENVIRONMENTS = {
 
 Environment = Literal["demo", "production"]
 
+#: Environment variable → keyword argument, read by :meth:`MewsClient.from_env`
+#: (``MEWS_RATE_LIMIT`` is read there too, into a ``rate_limiter``).
+ENVIRONMENT_VARIABLES = {
+    "MEWS_ENVIRONMENT": "environment",
+    "MEWS_BASE_URL": "base_url",
+    "MEWS_CLIENT_TOKEN": "client_token",
+    "MEWS_ACCESS_TOKEN": "access_token",
+    "MEWS_CLIENT": "client",
+    "MEWS_LANGUAGE_CODE": "language_code",
+    "MEWS_CULTURE_CODE": "culture_code",
+}
+
 #: The ClientTokens Mews publishes for its shared demo enterprises: they work on demo only.
 DEMO_CLIENT_TOKENS = frozenset(
     {
@@ -63,7 +81,7 @@ _TOKEN = re.compile(r"[\x21-\x7e]+")
 _DEFAULT = object()
 
 
-class MewsClient:
+class MewsClient(PlatformClient):
     """An async client for the loyalty operations of the Mews Connector API.
 
     ::
@@ -120,7 +138,7 @@ class MewsClient:
         on_request: Sequence[RequestHook] = (),
         on_response: Sequence[ResponseHook] = (),
     ) -> None:
-        url = _resolve_base_url(environment, base_url)
+        url = resolve_base_url(environment, base_url, ENVIRONMENTS)
         client_token = _check_token(client_token, "client_token", "MEWS_CLIENT_TOKEN")
         access_token = _check_token(access_token, "access_token", "MEWS_ACCESS_TOKEN")
         if environment == "production" and client_token in DEMO_CLIENT_TOKENS:
@@ -187,42 +205,13 @@ class MewsClient:
         ``REQUESTS/SECONDS`` such as ``180/30``). An ``environment`` or ``base_url``
         argument replaces both location variables.
         """
-        env = os.environ if environ is None else environ
-        settings: dict[str, Any] = {}
-        for key, variable in (
-            ("environment", "MEWS_ENVIRONMENT"),
-            ("base_url", "MEWS_BASE_URL"),
-            ("client_token", "MEWS_CLIENT_TOKEN"),
-            ("access_token", "MEWS_ACCESS_TOKEN"),
-            ("client", "MEWS_CLIENT"),
-            ("language_code", "MEWS_LANGUAGE_CODE"),
-            ("culture_code", "MEWS_CULTURE_CODE"),
-        ):
-            value = env.get(variable)
-            if value:
-                settings[key] = value
-        if env.get("MEWS_RATE_LIMIT"):
-            settings["rate_limiter"] = parse_rate_limit(env["MEWS_RATE_LIMIT"])
-        if "environment" in overrides or "base_url" in overrides:
-            settings.pop("environment", None)
-            settings.pop("base_url", None)
-        elif "base_url" in settings:
-            settings.pop("environment", None)
+        settings = settings_from_env(environ, ENVIRONMENT_VARIABLES)
+        rate_limit = (os.environ if environ is None else environ).get("MEWS_RATE_LIMIT")
+        if rate_limit:
+            settings["rate_limiter"] = parse_rate_limit(rate_limit)
+        one_location(settings, overrides)
         settings.update(overrides)
         return cls(**settings)
-
-    # ------------------------------------------------------------------ lifecycle
-
-    async def aclose(self) -> None:
-        """Close the client and its connections. Safe to call twice."""
-        await self.session.aclose()
-
-    async def __aenter__(self) -> MewsClient:
-        await self.session.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
 
     # ------------------------------------------------------------------ services
 
@@ -275,13 +264,6 @@ class MewsClient:
             known = ", ".join(self.operations.names())
             raise ValidationError(f"no Mews operation named {name!r}; known: {known}")
         return await self._send(name, body or {})
-
-    async def request(self, method: str, path: str, **kwargs: Any) -> Response:
-        """Send any request through the client's session (tokens, pacing and retries apply).
-
-        Takes the keyword arguments of :meth:`loyalty_async.Session.request`.
-        """
-        return await self.session.request(method, path, **kwargs)
 
 
 def parse_rate_limit(text: str) -> SlidingWindowLimiter | None:
@@ -359,18 +341,3 @@ def _check_token(value: Any, name: str, variable: str) -> str:
             "(check for a stray newline or quote)"
         )
     return value
-
-
-def _resolve_base_url(environment: str | None, base_url: str | None) -> str:
-    if environment is not None and base_url is not None:
-        raise ConfigurationError("give environment or base_url, not both")
-    if base_url is not None:
-        return base_url
-    if environment is None:
-        raise ConfigurationError("give environment ('demo' or 'production') or base_url")
-    try:
-        return ENVIRONMENTS[environment]
-    except KeyError:
-        raise ConfigurationError(
-            f"environment must be 'demo' or 'production', not {environment!r}"
-        ) from None

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import logging
-import sys
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -15,8 +13,7 @@ from loyalty_async.sandbox.faults import Faults
 from loyalty_async.sandbox.serve import (
     StandIn,
     add_listen_arguments,
-    check_host,
-    serve_until_stopped,
+    serve_command,
 )
 from loyalty_async.sandbox.server import Sandbox
 
@@ -45,31 +42,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Serve until SIGINT or SIGTERM; return the exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        check_host(args)
-        faults = Faults.parse(args.faults)
-        credentials = Credentials(args.org, args.username, args.password, args.interaction_id)
-        sandbox = Sandbox(
+
+    def build() -> Sandbox:
+        return Sandbox(
             host=args.host,
             port=args.port,
             db=args.db,
-            credentials=credentials,
-            faults=faults,
+            credentials=Credentials(args.org, args.username, args.password, args.interaction_id),
+            faults=Faults.parse(args.faults),
             allow_remote=args.allow_remote,
         )
-    except ValueError as exc:
-        err.write(f"loyalty-async sandbox: {exc}\n")
-        return 2
-    try:
-        with _failures_logged(err, debug=getattr(args, "debug", False)):
-            return asyncio.run(_serve(sandbox, out))
-    except OSError as exc:
-        err.write(f"loyalty-async sandbox: cannot serve on {args.host}:{args.port}: {exc}\n")
-        return 1
-    except KeyboardInterrupt:  # platforms without loop signal handlers
-        return 0
+
+    debug = getattr(args, "debug", False)
+    return serve_command(
+        "loyalty-async sandbox",
+        args,
+        build,
+        _banner,
+        out,
+        err,
+        summary=_summary,
+        around=lambda err: _failures_logged(err, debug=debug),
+    )
 
 
 @contextlib.contextmanager
@@ -90,10 +84,6 @@ def _failures_logged(err: TextIO, *, debug: bool) -> Iterator[None]:
         yield
     finally:
         logger.removeHandler(handler)
-
-
-async def _serve(sandbox: Sandbox, out: TextIO) -> int:
-    return await serve_until_stopped(sandbox, _banner, out, _summary)
 
 
 def _banner(stand_in: StandIn) -> str:

@@ -112,7 +112,7 @@ class SandboxCore:
         self.clock = clock
         self.operations: OperationTable = OPERATIONS.with_routes(routes)
         self.stats = stats if stats is not None else SandboxStats()
-        self.faults = faults if isinstance(faults, Faults) else Faults.parse(faults or "")
+        self.faults = Faults.of(faults)
         self.db = Database(db, clock=clock, stats=self.stats)
         if secret is None:
             # Kept in the file, so tokens stay valid when a sandbox restarts on it.

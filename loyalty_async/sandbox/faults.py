@@ -123,6 +123,11 @@ class Faults:
                 raise ValueError(f"fault setting {key!r} has a bad value {text!r}") from None
         return cls(**values)
 
+    @classmethod
+    def of(cls, faults: Faults | str | None) -> Faults:
+        """``faults`` as given, or read from their command-line form (``None``: no faults)."""
+        return faults if isinstance(faults, Faults) else cls.parse(faults or "")
+
     def __str__(self) -> str:
         """The command-line form of the settings that differ from the defaults."""
         default = Faults()

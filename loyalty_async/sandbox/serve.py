@@ -2,7 +2,8 @@
 
 Shared by the commands of every stand-in (Convercus, Mews, Accengage, Loyalty Pass): the
 ``--host``/``--port``/``--allow-remote`` options and their checks, then start, print a
-banner, wait for a signal, print what was served, stop.
+banner, wait for a signal, print what was served, stop, and the exit status of each way
+that can end.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import argparse
 import asyncio
 import contextlib
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from typing import Protocol, TextIO
 
-from loyalty_async.sandbox.server import is_loopback
+from loyalty_async.sandbox.standin import is_loopback
 from loyalty_async.sandbox.stats import SandboxStats
 
 
@@ -105,6 +107,41 @@ async def serve_until_stopped(
         finally:
             await stand_in.stop()
     return 0
+
+
+def serve_command(
+    command: str,
+    args: argparse.Namespace,
+    build: Callable[[], StandIn],
+    banner: Callable[[StandIn], str],
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    summary: Callable[[StandIn], str] = requests_served,
+    around: Callable[[TextIO], contextlib.AbstractContextManager[object]] | None = None,
+) -> int:
+    """Run a stand-in's command: check ``--host``, ``build`` the stand-in, serve it.
+
+    Returns the exit status: 2 for a bad option (a ``ValueError`` from the checks or from
+    ``build``), 1 when the address cannot be served, 0 once stopped. Errors go to ``err``
+    after ``command``; ``around(err)`` wraps the serving (to route the stand-in's logs).
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        check_host(args)
+        stand_in = build()
+    except ValueError as exc:
+        err.write(f"{command}: {exc}\n")
+        return 2
+    try:
+        with around(err) if around is not None else contextlib.nullcontext():
+            return asyncio.run(serve_until_stopped(stand_in, banner, out, summary))
+    except (OSError, OverflowError) as exc:
+        err.write(f"{command}: cannot serve on {args.host}:{args.port}: {exc}\n")
+        return 1
+    except KeyboardInterrupt:  # platforms without loop signal handlers
+        return 0
 
 
 @contextlib.contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -25,20 +24,13 @@ from loyalty_async.sandbox.core import (
 from loyalty_async.sandbox.faults import Faults
 from loyalty_async.sandbox.receipts import EarnRule
 from loyalty_async.sandbox.seed import Seeder
+from loyalty_async.sandbox.standin import bound_url, is_loopback, require_loopback
 from loyalty_async.sandbox.stats import SandboxStats
+
+__all__ = ["Sandbox", "is_loopback"]
 
 #: aiohttp's default time to drain an unread request body before closing.
 _LINGERING = 10.0
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` is a loopback name or address."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class Sandbox:
@@ -90,11 +82,7 @@ class Sandbox:
         allow_remote: bool = False,
         request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
-        if not allow_remote and not is_loopback(host):
-            raise ValueError(
-                f"the sandbox serves loopback only; {host!r} is not a loopback address "
-                "(pass allow_remote=True if you really mean it)"
-            )
+        require_loopback(host, allow_remote=allow_remote, who="the sandbox")
         self.host = host
         self.port = port
         self.credentials = credentials or Credentials()
@@ -109,7 +97,7 @@ class Sandbox:
             "clock": clock,
             "request_timeout": check_request_timeout(request_timeout),
         }
-        self._faults = faults if isinstance(faults, Faults) else Faults.parse(faults or "")
+        self._faults = Faults.of(faults)
         self._stats = SandboxStats()
         self._core: SandboxCore | None = None
         self._runner: web.AppRunner | None = None
@@ -143,9 +131,7 @@ class Sandbox:
             await runner.cleanup()
             core.close()
             raise
-        host, port = runner.addresses[0][:2]
-        self.port = port
-        self._url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        self.port, self._url = bound_url(runner)
         self._core, self._runner = core, runner
         self._watching = asyncio.create_task(watch.run(), name="sandbox connection watch")
         return self
@@ -204,7 +190,7 @@ class Sandbox:
 
     @faults.setter
     def faults(self, faults: Faults | str) -> None:
-        value = faults if isinstance(faults, Faults) else Faults.parse(faults)
+        value = Faults.of(faults)
         self._faults = value
         if self._core is not None:
             self._core.faults = value

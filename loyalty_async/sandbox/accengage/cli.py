@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
 from typing import TextIO
 
 from loyalty_async.sandbox.accengage.server import AccengageSandbox
@@ -13,8 +11,7 @@ from loyalty_async.sandbox.faults import Faults
 from loyalty_async.sandbox.serve import (
     StandIn,
     add_listen_arguments,
-    check_host,
-    serve_until_stopped,
+    serve_command,
 )
 
 
@@ -35,33 +32,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Serve until SIGINT or SIGTERM; return the exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        check_host(args)
-        credentials = AccengageCredentials(args.email, args.api_key, args.partner_id)
-        sandbox = AccengageSandbox(
-            host=args.host,
-            port=args.port,
-            credentials=credentials,
-            faults=Faults.parse(args.faults),
-            allow_remote=args.allow_remote,
-        )
-        if args.devices < 0:
-            raise ValueError("--devices must be 0 or more")
-        sandbox.seed_devices(args.devices)
-    except ValueError as exc:
-        err.write(f"loyalty-async accengage sandbox: {exc}\n")
-        return 2
-    try:
-        return asyncio.run(serve_until_stopped(sandbox, _banner, out))
-    except (OSError, OverflowError) as exc:
-        err.write(
-            f"loyalty-async accengage sandbox: cannot serve on {args.host}:{args.port}: {exc}\n"
-        )
-        return 1
-    except KeyboardInterrupt:
-        return 0
+    return serve_command(
+        "loyalty-async accengage sandbox", args, lambda: _build(args), _banner, out, err
+    )
+
+
+def _build(args: argparse.Namespace) -> AccengageSandbox:
+    sandbox = AccengageSandbox(
+        host=args.host,
+        port=args.port,
+        credentials=AccengageCredentials(args.email, args.api_key, args.partner_id),
+        faults=Faults.parse(args.faults),
+        allow_remote=args.allow_remote,
+    )
+    if args.devices < 0:
+        raise ValueError("--devices must be 0 or more")
+    sandbox.seed_devices(args.devices)
+    return sandbox
 
 
 def _banner(stand_in: StandIn) -> str:

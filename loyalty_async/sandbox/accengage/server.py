@@ -15,14 +15,14 @@ from loyalty_async.sandbox.accengage.state import (
     AccengageState,
 )
 from loyalty_async.sandbox.faults import Faults
-from loyalty_async.sandbox.server import is_loopback
+from loyalty_async.sandbox.standin import AppStandIn
 from loyalty_async.sandbox.stats import SandboxStats
 
 if TYPE_CHECKING:
     from loyalty_async.accengage.client import AccengageClient
 
 
-class AccengageSandbox:
+class AccengageSandbox(AppStandIn):
     """An offline stand-in of the Accengage REST API v1, served over HTTP on loopback.
 
     ::
@@ -65,13 +65,7 @@ class AccengageSandbox:
         clock: Callable[[], float] = time.time,
         allow_remote: bool = False,
     ) -> None:
-        if not allow_remote and not is_loopback(host):
-            raise ValueError(
-                f"the stand-in serves loopback only; {host!r} is not a loopback address "
-                "(pass allow_remote=True if you really mean it)"
-            )
-        self.host = host
-        self.port = port
+        self._listen_on(host, port, allow_remote=allow_remote)
         self.credentials = credentials or AccengageCredentials()
         self.state = AccengageState(
             credentials=self.credentials,
@@ -81,47 +75,12 @@ class AccengageSandbox:
             queue_delay=queue_delay,
             max_clock_skew=max_clock_skew,
             links=links,
-            faults=faults if isinstance(faults, Faults) else Faults.parse(faults or ""),
+            faults=Faults.of(faults),
             clock=clock,
         )
-        self._runner: web.AppRunner | None = None
-        self._url: str | None = None
 
-    async def start(self) -> AccengageSandbox:
-        """Start serving."""
-        if self._runner is not None:
-            raise RuntimeError("the stand-in is already running")
-        runner = web.AppRunner(build_app(self.state), access_log=None, shutdown_timeout=5.0)
-        try:
-            await runner.setup()
-            await web.TCPSite(runner, self.host, self.port).start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        host, port = runner.addresses[0][:2]
-        self.port = port
-        self._url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-        self._runner = runner
-        return self
-
-    async def stop(self) -> None:
-        """Stop serving (the data stays in :attr:`state`). Safe to call twice."""
-        runner, self._runner, self._url = self._runner, None, None
-        if runner is not None:
-            await runner.cleanup()
-
-    async def __aenter__(self) -> AccengageSandbox:
-        return await self.start()
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
-
-    @property
-    def url(self) -> str:
-        """The base URL, e.g. ``http://127.0.0.1:54321``."""
-        if self._url is None:
-            raise RuntimeError("the stand-in is not running: use 'async with' or start()")
-        return self._url
+    def _build_app(self) -> web.Application:
+        return build_app(self.state)
 
     @property
     def stats(self) -> SandboxStats:
@@ -137,7 +96,7 @@ class AccengageSandbox:
     def faults(self, faults: Faults | str) -> None:
         from loyalty_async.sandbox.faults import FaultInjector
 
-        value = faults if isinstance(faults, Faults) else Faults.parse(faults)
+        value = Faults.of(faults)
         self.state.faults = value
         self.state.injector = FaultInjector(value)
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
 from typing import TextIO
 
 from loyalty_async.sandbox.faults import Faults
@@ -13,8 +11,7 @@ from loyalty_async.sandbox.loyaltypass.state import LoyaltyPassCredentials
 from loyalty_async.sandbox.serve import (
     StandIn,
     add_listen_arguments,
-    check_host,
-    serve_until_stopped,
+    serve_command,
 )
 
 
@@ -44,35 +41,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Serve until SIGINT or SIGTERM; return the exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        check_host(args)
-        sandbox = LoyaltyPassSandbox(
-            host=args.host,
-            port=args.port,
-            credentials=LoyaltyPassCredentials(args.client_id, args.client_secret),
-            token_body=args.token_body,
-            faults=Faults.parse(args.faults),
-            allow_remote=args.allow_remote,
-        )
-        for member in args.member:
-            member_id, sep, points = member.partition("=")
-            if not member_id or (sep and not points.isdigit()):
-                raise ValueError(f"--member takes ID=POINTS, got {member!r}")
-            sandbox.add_member(member_id, int(points or 0))
-    except ValueError as exc:
-        err.write(f"loyalty-async loyalty-pass sandbox: {exc}\n")
-        return 2
-    try:
-        return asyncio.run(serve_until_stopped(sandbox, _banner, out))
-    except (OSError, OverflowError) as exc:
-        err.write(
-            f"loyalty-async loyalty-pass sandbox: cannot serve on {args.host}:{args.port}: {exc}\n"
-        )
-        return 1
-    except KeyboardInterrupt:
-        return 0
+    return serve_command(
+        "loyalty-async loyalty-pass sandbox", args, lambda: _build(args), _banner, out, err
+    )
+
+
+def _build(args: argparse.Namespace) -> LoyaltyPassSandbox:
+    sandbox = LoyaltyPassSandbox(
+        host=args.host,
+        port=args.port,
+        credentials=LoyaltyPassCredentials(args.client_id, args.client_secret),
+        token_body=args.token_body,
+        faults=Faults.parse(args.faults),
+        allow_remote=args.allow_remote,
+    )
+    for member in args.member:
+        member_id, sep, points = member.partition("=")
+        if not member_id or (sep and not points.isdigit()):
+            raise ValueError(f"--member takes ID=POINTS, got {member!r}")
+        sandbox.add_member(member_id, int(points or 0))
+    return sandbox
 
 
 def _banner(stand_in: StandIn) -> str:

@@ -12,14 +12,14 @@ from aiohttp import web
 from loyalty_async.sandbox.faults import FaultInjector, Faults
 from loyalty_async.sandbox.loyaltypass.http import build_app
 from loyalty_async.sandbox.loyaltypass.state import LoyaltyPassCredentials, LoyaltyPassState
-from loyalty_async.sandbox.server import is_loopback
+from loyalty_async.sandbox.standin import AppStandIn
 from loyalty_async.sandbox.stats import SandboxStats
 
 if TYPE_CHECKING:
     from loyalty_async.loyaltypass.client import LoyaltyPassClient
 
 
-class LoyaltyPassSandbox:
+class LoyaltyPassSandbox(AppStandIn):
     """An offline stand-in for a Loyalty Pass programme, served over HTTP on loopback.
 
     ::
@@ -64,13 +64,7 @@ class LoyaltyPassSandbox:
         clock: Callable[[], float] = time.time,
         allow_remote: bool = False,
     ) -> None:
-        if not allow_remote and not is_loopback(host):
-            raise ValueError(
-                f"the stand-in serves loopback only; {host!r} is not a loopback address "
-                "(pass allow_remote=True if you really mean it)"
-            )
-        self.host = host
-        self.port = port
+        self._listen_on(host, port, allow_remote=allow_remote)
         self.credentials = credentials or LoyaltyPassCredentials()
         self.routes = dict(routes or {})
         self.state = LoyaltyPassState(
@@ -81,48 +75,12 @@ class LoyaltyPassSandbox:
             client_id_field=client_id_field,
             client_secret_field=client_secret_field,
             page_size=page_size,
-            faults=faults if isinstance(faults, Faults) else Faults.parse(faults or ""),
+            faults=Faults.of(faults),
             clock=clock,
         )
-        self._runner: web.AppRunner | None = None
-        self._url: str | None = None
 
-    async def start(self) -> LoyaltyPassSandbox:
-        """Start serving."""
-        if self._runner is not None:
-            raise RuntimeError("the stand-in is already running")
-        app = build_app(self.state, self.routes)
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=5.0)
-        try:
-            await runner.setup()
-            await web.TCPSite(runner, self.host, self.port).start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        host, port = runner.addresses[0][:2]
-        self.port = port
-        self._url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-        self._runner = runner
-        return self
-
-    async def stop(self) -> None:
-        """Stop serving (the data stays in :attr:`state`). Safe to call twice."""
-        runner, self._runner, self._url = self._runner, None, None
-        if runner is not None:
-            await runner.cleanup()
-
-    async def __aenter__(self) -> LoyaltyPassSandbox:
-        return await self.start()
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
-
-    @property
-    def url(self) -> str:
-        """The base URL, e.g. ``http://127.0.0.1:54321``."""
-        if self._url is None:
-            raise RuntimeError("the stand-in is not running: use 'async with' or start()")
-        return self._url
+    def _build_app(self) -> web.Application:
+        return build_app(self.state, self.routes)
 
     @property
     def token_url(self) -> str:
@@ -141,7 +99,7 @@ class LoyaltyPassSandbox:
 
     @faults.setter
     def faults(self, faults: Faults | str) -> None:
-        value = faults if isinstance(faults, Faults) else Faults.parse(faults)
+        value = Faults.of(faults)
         self.state.faults = value
         self.state.injector = FaultInjector(value)
 

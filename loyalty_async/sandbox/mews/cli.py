@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
 from typing import TextIO
 
 from loyalty_async.sandbox.mews.server import MEWS_RATE_LIMIT, MewsSandbox
 from loyalty_async.sandbox.serve import (
     StandIn,
     add_listen_arguments,
-    check_host,
-    serve_until_stopped,
+    serve_command,
 )
 
 
@@ -50,31 +47,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Serve until SIGINT or SIGTERM; return the exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        check_host(args)
-        sandbox = MewsSandbox(
+
+    def build() -> MewsSandbox:
+        return MewsSandbox(
             host=args.host,
             port=args.port,
             rate_limit=args.rate_limit,
             faults=args.faults,
             allow_remote=args.allow_remote,
         )
-    except ValueError as exc:
-        err.write(f"loyalty-async mews sandbox: {exc}\n")
-        return 2
-    try:
-        return asyncio.run(_serve(sandbox, out))
-    except (OSError, OverflowError) as exc:
-        err.write(f"loyalty-async mews sandbox: cannot serve on {args.host}:{args.port}: {exc}\n")
-        return 1
-    except KeyboardInterrupt:  # platforms without loop signal handlers
-        return 0
 
-
-async def _serve(sandbox: MewsSandbox, out: TextIO) -> int:
-    return await serve_until_stopped(sandbox, _banner, out, _summary)
+    return serve_command(
+        "loyalty-async mews sandbox", args, build, _banner, out, err, summary=_summary
+    )
 
 
 def _banner(stand_in: StandIn) -> str:

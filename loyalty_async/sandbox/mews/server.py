@@ -11,7 +11,7 @@ from aiohttp import web
 from loyalty_async.sandbox.faults import Faults
 from loyalty_async.sandbox.mews.app import MewsCore, MewsCredentials, SlidingWindow, build_app
 from loyalty_async.sandbox.mews.state import MewsState
-from loyalty_async.sandbox.server import is_loopback
+from loyalty_async.sandbox.standin import AppStandIn
 from loyalty_async.sandbox.stats import SandboxStats
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 MEWS_RATE_LIMIT = (200, 30.0)
 
 
-class MewsSandbox:
+class MewsSandbox(AppStandIn):
     """An offline stand-in for the Mews Connector API's loyalty operations, on loopback.
 
     ::
@@ -47,6 +47,9 @@ class MewsSandbox:
     :param allow_remote: allow a non-loopback ``host`` (the demo tokens are public!).
     """
 
+    _who = "the Mews sandbox"
+    _how_to_start = "use 'async with MewsSandbox()'"
+
     def __init__(
         self,
         *,
@@ -59,13 +62,7 @@ class MewsSandbox:
         monotonic: Callable[[], float] = time.monotonic,
         allow_remote: bool = False,
     ) -> None:
-        if not allow_remote and not is_loopback(host):
-            raise ValueError(
-                f"the Mews sandbox serves loopback only; {host!r} is not a loopback address "
-                "(pass allow_remote=True if you really mean it)"
-            )
-        self.host = host
-        self.port = port
+        self._listen_on(host, port, allow_remote=allow_remote)
         self.credentials = tuple(credentials or (MewsCredentials(),))
         if not self.credentials:
             raise ValueError("the Mews sandbox needs at least one token pair")
@@ -74,46 +71,11 @@ class MewsSandbox:
             MewsState(clock),
             self.credentials,
             window,
-            faults if isinstance(faults, Faults) else Faults.parse(faults or ""),
+            Faults.of(faults),
         )
-        self._runner: web.AppRunner | None = None
-        self._url: str | None = None
 
-    async def start(self) -> MewsSandbox:
-        """Start serving (the data starts empty and lives until the object goes)."""
-        if self._runner is not None:
-            raise RuntimeError("the Mews sandbox is already running")
-        runner = web.AppRunner(build_app(self._core), access_log=None, shutdown_timeout=5.0)
-        try:
-            await runner.setup()
-            await web.TCPSite(runner, self.host, self.port).start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        host, port = runner.addresses[0][:2]
-        self.port = port
-        self._url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-        self._runner = runner
-        return self
-
-    async def stop(self) -> None:
-        """Stop serving. Safe to call twice; the data is kept for a restart."""
-        runner, self._runner, self._url = self._runner, None, None
-        if runner is not None:
-            await runner.cleanup()
-
-    async def __aenter__(self) -> MewsSandbox:
-        return await self.start()
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
-
-    @property
-    def url(self) -> str:
-        """The base URL, e.g. ``http://127.0.0.1:54321``."""
-        if self._url is None:
-            raise RuntimeError("the Mews sandbox is not running: use 'async with MewsSandbox()'")
-        return self._url
+    def _build_app(self) -> web.Application:
+        return build_app(self._core)
 
     @property
     def state(self) -> MewsState:
@@ -138,7 +100,7 @@ class MewsSandbox:
 
     @faults.setter
     def faults(self, faults: Faults | str) -> None:
-        self._core.set_faults(faults if isinstance(faults, Faults) else Faults.parse(faults))
+        self._core.set_faults(Faults.of(faults))
 
     def client(self, **overrides: Any) -> MewsClient:
         """A :class:`~loyalty_async.mews.MewsClient` on this stand-in, with its first token pair.

@@ -1,0 +1,100 @@
+"""Serving a stand-in's aiohttp app on a loopback port, in-process.
+
+Shared by every stand-in (Convercus, Mews, Accengage, Loyalty Pass): the loopback check,
+the URL a bound runner answers on, and for the stand-ins that keep their data in memory
+the whole start/stop/``async with`` lifecycle.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Self
+
+from aiohttp import web
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is a loopback name or address."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def require_loopback(host: str, *, allow_remote: bool, who: str) -> None:
+    """Refuse a non-loopback ``host`` unless ``allow_remote``; ``who`` names the server."""
+    if not allow_remote and not is_loopback(host):
+        raise ValueError(
+            f"{who} serves loopback only; {host!r} is not a loopback address "
+            "(pass allow_remote=True if you really mean it)"
+        )
+
+
+def bound_url(runner: web.AppRunner) -> tuple[int, str]:
+    """The port a started ``runner`` listens on and its base URL (IPv6 hosts bracketed)."""
+    host, port = runner.addresses[0][:2]
+    return port, f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+class AppStandIn:
+    """Serves the app of :meth:`_build_app` on :attr:`host`/:attr:`port` until stopped.
+
+    A subclass calls :meth:`_listen_on` from its ``__init__`` and builds its app from its
+    state; the state lives in the object, so a stop and a start keep the data.
+    """
+
+    #: How errors name the server.
+    _who = "the stand-in"
+    #: What the error of :attr:`url` suggests while it is stopped.
+    _how_to_start = "use 'async with' or start()"
+
+    host: str
+    port: int
+    _runner: web.AppRunner | None
+    _url: str | None
+
+    def _listen_on(self, host: str, port: int, *, allow_remote: bool) -> None:
+        require_loopback(host, allow_remote=allow_remote, who=self._who)
+        self.host = host
+        self.port = port
+        self._runner = None
+        self._url = None
+
+    def _build_app(self) -> web.Application:
+        raise NotImplementedError
+
+    async def start(self) -> Self:
+        """Start serving."""
+        if self._runner is not None:
+            raise RuntimeError(f"{self._who} is already running")
+        runner = web.AppRunner(self._build_app(), access_log=None, shutdown_timeout=5.0)
+        try:
+            await runner.setup()
+            await web.TCPSite(runner, self.host, self.port).start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self.port, self._url = bound_url(runner)
+        self._runner = runner
+        return self
+
+    async def stop(self) -> None:
+        """Stop serving (the data stays, for a restart too). Safe to call twice."""
+        runner, self._runner, self._url = self._runner, None, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def __aenter__(self) -> Self:
+        return await self.start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``http://127.0.0.1:54321``."""
+        if self._url is None:
+            raise RuntimeError(f"{self._who} is not running: {self._how_to_start}")
+        return self._url
