@@ -20,8 +20,8 @@ Needs the ``taskiq`` extra (``pip install "loyalty-async[taskiq]"``). See
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
+import functools
 import hashlib
 import os
 import socket
@@ -37,6 +37,7 @@ from taskiq import AsyncBroker, TaskiqEvents, TaskiqState
 from taskiq.kicker import AsyncKicker
 from taskiq_redis import ListQueueBroker
 
+from loyalty_async.bulk.heartbeat import Heartbeat
 from loyalty_async.bulk.job_store import JobSettings, JobStatus, JobStore
 from loyalty_async.bulk.redis_journal import DEFAULT_LEASE, RedisJournal
 from loyalty_async.bulk.redis_ratelimit import RedisRateLimiter
@@ -166,8 +167,8 @@ async def run_chunk(redis: Redis, client: ConvercusClient, job: str, chunk: int)
     verdict = await store.start_chunk(chunk, owner, settings.lease)
     if verdict != "go":
         return verdict
-    heartbeat = asyncio.get_running_loop().create_task(
-        _keep_chunk(store, chunk, owner, settings.lease)
+    heartbeat = Heartbeat(
+        functools.partial(store.renew_chunk, chunk, owner, settings.lease), settings.lease / 3
     )
     limiter = None
     if settings.rate is not None:
@@ -196,15 +197,7 @@ async def run_chunk(redis: Redis, client: ConvercusClient, job: str, chunk: int)
         return "done"
     finally:
         _limiter.reset(token)
-        heartbeat.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await heartbeat
-
-
-async def _keep_chunk(store: JobStore, chunk: int, owner: str, lease: float) -> None:
-    while True:
-        await asyncio.sleep(lease / 3)
-        await store.renew_chunk(chunk, owner, lease)
+        await heartbeat.stop()
 
 
 # ---------------------------------------------------------------------- the producer

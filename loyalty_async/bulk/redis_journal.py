@@ -18,8 +18,6 @@ Needs the ``redis`` extra (``pip install "loyalty-async[redis]"``).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import os
 import socket
@@ -40,6 +38,7 @@ from loyalty_async.bulk.entries import (
     _dumps,
     _key_text,
 )
+from loyalty_async.bulk.heartbeat import Heartbeat
 from loyalty_async.errors import ConfigurationError
 
 #: Seconds a run may be silent before its items are taken for dead.
@@ -109,7 +108,7 @@ class RedisJournal:
         self._keys = (f"{base}:items", f"{base}:leases", f"{base}:counts")
         self._owner: str | None = None
         self._held: set[str] = set()
-        self._heartbeat: asyncio.Task[None] | None = None
+        self._heartbeat: Heartbeat | None = None
         self._owns_client = False
         self._scripts = {
             name: redis.register_script(getattr(redis_scripts, name))
@@ -221,7 +220,7 @@ class RedisJournal:
             raise JournalError(f"the journal {self.name!r} is already used by a running job")
         self._owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self._held.clear()
-        self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
+        self._heartbeat = Heartbeat(self._renew_held, self.lease / 3)
 
     async def end_run(self, summary: Mapping[str, Any]) -> None:
         """End the run: stop the heartbeat (items still held keep their lease until it ends)."""
@@ -229,20 +228,16 @@ class RedisJournal:
         self._owner = None
 
     async def _stop_heartbeat(self) -> None:
-        task, self._heartbeat = self._heartbeat, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        heartbeat, self._heartbeat = self._heartbeat, None
+        if heartbeat is not None:
+            await heartbeat.stop()
 
-    async def _beat(self) -> None:
+    async def _renew_held(self) -> None:
         owner = self._run_owner()
-        while True:
-            await asyncio.sleep(self.lease / 3)
-            held = list(self._held)
-            for start in range(0, len(held), 500):
-                batch = held[start : start + 500]
-                await self._scripts["RENEW"](keys=self._keys, args=[owner, self._lease_ms, *batch])
+        held = list(self._held)
+        for start in range(0, len(held), 500):
+            batch = held[start : start + 500]
+            await self._scripts["RENEW"](keys=self._keys, args=[owner, self._lease_ms, *batch])
 
     async def claim(
         self, key: str, *, origin: str | None, retry_failed: bool

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import math
+from typing import NamedTuple
 
 from redis.asyncio import Redis
 
 from loyalty_async.errors import ConfigurationError
 
-#: ARGV: interval (µs), burst. Books the next slot; returns the µs to wait for it.
+#: ARGV: interval (µs), burst. Books the next slot; returns "now slot" (µs, Redis clock).
 _RESERVE = """
 local key = KEYS[1]
 local interval, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -36,8 +37,22 @@ local next_due = due + interval
 -- The key only matters while slots are booked ahead: let it go a second after that.
 local keep_ms = math.ceil((next_due - now) / 1000) + 1000
 redis.call('SET', key, string.format('%.0f', next_due), 'PX', keep_ms)
-return string.format('%.0f', start - now)
+return string.format('%.0f %.0f', now, start)
 """
+
+
+class RateSlot(NamedTuple):
+    """A booked slot, in microseconds of Unix time on the Redis server's clock."""
+
+    #: When the slot was booked.
+    booked_us: int
+    #: When the slot comes: its request may go then, not before.
+    at_us: int
+
+    @property
+    def wait(self) -> float:
+        """Seconds from the booking to the slot (``0.0``: at once)."""
+        return (self.at_us - self.booked_us) / 1_000_000
 
 
 class RedisRateLimiter:
@@ -71,16 +86,23 @@ class RedisRateLimiter:
         self._interval_us = 1_000_000 / self.rate
         self._reserve = redis.register_script(_RESERVE)
 
+    async def book(self) -> RateSlot:
+        """Book the next slot (without waiting for it)."""
+        answer = await self._reserve(keys=[self.key], args=[repr(self._interval_us), self.burst])
+        text = answer.decode() if isinstance(answer, bytes) else str(answer)
+        booked, at = text.split()
+        return RateSlot(int(booked), int(at))
+
     async def reserve(self) -> float:
         """Book the next slot and return how many seconds to wait for it (``0.0``: now)."""
-        waited = await self._reserve(keys=[self.key], args=[repr(self._interval_us), self.burst])
-        return int(waited) / 1_000_000
+        return (await self.book()).wait
 
-    async def acquire(self) -> None:
-        """Wait for the next slot."""
-        delay = await self.reserve()
-        if delay > 0:
-            await asyncio.sleep(delay)
+    async def acquire(self) -> RateSlot:
+        """Book the next slot and wait for it; return it."""
+        slot = await self.book()
+        if slot.wait > 0:
+            await asyncio.sleep(slot.wait)
+        return slot
 
     async def on_request(self, request: object) -> None:
         """A client hook (``on_request=[limiter.on_request]``): every request waits its slot."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -150,9 +151,6 @@ async def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
 async def test_three_workers_share_one_rate_budget(
     tmp_path: Path, redis: Redis, redis_url: str
 ) -> None:
-    # Slots 100 ms apart: the arrival times are the sandbox's, so a worker or the sandbox
-    # held back by the scheduler of a busy machine shifts arrivals; at 30/s (33 ms apart)
-    # that alone crowded a second with R + 2 arrivals now and then.
     rate = 10.0
     members = 30
     source = members_file(tmp_path / "members.csv", members)  # 6 requests a member: ~18 s
@@ -165,6 +163,9 @@ async def test_three_workers_share_one_rate_budget(
             job = await submit_members(
                 redis, MemberFile(source), enqueue, chunk_size=5, concurrency=4, rate=rate
             )
+            # No slot can be booked before the workers start (wall clock, as the sandbox's
+            # arrival times and the Redis clock the slots are booked on).
+            began = time.time()
             for _ in range(3):
                 workers.start()
             status = await asyncio.wait_for(follow(redis, job, enqueue), LIMIT)
@@ -175,14 +176,18 @@ async def test_three_workers_share_one_rate_budget(
 
     assert status.tally == {"created": members}
     assert len(arrivals) >= members * 6
-    measured = (len(arrivals) - 1) / (arrivals[-1] - arrivals[0])
-    assert abs(measured - rate) <= 0.1 * rate, measured
-    # No second holds more than the budget and one burst (the default burst is one).
-    busiest = max(
-        sum(1 for moment in arrivals[index:] if moment < start + 1.0)
-        for index, start in enumerate(arrivals)
-    )
-    assert busiest <= rate + 1, busiest
+    # One budget for the three workers: the slots it hands out are 100 ms apart, and a
+    # request reaches the sandbox at its slot or later (a worker held up by a busy machine
+    # only comes later). So the k-th request to arrive came no sooner than k slots after
+    # the start, however the requests were spread over the workers; three workers with a
+    # budget each would have gone three times as fast. (1 ms for the wall clock against
+    # the monotonic one the workers sleep on.)
+    early = [
+        (k, moment - began)
+        for k, moment in enumerate(arrivals)
+        if moment < began + k / rate - 0.001
+    ]
+    assert not early, early[:5]
     connection = sqlite3.connect(sandbox.db)
     try:
         assert connection.execute("SELECT COUNT(*) FROM accounts").fetchone()[0] == members
