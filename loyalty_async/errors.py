@@ -49,6 +49,7 @@ class _Redactable(Protocol):
 
 
 R = TypeVar("R", bound=_Redactable)
+E = TypeVar("E", bound="APIError")
 
 
 class _Redacted(Generic[R]):
@@ -287,6 +288,20 @@ class APIError(LoyaltyError):
 
     #: The request the server answered (credentials left out).
     request: _Redacted[Request] = _Redacted()
+
+    def recast(self, cls: type[E], message: str | None = None) -> E:
+        """The same error as a ``cls``, carrying all it carries (``message`` replaces its own)."""
+        return cls(
+            self.message if message is None else message,
+            status=self.status,
+            code=self.code,
+            details=self.details,
+            request_id=self.request_id,
+            body=self.body,
+            headers=self.headers,
+            request=self.request,
+            retry_after=self.retry_after,
+        )
 
     def __str__(self) -> str:
         parts = [f"HTTP {self.status}"]

@@ -178,15 +178,4 @@ def accengage_error(
             cls = AccengageServerError
         else:
             cls = _BY_STATUS.get(error.status, AccengageError)
-    typed = cls(
-        error.message if message is None else message,
-        status=error.status,
-        code=error.code,
-        details=error.details,
-        request_id=error.request_id,
-        body=error.body,
-        headers=error.headers,
-        request=error.request,
-        retry_after=error.retry_after,
-    )
-    return typed
+    return error.recast(cls, message)

@@ -88,16 +88,7 @@ def refused(exc: APIError, message: str) -> AuthenticationError:
     The server's status, code, details and request id are kept; the request that carried
     the credentials is shown as method and URL only.
     """
-    error = AuthenticationError(
-        message,
-        status=exc.status,
-        code=exc.code,
-        details=exc.details,
-        request_id=exc.request_id,
-        body=exc.body,
-        headers=exc.headers,
-        request=exc.request,
-    )
+    error = exc.recast(AuthenticationError, message)
     error.__cause__ = exc
     return error
 

@@ -186,16 +186,7 @@ def specialize(error: APIError, family: type[APIError]) -> APIError:
     if isinstance(error, (family, *_KEPT)) or not 400 <= error.status < 500:
         return error
     cls = _FAMILIES[family].get(error.status, family)
-    return cls(
-        error.message,
-        status=error.status,
-        code=error.code,
-        details=error.details,
-        request_id=error.request_id,
-        body=error.body,
-        headers=error.headers,
-        request=error.request,
-    )
+    return error.recast(cls)
 
 
 @contextmanager

@@ -59,17 +59,7 @@ def as_mews_error(error: APIError) -> APIError:
     cls = _BY_STATUS.get(error.status)
     if cls is None or isinstance(error, cls):
         return error
-    return cls(
-        error.message,
-        status=error.status,
-        code=error.code,
-        details=error.details,
-        request_id=error.request_id,
-        body=error.body,
-        headers=error.headers,
-        request=error.request,
-        retry_after=error.retry_after,
-    )
+    return error.recast(cls)
 
 
 @contextmanager
