@@ -20,10 +20,11 @@ from aiohttp import web
 
 from loyalty_async.operations import Operation
 from loyalty_async.sandbox.core import SandboxCore
-from loyalty_async.sandbox.faults import Decision, FaultKind
+from loyalty_async.sandbox.faults import Decision, FaultKind, Faults
 from loyalty_async.sandbox.handlers import HANDLERS, generic
 from loyalty_async.sandbox.http import Call, Handler, problem_response
 from loyalty_async.sandbox.problems import Problem, SandboxCode
+from loyalty_async.sandbox.standin import drop, inject_fault
 
 logger = logging.getLogger("loyalty_async.sandbox")
 
@@ -50,41 +51,24 @@ def _authenticate(core: SandboxCore, request: web.Request) -> dict[str, Any]:
     return core.tokens.verify(token)
 
 
-def _drop(request: web.Request) -> web.Response:
-    """Close the connection at once; the response returned is never delivered."""
-    transport = request.transport
-    if transport is not None:
-        transport.abort()
-    return web.Response(status=204)
-
-
 async def _inject(
     core: SandboxCore, request: web.Request
 ) -> tuple[Decision, web.StreamResponse | None]:
     """Apply latency and draw the request's fault; a response means the fault answers it."""
-    faults = core.faults
-    if faults.latency > 0:
-        core.stats.faults[FaultKind.LATENCY.value] += 1
-        await asyncio.sleep(faults.latency)
-    decision = core.injector.decide()
-    if decision.kind is not None and decision.kind is not FaultKind.DROP_AFTER:
-        core.stats.faults[decision.kind.value] += 1
+    return await inject_fault(core, request, _refusal)
+
+
+def _refusal(decision: Decision, faults: Faults) -> web.StreamResponse:
     if decision.kind is FaultKind.SERVER_ERROR:
         status = decision.status or 503
         code = _SERVER_ERROR_CODES[status]
-        return decision, problem_response(Problem(status, code, "fault injected by the sandbox"))
-    if decision.kind is FaultKind.RATE_LIMITED:
-        wait = faults.retry_after
-        header = str(int(wait)) if wait == int(wait) else f"{wait:g}"
-        return decision, problem_response(
-            Problem(
-                429, SandboxCode.TOO_MANY_REQUESTS, "rate limit (fault injected by the sandbox)"
-            ),
-            {"Retry-After": header},
-        )
-    if decision.kind is FaultKind.DROP_BEFORE:
-        return decision, _drop(request)  # the whole request arrived; nothing is done with it
-    return decision, None
+        return problem_response(Problem(status, code, "fault injected by the sandbox"))
+    wait = faults.retry_after
+    header = str(int(wait)) if wait == int(wait) else f"{wait:g}"
+    return problem_response(
+        Problem(429, SandboxCode.TOO_MANY_REQUESTS, "rate limit (fault injected by the sandbox)"),
+        {"Retry-After": header},
+    )
 
 
 async def _read_body(core: SandboxCore, request: web.Request) -> bytes:
@@ -166,7 +150,7 @@ async def _dispatch(
         )
     if decision.kind is FaultKind.DROP_AFTER and not response.prepared:
         stats.faults[FaultKind.DROP_AFTER.value] += 1
-        return _drop(request)
+        return drop(request)
     stats.statuses[response.status] += 1
     return response
 

@@ -1,16 +1,21 @@
 """Serving a stand-in's aiohttp app on a loopback port, in-process.
 
 Shared by every stand-in (Convercus, Mews, Accengage, Loyalty Pass): the loopback check,
-the URL a bound runner answers on, and for the stand-ins that keep their data in memory
-the whole start/stop/``async with`` lifecycle.
+the URL a bound runner answers on, the injected faults of each request, and for the
+stand-ins that keep their data in memory the whole start/stop/``async with`` lifecycle.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
-from typing import Self
+from collections.abc import Callable
+from typing import Protocol, Self
 
 from aiohttp import web
+
+from loyalty_async.sandbox.faults import Decision, FaultInjector, FaultKind, Faults
+from loyalty_async.sandbox.stats import SandboxStats
 
 
 def is_loopback(host: str) -> bool:
@@ -36,6 +41,59 @@ def bound_url(runner: web.AppRunner) -> tuple[int, str]:
     """The port a started ``runner`` listens on and its base URL (IPv6 hosts bracketed)."""
     host, port = runner.addresses[0][:2]
     return port, f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def drop(request: web.Request) -> web.Response:
+    """Close the connection at once; the response returned is never delivered."""
+    transport = request.transport
+    if transport is not None:
+        transport.abort()
+    return web.Response(status=204)
+
+
+class FaultSource(Protocol):
+    """Where a stand-in keeps its fault settings, their injector and its counters."""
+
+    @property
+    def faults(self) -> Faults:
+        """The fault settings in force."""
+        ...
+
+    @property
+    def injector(self) -> FaultInjector:
+        """The draws of those settings."""
+        ...
+
+    @property
+    def stats(self) -> SandboxStats:
+        """What the stand-in saw."""
+        ...
+
+
+async def inject_fault(
+    source: FaultSource,
+    request: web.Request,
+    refusal: Callable[[Decision, Faults], web.StreamResponse],
+) -> tuple[Decision, web.StreamResponse | None]:
+    """Apply latency and draw the request's fault; a response means the fault answers it.
+
+    ``refusal`` is the platform's answer to a server-error or rate-limit fault (given the
+    settings in force); a ``DROP_BEFORE`` reads the whole request, then closes the
+    connection unanswered. A ``DROP_AFTER`` is left to the caller, which drops after the
+    work is done.
+    """
+    faults = source.faults
+    if faults.latency > 0:
+        source.stats.faults[FaultKind.LATENCY.value] += 1
+        await asyncio.sleep(faults.latency)
+    decision = source.injector.decide()
+    if decision.kind is None or decision.kind is FaultKind.DROP_AFTER:
+        return decision, None
+    source.stats.faults[decision.kind.value] += 1
+    if decision.kind is FaultKind.DROP_BEFORE:
+        await request.read()
+        return decision, drop(request)
+    return decision, refusal(decision, faults)
 
 
 class AppStandIn:

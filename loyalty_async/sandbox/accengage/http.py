@@ -11,7 +11,6 @@ per domain and register with :func:`handles`.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -36,7 +35,8 @@ from loyalty_async.sandbox.accengage.state import (
     App,
     bad_request,
 )
-from loyalty_async.sandbox.faults import FaultKind
+from loyalty_async.sandbox.faults import Decision, FaultKind, Faults
+from loyalty_async.sandbox.standin import drop, inject_fault
 
 logger = logging.getLogger("loyalty_async.sandbox.accengage")
 
@@ -209,36 +209,22 @@ def _authenticate(req: Req) -> str:
 # ---------------------------------------------------------------------- dispatch
 
 
-def _drop(request: web.Request) -> web.Response:
-    transport = request.transport
-    if transport is not None:
-        transport.abort()
-    return web.Response(status=204)
-
-
 async def _fault(
     state: AccengageState, request: web.Request
 ) -> tuple[FaultKind | None, web.StreamResponse | None]:
-    faults = state.faults
-    if faults.latency > 0:
-        state.stats.faults[FaultKind.LATENCY.value] += 1
-        await asyncio.sleep(faults.latency)
-    decision = state.injector.decide()
-    kind = decision.kind
-    if kind is None or kind is FaultKind.DROP_AFTER:
-        return kind, None
-    state.stats.faults[kind.value] += 1
-    if kind is FaultKind.SERVER_ERROR:
+    decision, answer = await inject_fault(state, request, _refusal)
+    return decision.kind, answer
+
+
+def _refusal(decision: Decision, faults: Faults) -> web.StreamResponse:
+    if decision.kind is FaultKind.SERVER_ERROR:
         status = decision.status or 503
-        return kind, error_response(
+        return error_response(
             ApiError(status, (ErrorLabel.SERVICE, "fault injected by the stand-in"))
         )
-    if kind is FaultKind.RATE_LIMITED:
-        response = error_response(ApiError(429, (RATE_LIMITED, "fault injected by the stand-in")))
-        response.headers["Retry-After"] = f"{faults.retry_after:g}"
-        return kind, response
-    await request.read()
-    return kind, _drop(request)
+    response = error_response(ApiError(429, (RATE_LIMITED, "fault injected by the stand-in")))
+    response.headers["Retry-After"] = f"{faults.retry_after:g}"
+    return response
 
 
 async def _dispatch(
@@ -271,7 +257,7 @@ async def _dispatch(
         )
     if fault is FaultKind.DROP_AFTER and not response.prepared:
         stats.faults[FaultKind.DROP_AFTER.value] += 1
-        return _drop(request)
+        return drop(request)
     stats.statuses[response.status] += 1
     return response
 

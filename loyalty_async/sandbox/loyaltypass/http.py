@@ -9,7 +9,6 @@ OAuth2 errors (``{"error", "error_description"}``).
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hmac
 import logging
@@ -23,7 +22,7 @@ from aiohttp import web
 from loyalty_async.loyaltypass.operations import OPERATIONS, apply_routes
 from loyalty_async.modeling import to_camel
 from loyalty_async.operations import Operation
-from loyalty_async.sandbox.faults import FaultKind
+from loyalty_async.sandbox.faults import Decision, FaultKind, Faults
 from loyalty_async.sandbox.loyaltypass.state import (
     INVALID_REQUEST,
     UNKNOWN_GIFT,
@@ -31,6 +30,7 @@ from loyalty_async.sandbox.loyaltypass.state import (
     LoyaltyPassState,
     Refusal,
 )
+from loyalty_async.sandbox.standin import drop, inject_fault
 
 logger = logging.getLogger("loyalty_async.sandbox.loyaltypass")
 
@@ -297,11 +297,14 @@ async def _token(state: LoyaltyPassState, request: web.Request) -> web.Response:
     )
 
 
-def _drop(request: web.Request) -> web.Response:
-    transport = request.transport
-    if transport is not None:
-        transport.abort()
-    return web.Response(status=204)
+def _fault_answer(decision: Decision, faults: Faults) -> web.Response:
+    if decision.kind is FaultKind.SERVER_ERROR:
+        return _json({"code": "UNAVAILABLE", "message": "fault injected"}, decision.status or 503)
+    return _json(
+        {"code": "RATE_LIMITED", "message": "fault injected"},
+        429,
+        {"Retry-After": f"{faults.retry_after:g}"},
+    )
 
 
 async def _dispatch(
@@ -310,23 +313,9 @@ async def _dispatch(
     stats = state.stats
     stats.requests += 1
     stats.operations[operation.name] += 1
-    if state.faults.latency > 0:
-        await asyncio.sleep(state.faults.latency)
-    decision = state.injector.decide()
-    if decision.kind is FaultKind.SERVER_ERROR:
-        stats.faults[decision.kind.value] += 1
-        return _json({"code": "UNAVAILABLE", "message": "fault injected"}, decision.status or 503)
-    if decision.kind is FaultKind.RATE_LIMITED:
-        stats.faults[decision.kind.value] += 1
-        return _json(
-            {"code": "RATE_LIMITED", "message": "fault injected"},
-            429,
-            {"Retry-After": f"{state.faults.retry_after:g}"},
-        )
-    if decision.kind is FaultKind.DROP_BEFORE:
-        stats.faults[decision.kind.value] += 1
-        await request.read()
-        return _drop(request)
+    decision, answer = await inject_fault(state, request, _fault_answer)
+    if answer is not None:
+        return answer
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not state.token_valid(token.strip()):
@@ -346,7 +335,7 @@ async def _dispatch(
         response = _json({"code": "INTERNAL", "message": "the stand-in failed"}, 500)
     if decision.kind is FaultKind.DROP_AFTER:
         stats.faults[decision.kind.value] += 1
-        return _drop(request)
+        return drop(request)
     stats.statuses[response.status] += 1
     return response
 

@@ -8,7 +8,6 @@ client and the stand-in. Every route takes ``POST`` only; any other path or meth
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import contextvars
 import logging
@@ -24,10 +23,11 @@ from aiohttp import web
 
 from loyalty_async.mews.operations import OPERATIONS
 from loyalty_async.operations import Operation
-from loyalty_async.sandbox.faults import FaultInjector, FaultKind, Faults
+from loyalty_async.sandbox.faults import Decision, FaultInjector, FaultKind, Faults
 from loyalty_async.sandbox.mews.handlers import HANDLERS, Context
 from loyalty_async.sandbox.mews.state import MewsState
 from loyalty_async.sandbox.mews.wire import MewsProblem, invalid
+from loyalty_async.sandbox.standin import drop, inject_fault
 from loyalty_async.sandbox.stats import SandboxStats
 
 logger = logging.getLogger("loyalty_async.sandbox.mews")
@@ -143,13 +143,6 @@ def _error(problem: MewsProblem) -> web.Response:
     return _answer(body, problem.status, problem.headers)
 
 
-def _drop(request: web.Request) -> web.Response:
-    """Close the connection at once; the response returned is never delivered."""
-    if request.transport is not None:
-        request.transport.abort()
-    return web.Response(status=204)
-
-
 async def _read_body(request: web.Request) -> dict[str, Any]:
     try:
         body = orjson.loads(await request.read())
@@ -171,25 +164,16 @@ def _rate_limited(wait: float) -> MewsProblem:
 
 async def _faulted(
     core: MewsCore, request: web.Request
-) -> tuple[FaultKind | None, web.Response | None]:
+) -> tuple[FaultKind | None, web.StreamResponse | None]:
     """Apply latency and draw this request's fault; a response means the fault answers it."""
-    faults = core.faults
-    if faults.latency > 0:
-        core.stats.faults[FaultKind.LATENCY.value] += 1
-        await asyncio.sleep(faults.latency)
-    decision = core.injector.decide()
-    kind = decision.kind
-    if kind is not None and kind is not FaultKind.DROP_AFTER:
-        core.stats.faults[kind.value] += 1
-    if kind is FaultKind.SERVER_ERROR:
-        problem = MewsProblem(decision.status or 503, "Fault injected by the sandbox.")
-        return kind, _error(problem)
-    if kind is FaultKind.RATE_LIMITED:
-        return kind, _error(_rate_limited(faults.retry_after))
-    if kind is FaultKind.DROP_BEFORE:
-        await request.read()
-        return kind, _drop(request)
-    return kind, None
+    decision, answer = await inject_fault(core, request, _refusal)
+    return decision.kind, answer
+
+
+def _refusal(decision: Decision, faults: Faults) -> web.Response:
+    if decision.kind is FaultKind.SERVER_ERROR:
+        return _error(MewsProblem(decision.status or 503, "Fault injected by the sandbox."))
+    return _error(_rate_limited(faults.retry_after))
 
 
 def _endpoint(
@@ -227,7 +211,7 @@ def _endpoint(
             answer = _error(MewsProblem(500, "The sandbox failed."))
         if fault is FaultKind.DROP_AFTER:
             stats.faults[FaultKind.DROP_AFTER.value] += 1
-            return _drop(request)
+            return drop(request)
         stats.statuses[answer.status] += 1
         return answer
 
