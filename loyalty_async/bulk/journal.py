@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import enum
 import functools
 import os
 import sqlite3
@@ -27,10 +26,28 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-import attrs
-import orjson
+from loyalty_async.bulk.entries import (
+    Claim,
+    EntryStatus,
+    Failure,
+    JournalCorruptError,
+    JournalEntry,
+    JournalError,
+    _dumps,
+    _key_text,
+    _loads,
+)
 
-from loyalty_async.errors import LoyaltyError
+__all__ = [
+    "Claim",
+    "EntryStatus",
+    "Failure",
+    "Journal",
+    "JournalCorruptError",
+    "JournalEntry",
+    "JournalError",
+    "SeenKeys",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -67,21 +84,6 @@ _COLUMNS = (
 
 #: Uncommitted bookkeeping writes (claims, skips) allowed before a commit is forced.
 _LAZY_WRITES = 1000
-
-#: An error message longer than this is cut (a bug's message can be long).
-_MESSAGE_LIMIT = 1000
-
-
-class JournalError(LoyaltyError):
-    """The journal cannot be used: locked by another run, not a journal, or no such key."""
-
-
-class JournalCorruptError(JournalError):
-    """The journal file is damaged (a bad page, cut short): it cannot tell what is done.
-
-    Its message says what to do: restore the file from a backup, or rescue what SQLite
-    can still read into a new file. A new, empty journal would perform every item again.
-    """
 
 
 def _damaged(path: str, why: str) -> JournalCorruptError:
@@ -128,68 +130,8 @@ def _guarded(method: Callable[Concatenate[Journal, P], R]) -> Callable[Concatena
     return guarded
 
 
-class EntryStatus(str, enum.Enum):
-    """The state of a key in the journal."""
-
-    #: Claimed by the running job, not attempted yet (removed on the next open if it dies).
-    PENDING = "pending"
-    #: The operation was called and has not answered yet (unknown if the run dies).
-    STARTED = "started"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    UNKNOWN = "unknown"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@attrs.frozen
-class JournalEntry:
-    """What the journal knows about one key.
-
-    ``value`` is what ``record_value`` kept of the operation's result (JSON) or, for an
-    item that has not succeeded, the last :meth:`Journal.checkpoint` its operation
-    recorded; ``context`` what an :class:`~loyalty_async.errors.OutcomeUnknownError`
-    said to look for when reconciling, ``operation`` and ``resend_safe`` likewise.
-    """
-
-    key: str
-    status: EntryStatus
-    attempts: int = 0
-    value: Any = None
-    error_type: str | None = None
-    error_message: str | None = None
-    operation: str | None = None
-    resend_safe: bool | None = None
-    context: Mapping[str, Any] = attrs.field(factory=dict)
-    updated_at: str | None = None
-
-
-class Claim(enum.Enum):
-    """What the runner should do with an item, given the journal (runner-internal)."""
-
-    PERFORM = "perform"
-    RETRY = "retry"
-    SKIP = "skip"
-    FAILED_BEFORE = "failed_before"
-    UNKNOWN_BEFORE = "unknown_before"
-    DUPLICATE = "duplicate"
-    #: Another worker of the job holds it (a shared journal only).
-    ELSEWHERE = "elsewhere"
-
-
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-
-
-def _dumps(value: Any) -> str | None:
-    if value is None:
-        return None
-    return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
-
-
-def _loads(text: str | None) -> Any:
-    return None if text is None else orjson.loads(text)
 
 
 def _entry(row: tuple[Any, ...]) -> JournalEntry:
@@ -527,15 +469,7 @@ class Journal:
         error_type: str | None = None,
         message: str | None = None,
     ) -> None:
-        operation = resend_safe = context = None
-        if error is not None:
-            error_type = error_type or type(error).__name__
-            message = message or str(error)
-            operation = getattr(error, "operation", None)
-            resend_safe = getattr(error, "resend_safe", None)
-            context = getattr(error, "context", None)
-        if message is not None and len(message) > _MESSAGE_LIMIT:
-            message = message[: _MESSAGE_LIMIT - 1] + "…"
+        failure = Failure.of(error, error_type, message)
         # A success keeps what record_value made of it; any other outcome keeps the last
         # checkpoint, which a later attempt resumes from.
         kept = "?" if status is EntryStatus.SUCCEEDED else "COALESCE(?, value)"
@@ -545,11 +479,11 @@ class Journal:
             (
                 status.value,
                 _dumps(value),
-                error_type,
-                message,
-                operation if isinstance(operation, str) else None,
-                None if resend_safe is None else int(bool(resend_safe)),
-                _dumps(dict(context)) if isinstance(context, Mapping) and context else None,
+                failure.error_type,
+                failure.message,
+                failure.operation,
+                None if failure.resend_safe is None else int(failure.resend_safe),
+                _dumps(failure.context),
                 _now(),
                 key,
             ),
@@ -561,12 +495,6 @@ def _is_empty_file(path: str) -> bool:
         return os.stat(path).st_size == 0
     except OSError:
         return False  # not there yet (it will be created), or unreadable (SQLite says why)
-
-
-def _key_text(key: str | int) -> str:
-    if isinstance(key, bool) or not isinstance(key, str | int):
-        raise JournalError(f"a key must be a str or an int, got {type(key).__name__}")
-    return key if isinstance(key, str) else str(key)
 
 
 class SeenKeys:

@@ -29,16 +29,16 @@ import orjson
 from redis.asyncio import Redis
 
 from loyalty_async.bulk import redis_scripts
-from loyalty_async.bulk.heartbeat import Heartbeat
-from loyalty_async.bulk.journal import (
-    _MESSAGE_LIMIT,
+from loyalty_async.bulk.entries import (
     Claim,
     EntryStatus,
+    Failure,
     JournalEntry,
     JournalError,
     _dumps,
     _key_text,
 )
+from loyalty_async.bulk.heartbeat import Heartbeat
 from loyalty_async.errors import ConfigurationError
 
 #: Seconds a run may be silent before its items are taken for dead.
@@ -287,25 +287,18 @@ class RedisJournal:
         message: str | None = None,
     ) -> None:
         """See :meth:`JournalBackend.finish`."""
+        failure = Failure.of(error, error_type, message)
         fields: dict[str, Any] = {}
-        if error is not None:
-            error_type = error_type or type(error).__name__
-            message = message or str(error)
-            operation = getattr(error, "operation", None)
-            resend_safe = getattr(error, "resend_safe", None)
-            context = getattr(error, "context", None)
-            if isinstance(operation, str):
-                fields["op"] = operation
-            if resend_safe is not None:
-                fields["rs"] = bool(resend_safe)
-            if isinstance(context, Mapping) and context:
-                fields["ctx"] = _dumps(dict(context))
-        if message is not None and len(message) > _MESSAGE_LIMIT:
-            message = message[: _MESSAGE_LIMIT - 1] + "…"
-        if error_type is not None:
-            fields["et"] = error_type
-        if message is not None:
-            fields["em"] = message
+        if failure.operation is not None:
+            fields["op"] = failure.operation
+        if failure.resend_safe is not None:
+            fields["rs"] = failure.resend_safe
+        if failure.context is not None:
+            fields["ctx"] = _dumps(failure.context)
+        if failure.error_type is not None:
+            fields["et"] = failure.error_type
+        if failure.message is not None:
+            fields["em"] = failure.message
         if value is not None:
             fields["v"] = _dumps(value)
         self._held.discard(key)

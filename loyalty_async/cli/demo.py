@@ -9,9 +9,7 @@ up behind the API is the coupon definition, which a real program would find conf
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib
-import sys
 import time
 from decimal import Decimal
 from typing import Any
@@ -21,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from loyalty_async.auth.token import jwt_expiry
-from loyalty_async.cli.base import EXIT_OK
+from loyalty_async.cli.journey import Steps, run_journey
 from loyalty_async.convercus import (
     AccountDetails,
     Balance,
@@ -89,19 +87,13 @@ def run(args: argparse.Namespace) -> int:
     if platform in OTHER_JOURNEYS:
         status: int = importlib.import_module(OTHER_JOURNEYS[platform]).run(args)
         return status
-    console = Console(file=sys.stdout, highlight=False)
-    started = time.perf_counter()
-    result = asyncio.run(journey())
-    render(result, console, time.perf_counter() - started)
-    return EXIT_OK
+    return run_journey(journey, render)
 
 
 @attrs.define
-class Journey:
+class Journey(Steps):
     """What the journey did and saw."""
 
-    url: str
-    steps: list[tuple[str, str]] = attrs.Factory(list)
     account_id: str = ""
     #: The till the receipts are booked at: its id and its name.
     till: tuple[str, str] = ("", "")
@@ -112,10 +104,6 @@ class Journey:
     receipts: dict[str, str] = attrs.Factory(dict)
     export_bytes: int = 0
     requests: int = 0
-
-    def step(self, what: str, result: str) -> None:
-        """Record one step of the journey."""
-        self.steps.append((what, result))
 
 
 async def journey() -> Journey:
@@ -319,13 +307,7 @@ def _title(fields: Any) -> str | None:
 def render(seen: Journey, console: Console, seconds: float) -> None:
     """Print the journey as tables (colour only where the terminal shows it)."""
     console.print(f"[bold]loyalty-async demo[/]: Convercus sandbox at {seen.url}, in memory")
-    steps = Table(title="Customer journey", title_justify="left", expand=False)
-    steps.add_column("#", justify="right", style="dim")
-    steps.add_column("Step", style="cyan")
-    steps.add_column("Result")
-    for number, (what, result) in enumerate(seen.steps, 1):
-        steps.add_row(str(number), what, result)
-    console.print(steps)
+    console.print(seen.table("Customer journey"))
 
     if seen.details is not None:
         console.print(_account_table(seen))

@@ -9,16 +9,13 @@ the day's statistics. Every request is signed; the access token is fetched once.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
-import time
 
 import attrs
 from rich.console import Console
 from rich.table import Table
 
 from loyalty_async.accengage import AccengageClient
-from loyalty_async.cli.base import EXIT_OK
+from loyalty_async.cli.journey import Steps, run_journey
 from loyalty_async.sandbox.accengage import AccengageSandbox
 
 #: Devices the app already tracks when the journey starts.
@@ -26,27 +23,17 @@ DEVICES = 12
 
 
 @attrs.define
-class Journey:
+class Journey(Steps):
     """What the journey did and saw."""
 
-    url: str
-    steps: list[tuple[str, str]] = attrs.Factory(list)
     stats: list[dict[str, object]] = attrs.Factory(list)
     requests: int = 0
     tokens: int = 0
 
-    def step(self, what: str, result: str) -> None:
-        """Record one step."""
-        self.steps.append((what, result))
-
 
 def run(args: argparse.Namespace) -> int:
     """Run the journey and print its summary; return the exit status."""
-    console = Console(file=sys.stdout, highlight=False)
-    started = time.perf_counter()
-    seen = asyncio.run(journey())
-    render(seen, console, time.perf_counter() - started)
-    return EXIT_OK
+    return run_journey(journey, render)
 
 
 async def journey() -> Journey:
@@ -94,13 +81,7 @@ async def _journey(client: AccengageClient, udids: list[str], seen: Journey) -> 
 def render(seen: Journey, console: Console, seconds: float) -> None:
     """Print the journey as tables."""
     console.print(f"[bold]loyalty-async demo accengage[/]: Accengage stand-in at {seen.url}")
-    steps = Table(title="Push journey", title_justify="left")
-    steps.add_column("#", justify="right", style="dim")
-    steps.add_column("Step", style="cyan")
-    steps.add_column("Result")
-    for number, (what, result) in enumerate(seen.steps, 1):
-        steps.add_row(str(number), what, result)
-    console.print(steps)
+    console.print(seen.table("Push journey"))
     stats = Table(title="Daily statistics", title_justify="left")
     for column in ("date", "sent", "sends"):
         stats.add_column(column, justify="right" if column != "date" else "left")

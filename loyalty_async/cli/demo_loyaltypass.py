@@ -10,16 +10,13 @@ and read the member's history.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
-import time
 from decimal import Decimal
 
 import attrs
 from rich.console import Console
 from rich.table import Table
 
-from loyalty_async.cli.base import EXIT_OK
+from loyalty_async.cli.journey import Steps, run_journey
 from loyalty_async.errors import APIError
 from loyalty_async.loyaltypass import (
     Basket,
@@ -36,27 +33,17 @@ OPENING = 500
 
 
 @attrs.define
-class Journey:
+class Journey(Steps):
     """What the journey did and saw."""
 
-    url: str
-    steps: list[tuple[str, str]] = attrs.Factory(list)
     history: list[Transaction] = attrs.Factory(list)
     requests: int = 0
     tokens: int = 0
 
-    def step(self, what: str, result: str) -> None:
-        """Record one step."""
-        self.steps.append((what, result))
-
 
 def run(args: argparse.Namespace) -> int:
     """Run the journey and print its summary; return the exit status."""
-    console = Console(file=sys.stdout, highlight=False)
-    started = time.perf_counter()
-    seen = asyncio.run(journey())
-    render(seen, console, time.perf_counter() - started)
-    return EXIT_OK
+    return run_journey(journey, render)
 
 
 async def journey() -> Journey:
@@ -115,13 +102,7 @@ def render(seen: Journey, console: Console, seconds: float) -> None:
         f"[bold]loyalty-async demo loyalty-pass[/]: Loyalty Pass stand-in at {seen.url} "
         "(placeholder routes)"
     )
-    steps = Table(title="Earn and burn journey", title_justify="left")
-    steps.add_column("#", justify="right", style="dim")
-    steps.add_column("Step", style="cyan")
-    steps.add_column("Result")
-    for number, (what, result) in enumerate(seen.steps, 1):
-        steps.add_row(str(number), what, result)
-    console.print(steps)
+    console.print(seen.table("Earn and burn journey"))
     history = Table(title=f"History of {MEMBER}", title_justify="left")
     for column in ("reference", "type", "points", "status"):
         history.add_column(column, justify="right" if column == "points" else "left")

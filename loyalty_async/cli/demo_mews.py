@@ -9,15 +9,14 @@ the memberships paged through, a refused delete, and the clean-up.
 from __future__ import annotations
 
 import argparse
-import sys
-import time
 import uuid
 
 import attrs
 from rich.console import Console
 from rich.table import Table
 
-from loyalty_async.cli.base import EXIT_OK, run_async
+from loyalty_async.cli.base import run_async
+from loyalty_async.cli.journey import Steps, run_journey
 from loyalty_async.mews import (
     BusinessRuleError,
     LoyaltyMembership,
@@ -35,29 +34,19 @@ TIERS = (("Silver", "SILVER"), ("Gold", "GOLD"), ("Platinum", "PLATINUM"))
 
 
 @attrs.define
-class Journey:
+class Journey(Steps):
     """What the journey did and saw."""
 
-    url: str
-    steps: list[tuple[str, str]] = attrs.Factory(list)
     memberships: list[LoyaltyMembership] = attrs.Factory(list)
     guests: dict[str, str] = attrs.Factory(dict)
     tiers: dict[str, str] = attrs.Factory(dict)
     requests: int = 0
     limited: int = 0
 
-    def step(self, what: str, result: str) -> None:
-        """Record one step of the journey."""
-        self.steps.append((what, result))
-
 
 def run(args: argparse.Namespace) -> int:
     """Run the journey and print its summary; return the exit status."""
-    console = Console(file=sys.stdout, highlight=False)
-    started = time.perf_counter()
-    seen = run_async(journey())
-    render(seen, console, time.perf_counter() - started)
-    return EXIT_OK
+    return run_journey(journey, render, run_async)
 
 
 async def journey() -> Journey:
@@ -136,13 +125,7 @@ async def _journey(client: MewsClient, seen: Journey) -> None:
 def render(seen: Journey, console: Console, seconds: float) -> None:
     """Print the journey as tables."""
     console.print(f"[bold]loyalty-async demo mews[/]: Mews stand-in at {seen.url}, in memory")
-    steps = Table(title="Hotel group journey", title_justify="left")
-    steps.add_column("#", justify="right", style="dim")
-    steps.add_column("Step", style="cyan")
-    steps.add_column("Result")
-    for number, (what, result) in enumerate(seen.steps, 1):
-        steps.add_row(str(number), what, result)
-    console.print(steps)
+    console.print(seen.table("Hotel group journey"))
     members = Table(title="Memberships, as paged", title_justify="left")
     members.add_column("number")
     members.add_column("guest")
