@@ -56,7 +56,7 @@ from loyalty_async.operations.client import (
 )
 from loyalty_async.operations.raw import with_raw_response
 from loyalty_async.operations.readers import decode_exact, decodes_exactly, location_id
-from loyalty_async.operations.service import RequestOptions, call_options
+from loyalty_async.operations.service import RequestOptions, overlaid_options
 from loyalty_async.recipes.exactly_once import DEFAULT_SETTLE
 from loyalty_async.session.call import NO_OPTIONS, CallOptions
 from loyalty_async.session.retry import RetryPolicy
@@ -252,19 +252,18 @@ class ConvercusClient(PlatformClient):
         for one part of an application, ``headers={"interaction-id": "till-7"}`` to speak
         for another interaction point. Closing either closes the shared session.
         """
-        given = {
-            "retry": retry,
-            "timeout": timeout,
-            "deadline": deadline,
-            "extra_headers": headers,
-            "extra_query": query,
-        }
         clone = copy.copy(self)
         # The services of the copy are made afresh, with its settings.
         for name in [n for n, v in vars(clone).items() if isinstance(v, ConvercusService)]:
             del clone.__dict__[name]
-        clone._options = self._options.merge(
-            call_options({k: v for k, v in given.items() if v is not None}, self.session)
+        clone._options = overlaid_options(
+            self._options,
+            self.session,
+            retry=retry,
+            timeout=timeout,
+            deadline=deadline,
+            headers=headers,
+            query=query,
         )
         if program_id is not None:
             if not isinstance(program_id, str) or not program_id.strip():

@@ -97,6 +97,27 @@ def call_options(given: Mapping[str, Any], session: Session | None = None) -> Ca
     )
 
 
+def overlaid_options(
+    options: CallOptions,
+    session: Session,
+    *,
+    retry: RetryPolicy | None = None,
+    timeout: Timeout | float | None = None,
+    deadline: float | None = None,
+    headers: Mapping[str, str] | None = None,
+    query: Mapping[str, Any] | None = None,
+) -> CallOptions:
+    """``options`` with the settings of a ``with_options(...)`` laid over (``None``: kept)."""
+    given = {
+        "retry": retry,
+        "timeout": timeout,
+        "deadline": deadline,
+        "extra_headers": headers,
+        "extra_query": query,
+    }
+    return options.merge(call_options({k: v for k, v in given.items() if v is not None}, session))
+
+
 def check_headers(headers: Any, field: str) -> dict[str, str]:
     """Header names and values that can be sent as given (no line breaks, token names)."""
     if not isinstance(headers, Mapping) or not all(
@@ -182,16 +203,15 @@ class Service:
         ``headers={"interaction-id": "till-7"}`` to speak for another interaction point.
         The copy shares the session and its connection pool.
         """
-        given = {
-            "retry": retry,
-            "timeout": timeout,
-            "deadline": deadline,
-            "extra_headers": headers,
-            "extra_query": query,
-        }
         clone = copy.copy(self)
-        clone._options = self._options.merge(
-            call_options({k: v for k, v in given.items() if v is not None}, self._session)
+        clone._options = overlaid_options(
+            self._options,
+            self._session,
+            retry=retry,
+            timeout=timeout,
+            deadline=deadline,
+            headers=headers,
+            query=query,
         )
         return clone
 

@@ -23,6 +23,19 @@ class CustomProperty:
     value: str | None = None
 
 
+def remember_raw(cls: type[Any]) -> None:
+    """Make ``cls`` remember the object it was read from in ``raw``, wherever it is read."""
+    read: Callable[[Any, type[Any]], Any] = camel.get_structure_hook(cls)
+
+    def structure(data: Any, _: type[Any]) -> Any:
+        instance = read(data, cls)
+        if isinstance(data, Mapping):
+            instance.raw = dict(data)
+        return instance
+
+    camel.register_structure_hook(cls, structure)
+
+
 # ---------------------------------------------------------------------- input rules
 
 

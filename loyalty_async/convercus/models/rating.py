@@ -7,12 +7,13 @@ the known fields on top, so a read-modify-write keeps what the SDK does not mode
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from loyalty_async.convercus.models.common import remember_raw
 from loyalty_async.modeling import camel
 
 
@@ -38,21 +39,14 @@ class RatingLevelDefinition:
 
 def keep_raw(cls: type[Any]) -> None:
     """Make ``cls`` remember the object it was read from in ``raw``, and send it back."""
-    read: Callable[[Any, type[Any]], Any] = camel.get_structure_hook(cls)
+    remember_raw(cls)
     write: Callable[[Any], dict[str, Any]] = camel.get_unstructure_hook(cls)
-
-    def structure(data: Any, _: type[Any]) -> Any:
-        instance = read(data, cls)
-        if isinstance(data, Mapping):
-            instance.raw = dict(data)
-        return instance
 
     def unstructure(instance: Any) -> dict[str, Any]:
         known = write(instance)
         raw = known.pop("raw", None) or {}
         return {**raw, **known}
 
-    camel.register_structure_hook(cls, structure)
     camel.register_unstructure_hook(cls, unstructure)
 
 
