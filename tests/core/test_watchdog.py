@@ -44,24 +44,27 @@ async def test_waiting_for_a_pooled_connection_does_not_count_as_reading(serve: 
 
     server.route("GET", "/busy", busy)
     await serve(server)
-    limits = Timeout(connect=5.0, read=1.0)
+    # A read limit far above each answer's 0.4 s, so that a busy machine's pauses cannot
+    # make one answer late; the ninth request still waits longer than it for the connection.
+    limits = Timeout(connect=5.0, read=3.0)
     async with AiohttpTransport(pool_size=1) as transport:
-        # One connection: the fifth request waits about 1.6 s for it, longer than the read
+        # One connection: the ninth request waits about 3.2 s for it, longer than the read
         # limit, then gets its answer 0.4 s after it was sent.
         sends = [
-            transport.send(Request("GET", server.url("/busy"), timeout=limits)) for _ in range(5)
+            transport.send(Request("GET", server.url("/busy"), timeout=limits)) for _ in range(9)
         ]
         responses = await asyncio.gather(*sends)
-    assert [r.content for r in responses] == [b"ok"] * 5
-    assert server.hits("/busy") == 5
+    assert [r.content for r in responses] == [b"ok"] * 9
+    assert server.hits("/busy") == 9
 
 
 async def test_a_body_still_arriving_is_not_cut_off_by_the_read_limit(serve: Serve) -> None:
     server = Loopback()
-    server.route("GET", "/slow", trickle(chunks=8, every=0.15))
+    # 2 s of body in all, well past the read limit; each gap (0.25 s) far below it.
+    server.route("GET", "/slow", trickle(chunks=8, every=0.25))
     await serve(server)
     async with AiohttpTransport() as transport:
-        request = Request("GET", server.url("/slow"), timeout=Timeout(read=0.6))
+        request = Request("GET", server.url("/slow"), timeout=Timeout(read=1.5))
         response = await transport.send(request)
     assert response.content == b"x" * 8
 
