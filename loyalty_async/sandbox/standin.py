@@ -54,15 +54,8 @@ def drop(request: web.Request) -> web.Response:
 class FaultSource(Protocol):
     """Where a stand-in keeps its fault settings, their injector and its counters."""
 
-    @property
-    def faults(self) -> Faults:
-        """The fault settings in force."""
-        ...
-
-    @property
-    def injector(self) -> FaultInjector:
-        """The draws of those settings."""
-        ...
+    faults: Faults
+    injector: FaultInjector
 
     @property
     def stats(self) -> SandboxStats:
@@ -122,6 +115,22 @@ class AppStandIn:
 
     def _build_app(self) -> web.Application:
         raise NotImplementedError
+
+    def _fault_source(self) -> FaultSource:
+        """Where the running app reads its fault settings and their injector."""
+        raise NotImplementedError
+
+    @property
+    def faults(self) -> Faults:
+        """The fault settings in force."""
+        return self._fault_source().faults
+
+    @faults.setter
+    def faults(self, faults: Faults | str) -> None:
+        # New settings restart the random sequence from their seed.
+        source = self._fault_source()
+        source.faults = value = Faults.of(faults)
+        source.injector = FaultInjector(value)
 
     async def start(self) -> Self:
         """Start serving."""

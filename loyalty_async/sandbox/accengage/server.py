@@ -15,7 +15,7 @@ from loyalty_async.sandbox.accengage.state import (
     AccengageState,
 )
 from loyalty_async.sandbox.faults import Faults
-from loyalty_async.sandbox.standin import AppStandIn
+from loyalty_async.sandbox.standin import AppStandIn, FaultSource
 from loyalty_async.sandbox.stats import SandboxStats
 
 if TYPE_CHECKING:
@@ -79,6 +79,9 @@ class AccengageSandbox(AppStandIn):
             clock=clock,
         )
 
+    def _fault_source(self) -> FaultSource:
+        return self.state
+
     def _build_app(self) -> web.Application:
         return build_app(self.state)
 
@@ -86,19 +89,6 @@ class AccengageSandbox(AppStandIn):
     def stats(self) -> SandboxStats:
         """What the stand-in saw (``logins`` counts access tokens issued)."""
         return self.state.stats
-
-    @property
-    def faults(self) -> Faults:
-        """The fault settings in force."""
-        return self.state.faults
-
-    @faults.setter
-    def faults(self, faults: Faults | str) -> None:
-        from loyalty_async.sandbox.faults import FaultInjector
-
-        value = Faults.of(faults)
-        self.state.faults = value
-        self.state.injector = FaultInjector(value)
 
     def seed_devices(self, count: int, partner_id: str | None = None) -> list[str]:
         """Add ``count`` devices (UDID, token, customerId, firstOpen, lastOpen…); their UDIDs."""

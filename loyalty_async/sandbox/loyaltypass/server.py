@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from loyalty_async.sandbox.faults import FaultInjector, Faults
+from loyalty_async.sandbox.faults import Faults
 from loyalty_async.sandbox.loyaltypass.http import build_app
 from loyalty_async.sandbox.loyaltypass.state import LoyaltyPassCredentials, LoyaltyPassState
-from loyalty_async.sandbox.standin import AppStandIn
+from loyalty_async.sandbox.standin import AppStandIn, FaultSource
 from loyalty_async.sandbox.stats import SandboxStats
 
 if TYPE_CHECKING:
@@ -79,6 +79,9 @@ class LoyaltyPassSandbox(AppStandIn):
             clock=clock,
         )
 
+    def _fault_source(self) -> FaultSource:
+        return self.state
+
     def _build_app(self) -> web.Application:
         return build_app(self.state, self.routes)
 
@@ -91,17 +94,6 @@ class LoyaltyPassSandbox(AppStandIn):
     def stats(self) -> SandboxStats:
         """What the stand-in saw (``logins`` counts tokens issued)."""
         return self.state.stats
-
-    @property
-    def faults(self) -> Faults:
-        """The fault settings in force."""
-        return self.state.faults
-
-    @faults.setter
-    def faults(self, faults: Faults | str) -> None:
-        value = Faults.of(faults)
-        self.state.faults = value
-        self.state.injector = FaultInjector(value)
 
     def add_member(self, member_id: str, points: int = 0) -> None:
         """Open a member, with an opening balance if given."""

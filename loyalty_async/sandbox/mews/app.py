@@ -111,11 +111,6 @@ class MewsCore:
     def __attrs_post_init__(self) -> None:
         self.injector = FaultInjector(self.faults)
 
-    def set_faults(self, faults: Faults) -> None:
-        """Replace the fault settings (the random sequence restarts from their seed)."""
-        self.faults = faults
-        self.injector = FaultInjector(faults)
-
     def chains_of(self, body: Mapping[str, Any]) -> tuple[str, ...]:
         """The chains the body's tokens reach; ``401`` for tokens the stand-in does not know."""
         client_token, access_token = body.get("ClientToken"), body.get("AccessToken")

@@ -11,7 +11,7 @@ from aiohttp import web
 from loyalty_async.sandbox.faults import Faults
 from loyalty_async.sandbox.mews.app import MewsCore, MewsCredentials, SlidingWindow, build_app
 from loyalty_async.sandbox.mews.state import MewsState
-from loyalty_async.sandbox.standin import AppStandIn
+from loyalty_async.sandbox.standin import AppStandIn, FaultSource
 from loyalty_async.sandbox.stats import SandboxStats
 
 if TYPE_CHECKING:
@@ -74,6 +74,9 @@ class MewsSandbox(AppStandIn):
             Faults.of(faults),
         )
 
+    def _fault_source(self) -> FaultSource:
+        return self._core
+
     def _build_app(self) -> web.Application:
         return build_app(self._core)
 
@@ -92,15 +95,6 @@ class MewsSandbox(AppStandIn):
         """The enforced limit, ``(requests, seconds)`` per ``AccessToken``."""
         window = self._core.window
         return None if window is None else (window.limit, window.seconds)
-
-    @property
-    def faults(self) -> Faults:
-        """The fault settings in force."""
-        return self._core.faults
-
-    @faults.setter
-    def faults(self, faults: Faults | str) -> None:
-        self._core.set_faults(Faults.of(faults))
 
     def client(self, **overrides: Any) -> MewsClient:
         """A :class:`~loyalty_async.mews.MewsClient` on this stand-in, with its first token pair.
