@@ -1,20 +1,28 @@
 """Where the SDK's client CPU goes, layer by layer, against raw aiohttp on loopback.
 
-The server and the two clients of ``bench_session.py`` are reused, plus three clients that
-stop at a lower layer of the SDK, each timed by its client CPU per call
-(``time.process_time``) in rounds interleaved with the others:
+The server and the two clients of ``bench_session.py`` are reused, plus clients that stop
+at a lower layer of the SDK or do only part of its work, each timed by its client CPU per
+call (``time.process_time``) in rounds interleaved with the others:
 
 * ``raw``: ``bench_session``'s raw aiohttp client (a per-request read timer, plain-dict
   headers), the reference of the ratios;
 * ``floor``: the same without aiohttp's read timer and with the headers prebuilt as a
   ``CIMultiDict``: what aiohttp itself costs, the least any client on it can spend;
+* ``bare``: the least the SDK's first attempt must do, in one coroutine with no object of
+  the SDK's own: the account check, the URL from the operation's plan, the session's
+  headers with the token, the transport's parsed URL and watchdog entry, aiohttp, and the
+  answer structured into ``Balance``;
+* ``objects``: ``bare`` plus the three values a call is made of on its way through the
+  SDK (a ``Call``, a ``Request`` with its extensions, a ``Response``), with no code
+  around them: what those objects cost, alive across the exchange as they are;
 * ``transport``: ``AiohttpTransport.send`` of a request built by hand (a copy of one
   built by the session: the cost of ``Request``, the watchdog entry and ``Response``);
 * ``session``: ``Session.send`` of a prebuilt ``Call`` (the plan, headers, credentials);
 * ``sdk``: the typed method, as in ``bench_session.py`` (checks, the ``Call``, decoding
   and structuring into ``Balance``).
 
-The differences between neighbours are what each layer adds. Run
+The differences between neighbours are what each layer adds (``bare``, ``objects`` and
+``transport`` are each compared with ``floor``). Run
 ``python benchmarks/bench_layers.py`` (``--concurrency 500``, ``--rounds``, ``--requests``).
 """
 
@@ -25,15 +33,19 @@ import asyncio
 import os
 import statistics
 from collections.abc import Sequence
+from typing import cast
 
 import aiohttp
 import bench_session as bench
 import orjson
 from multidict import CIMultiDict
 
+from loyalty_async import AiohttpTransport
 from loyalty_async.convercus import IdType
-from loyalty_async.session.call import Call
+from loyalty_async.convercus.models import Balance
+from loyalty_async.session.call import NO_OPTIONS, Call
 from loyalty_async.transport.base import Request, Response
+from loyalty_async.transport.headers import CheckedHeaders, Headers
 
 
 class Floor(bench.RawAiohttp):
@@ -68,12 +80,75 @@ class _Layer(bench.Sdk):
         session = self._client.session
         accounts = self._client.accounts
         operation = accounts._ops["accounts.get_balance"]
-        headers = {"id-type": "CARDCODE"}
+        headers = CheckedHeaders({"id-type": "CARDCODE"})
         self._call = Call(operation, {"accountId": bench.CARD}, headers=headers)
         self._session = session
         request = session._plan(operation).request(self._call, session.headers, None, headers, None)
         assert session.auth is not None and session.auth.try_prepare(request)
         self._request = request
+
+
+class Bare(_Layer):
+    name = "bare"
+
+    async def start(self, base_url: str, concurrency: int) -> None:
+        await super().start(base_url, concurrency)
+        self._operation = self._call.operation
+        self._plan = self._session._plan(self._operation)
+        self._transport = cast(AiohttpTransport, self._session.transport)
+        self._hook = self._client.accounts._converter.get_structure_hook(Balance)
+        self._token = self._request.headers["Authorization"]
+
+    async def call(self) -> object:
+        accounts = self._client.accounts
+        value, id_type = accounts._account_ref(bench.CARD, IdType.CARDCODE)
+        pieces = self._plan.pieces
+        url = pieces[0] + value + pieces[1]
+        headers = self._session.headers.copy()
+        headers.update(id_type or {})
+        headers["Authorization"] = self._token
+        kept = self._keep(value, url, headers)
+        transport = self._transport
+        client = transport._session
+        assert client is not None
+        target = transport._urls.get(url) or transport._url(url)
+        timeouts = transport._last[1]
+        assert timeouts[2] is not None
+        watch = transport._watchdog.watch(*timeouts[2])
+        try:
+            response = await client.request(
+                "GET", target, headers=headers, timeout=timeouts[0], allow_redirects=False
+            )
+            watch.probe = response.content
+            content = await response.read()
+        finally:
+            transport._watchdog.release(watch)
+        self._answer(kept, response.status, response.headers, content)
+        response.release()
+        return self._hook(orjson.loads(content), Balance)
+
+    def _keep(self, value: str, url: str, headers: Headers) -> object:
+        return None
+
+    def _answer(self, kept: object, status: int, headers: object, content: bytes) -> None:
+        return None
+
+
+class Objects(Bare):
+    name = "objects"
+
+    def _keep(self, value: str, url: str, headers: Headers) -> object:
+        path = {"accountId": value}
+        call = Call(self._operation, path, None, None, None, headers, NO_OPTIONS, None)
+        extensions = {**self._plan.extensions, "path_params": path}
+        return call, Request._assemble("GET", url, [], headers, None, None, False, extensions)
+
+    def _answer(self, kept: object, status: int, headers: object, content: bytes) -> None:
+        _, request = cast(tuple[Call, Request], kept)
+        answer = Response._from_transport(
+            status, cast(Headers, headers), content, None, request, ""
+        )
+        assert answer.content is content
 
 
 class TransportLayer(_Layer):
@@ -97,6 +172,8 @@ class SessionLayer(_Layer):
 VARIANTS: dict[str, type[bench.Variant]] = {
     "raw": bench.RawAiohttp,
     "floor": Floor,
+    "bare": Bare,
+    "objects": Objects,
     "transport": TransportLayer,
     "session": SessionLayer,
     "sdk": bench.Sdk,
@@ -127,13 +204,22 @@ async def run(args: argparse.Namespace) -> None:
     )
     print("| client | CPU µs/call (median) | raw/client | added by the layer |")
     print("|---|---:|---:|---:|")
-    previous = None
     for name in names:
         median = statistics.median(cpu[name])
         ratio = statistics.median(r / x for r, x in zip(cpu["raw"], cpu[name], strict=True))
-        added = "" if previous is None or name == "floor" else f"{median - previous:+.1f}"
+        base = _COMPARED_WITH.get(name)
+        added = "" if base is None else f"{median - statistics.median(cpu[base]):+.1f}"
         print(f"| {name} | {median:.1f} | {ratio:.3f} | {added} |")
-        previous = median
+
+
+#: What each client's "added" column is measured from.
+_COMPARED_WITH = {
+    "bare": "floor",
+    "objects": "floor",
+    "transport": "floor",
+    "session": "transport",
+    "sdk": "session",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,9 +23,6 @@ from loyalty_async.errors import DecodeError
 from loyalty_async.transport.base import BOOTSTRAP, Request, Response
 from loyalty_async.transport.headers import header_problem
 
-#: Request extension: the number of the cached token a request carried (not the token).
-AUTH_SERIAL = "loyalty_async.auth_serial"
-
 
 @attrs.frozen(repr=False)
 class Token:
@@ -74,17 +71,10 @@ class TokenCache:
         self._waiters: list[asyncio.Future[Token | None]] | None = None
         #: How many tokens were fetched (each login, each token request counts one).
         self.fetches = 0
-        # Numbers the tokens kept: a request records the number of the token it carried,
-        # never the token itself, so that a refusal can forget exactly that token.
-        self._serial = 0
 
-    def serial_of(self, token: Token) -> int:
-        """The number of ``token`` if it is the one cached, else ``-1``."""
-        return self._serial if token is self._token else -1
-
-    def forget(self, serial: int | None) -> None:
-        """Drop the cached token if it is still the one numbered ``serial`` (which was refused)."""
-        if self._token is not None and (serial is None or serial == self._serial):
+    def forget(self, token: Token) -> None:
+        """Drop ``token`` (which was refused) if it is still the one cached."""
+        if self._token is token:
             self._token = None
 
     def current(self) -> Token | None:
@@ -140,7 +130,6 @@ class TokenCache:
         return token
 
     def _keep(self, token: Token) -> None:
-        self._serial += 1
         self._token = token
         self._stale_at = None
         if token.expires_at is not None:
@@ -166,7 +155,8 @@ class TokenAuth(AuthStrategy):
     def __init__(self, *, clock: Callable[[], float], refresh_margin: float) -> None:
         self._clock = clock
         self.tokens = TokenCache(clock=clock, refresh_margin=refresh_margin)
-        # The last token sent and its Authorization value.
+        # The last token sent and its Authorization value (made once per token; a refusal
+        # is matched to the token it refused by this value).
         self._header: tuple[Token | None, str] = (None, "")
 
     async def fetch_token(self, context: AuthContext) -> Token:
@@ -198,7 +188,10 @@ class TokenAuth(AuthStrategy):
         token = self.tokens.current()
         if token is None:
             return False
-        self._authorize(request, token)
+        header = self._header
+        if header[0] is not token:
+            header = self._header = (token, self.authorization(token))
+        request.headers["Authorization"] = header[1]
         return True
 
     async def prepare(self, request: Request, context: AuthContext) -> None:
@@ -213,9 +206,14 @@ class TokenAuth(AuthStrategy):
         if header[0] is not token:  # the header value is made once per token
             header = self._header = (token, self.authorization(token))
         request.headers["Authorization"] = header[1]
-        request.extensions[AUTH_SERIAL] = self.tokens.serial_of(token)
 
     async def on_rejection(self, request: Request, response: Response) -> bool:
-        """Forget the refused token and replay the call once with a new one."""
-        self.tokens.forget(request.extensions.get(AUTH_SERIAL))
+        """Forget the refused token and replay the call once with a new one.
+
+        A token that replaced the refused one meanwhile (another call refreshed it) is
+        kept: the request's ``Authorization`` value says which token it carried.
+        """
+        token, value = self._header
+        if token is not None and request.headers.get("Authorization") == value:
+            self.tokens.forget(token)
         return True

@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urlsplit
+
+from multidict import getversion
 
 from loyalty_async.errors import ValidationError
 from loyalty_async.operations import Operation
 from loyalty_async.session.call import Call, Params
 from loyalty_async.transport.base import Request
-from loyalty_async.transport.headers import Headers, header_problem
+from loyalty_async.transport.headers import CheckedHeaders, Headers, header_problem
+
+# Changes each time a multidict changes (multidict's stubs type it for MultiDict[object]).
+_version = cast(Callable[[Headers], int], getversion)
 
 #: Extension key marking a request to another origin than the base URL.
 CROSS_ORIGIN = "loyalty_async.cross_origin"
@@ -34,6 +39,8 @@ _PATH_NEEDS_NO_QUOTING = re.compile("[-A-Za-z0-9_.~" + re.escape(_PATH_SAFE) + "
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 #: Path segments a proxy or server resolves instead of passing on.
 _DOT_SEGMENTS = frozenset({".", ".."})
+#: How many merged header sets a plan keeps (one per fixed header set: a few at most).
+_PROTOTYPES = 64
 #: How many distinct per-call header pairs are remembered as checked.
 _CHECKED_PAIRS = 4096
 
@@ -54,6 +61,7 @@ class Plan:
         "names",
         "operation",
         "pieces",
+        "prototypes",
         "single",
     )
 
@@ -84,6 +92,9 @@ class Plan:
             self.extensions["operation"] = self.name
         if self.cross_origin:
             self.extensions[CROSS_ORIGIN] = True
+        #: The session's headers with a call's fixed ones on top, merged once: by the
+        #: identity of the fixed headers, with the session headers' version when merged.
+        self.prototypes: dict[int, tuple[CheckedHeaders | None, int, Headers]] = {}
 
     def url(self, values: Mapping[str, Any] | None) -> str:
         """The URL with the call's path values, each checked and percent-encoded."""
@@ -128,7 +139,10 @@ class Plan:
         value = None
         if path_values and self.single is not None and len(path_values) == 1:
             value = path_values.get(self.single)
-        if type(value) is str and value and _NEEDS_NO_QUOTING(value) and value not in _DOT_SEGMENTS:
+        if type(value) is str and (
+            (value.isascii() and value.isalnum())  # a card code or a number: nothing to quote
+            or (value and _NEEDS_NO_QUOTING(value) and value not in _DOT_SEGMENTS)
+        ):
             # The usual case: one id in the path, text that needs no quoting.
             pieces = self.pieces
             url = pieces[0] + value + pieces[1]
@@ -144,8 +158,16 @@ class Plan:
             if path_values
             else self.extensions.copy()
         )
-        merged = session_headers.copy()
-        if headers:
+        if headers is None or type(headers) is CheckedHeaders:
+            # The usual case: the session's headers and fixed ones (an ``id-type``), merged
+            # once and copied per call (a header set on a request never reaches the next).
+            prototype = self.prototypes.get(id(headers))
+            version = _version(session_headers)
+            if prototype is None or prototype[0] is not headers or prototype[1] != version:
+                prototype = self._prototype(session_headers, headers, version)
+            merged = prototype[2].copy()
+        else:
+            merged = session_headers.copy()
             merged.update(headers)
         if call.json is not None and "Content-Type" not in merged:
             merged["Content-Type"] = "application/json"
@@ -159,6 +181,18 @@ class Plan:
             call.stream,
             extensions,
         )
+
+    def _prototype(
+        self, session_headers: Headers, headers: CheckedHeaders | None, version: int
+    ) -> tuple[CheckedHeaders | None, int, Headers]:
+        if len(self.prototypes) >= _PROTOTYPES:
+            self.prototypes.clear()
+        merged = session_headers.copy()
+        if headers:
+            merged.update(headers)
+        # The fixed headers are kept alive by the entry, so their id is not reused.
+        prototype = self.prototypes[id(headers)] = (headers, version, merged)
+        return prototype
 
 
 class HeaderChecks:

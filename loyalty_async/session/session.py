@@ -54,9 +54,12 @@ from loyalty_async.transport.base import (
     Transport,
     positive_seconds,
 )
-from loyalty_async.transport.headers import Headers, check_headers
+from loyalty_async.transport.headers import CheckedHeaders, Headers, check_headers
 from loyalty_async.transport.loop import is_running_here
 from loyalty_async.transport.watchdog import Watchdog
+
+# A strategy that does not override it has nothing to sign.
+_NO_SIGNATURE = AuthStrategy.sign
 
 # Whether DEBUG logging is on: asked once per call (the logger itself never changes).
 _debug_enabled = logs.logger.isEnabledFor
@@ -250,7 +253,7 @@ class Session:
         if plan is None or plan.operation is not operation or plan.base_url is not self.base_url:
             plan = self._plan(operation)
         headers = call.headers
-        if headers:
+        if headers and type(headers) is not CheckedHeaders:
             self._header_checks.check(headers)
         options = call.options
         query = call.query
@@ -282,7 +285,7 @@ class Session:
         ):
             # The common case in one coroutine: credentials at hand, nothing to watch or
             # log. Anything but a success goes on to the full path with this outcome.
-            if auth is not None:
+            if auth is not None and type(auth).sign is not _NO_SIGNATURE:
                 auth.sign(request)
             request.timeout = timeout
             try:

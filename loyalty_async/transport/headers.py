@@ -53,6 +53,27 @@ def check_headers(
             raise error(f"{where}: {problem}")
 
 
+class CheckedHeaders(dict[str, str]):
+    """Headers checked once, when made, and never changed afterwards.
+
+    A session sends them without checking them again on each call: the ``id-type``
+    header of each account reference is one of these, made once at import. Raises
+    ``ValueError`` at construction for a header that cannot be sent as given.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: Mapping[str, str]) -> None:
+        check_headers(data, ValueError)
+        super().__init__(data)
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("checked headers cannot change; make new ones")
+
+    __setitem__ = __delitem__ = _refuse
+    update = setdefault = pop = popitem = clear = __ior__ = _refuse  # type: ignore[assignment]
+
+
 class Headers(CIMultiDict[str]):
     """HTTP headers: look-ups ignore case, iteration yields the names as they were set.
 

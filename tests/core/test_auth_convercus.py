@@ -382,6 +382,42 @@ async def test_single_flight_login_on_a_real_server(serve: Serve) -> None:
     assert server.hits("/a") == 200
 
 
+async def test_refusals_of_an_old_token_that_arrive_late_keep_the_new_one(serve: Serve) -> None:
+    old, new = make_jwt(exp=2_000_000_000, n=1), make_jwt(exp=2_000_000_000, n=2)
+    issued: list[str] = []
+    new_issued = asyncio.Event()
+    answered_old = 0
+
+    async def login(request: web.Request) -> web.Response:
+        issued.append(old if not issued else new)
+        if len(issued) > 1:
+            new_issued.set()
+        return web.Response(text=issued[-1], content_type="text/plain")
+
+    async def call(request: web.Request) -> web.Response:
+        nonlocal answered_old
+        if request.headers.get("Authorization") == old:
+            answered_old += 1
+            if answered_old > 1:  # every refusal but the first comes after the new login
+                await new_issued.wait()
+            return web.json_response({"code": "UNAUTHORIZED"}, status=401)
+        return web.json_response({"ok": True})
+
+    server = Loopback()
+    server.route("POST", "/auth/login", login)
+    server.route("GET", "/a", call)
+    await serve(server)
+    async with Session(
+        server.url(), transport=AiohttpTransport(pool_size=50), auth=convercus_auth()
+    ) as session:
+        responses = await asyncio.gather(*(session.request("GET", "/a") for _ in range(20)))
+    assert all(r.status == 200 for r in responses)
+    # One login at the start, one after the first refusal: a late refusal of the old token
+    # does not throw away the new one.
+    assert issued == [old, new]
+    assert answered_old == 20
+
+
 async def test_a_hanging_login_counts_against_the_call_deadline() -> None:
     async def handler(request: Request) -> Response:
         if request.url.endswith("/auth/login"):

@@ -6,6 +6,8 @@ Every header value the SDK is given is checked where it is given: settings at co
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from loyalty_async import (
@@ -21,6 +23,7 @@ from loyalty_async import (
 from loyalty_async.convercus import IdType
 from loyalty_async.operations import Operation
 from loyalty_async.session import Call, CallOptions
+from loyalty_async.transport.headers import CheckedHeaders
 from tests.core.helpers import BASE_URL, PASSWORD
 
 ACCOUNT = "7d123457-bfa1-4a83-8213-123456789763"
@@ -136,3 +139,38 @@ async def test_a_token_with_a_line_break_is_never_sent() -> None:
         with pytest.raises(DecodeError, match="header"):
             await convercus.accounts.get_balance(ACCOUNT)
     assert [request.url for request in transport.requests] == [BASE_URL + "/auth/login"]
+
+
+@pytest.mark.parametrize("value", INJECTED)
+def test_checked_headers_refuse_what_cannot_be_sent_when_made(value: str) -> None:
+    with pytest.raises(ValueError, match="id-type"):
+        CheckedHeaders({"id-type": value})
+
+
+def test_checked_headers_cannot_change_once_made() -> None:
+    fixed = CheckedHeaders({"id-type": "CARDCODE"})
+    changes: list[Callable[[], object]] = [
+        lambda: fixed.__setitem__("id-type", "ID\r\nX-Injected: 1"),
+        lambda: fixed.update({"id-type": "ID"}),
+        lambda: fixed.setdefault("X-New", "1"),
+        lambda: fixed.pop("id-type"),
+        lambda: fixed.popitem(),
+        lambda: fixed.clear(),
+        lambda: fixed.__delitem__("id-type"),
+        lambda: fixed.__ior__({"id-type": "ID"}),
+    ]
+    for change in changes:
+        with pytest.raises(TypeError, match="cannot change"):
+            change()
+    assert fixed == {"id-type": "CARDCODE"}
+
+
+async def test_checked_headers_go_out_as_given() -> None:
+    transport = MockTransport(lambda request: Response(200, json={}))
+    fixed = CheckedHeaders({"id-type": "CARDCODE"})
+    async with Session(BASE_URL, transport=transport, headers={"interaction-id": "i"}) as session:
+        await session.send(Call(BALANCE, path={"accountId": "V1"}, headers=fixed))
+        await session.send(Call(BALANCE, path={"accountId": "V2"}))
+    first, second = transport.requests
+    assert (first.headers["id-type"], first.headers["interaction-id"]) == ("CARDCODE", "i")
+    assert "id-type" not in second.headers  # the merged set of one call never reaches another

@@ -31,6 +31,9 @@ from loyalty_async import (
     WrongEventLoopError,
 )
 from loyalty_async._version import __version__
+from loyalty_async.operations import Operation
+from loyalty_async.session import Call
+from loyalty_async.transport.headers import CheckedHeaders
 from tests.core.helpers import BASE_URL, FAST, Loopback, mock_session, ok
 
 Serve = Callable[[Loopback], Awaitable[Loopback]]
@@ -160,6 +163,21 @@ async def test_default_and_per_call_headers() -> None:
         "interaction-id": "till-1",
         "user-agent": f"loyalty-async/{__version__}",
     }
+
+
+async def test_session_headers_changed_between_calls_reach_the_wire() -> None:
+    operation = Operation("accounts.get_balance", "GET", "/accounts/{accountId}/balance")
+    id_type = CheckedHeaders({"id-type": "CARDCODE"})
+    async with mock_session(ok, headers={"interaction-id": "till-1"}) as (session, transport):
+        await session.send(Call(operation, path={"accountId": "V1"}, headers=id_type))
+        session.headers["interaction-id"] = "till-2"
+        session.headers["X-Shift"] = "late"
+        await session.send(Call(operation, path={"accountId": "V1"}, headers=id_type))
+        del session.headers["X-Shift"]
+        await session.send(Call(operation, path={"accountId": "V1"}, headers=id_type))
+    sent = [(r.headers["interaction-id"], r.headers.get("X-Shift")) for r in transport.requests]
+    assert sent == [("till-1", None), ("till-2", "late"), ("till-2", None)]
+    assert all(r.headers["id-type"] == "CARDCODE" for r in transport.requests)
 
 
 async def test_json_body_with_exact_decimals() -> None:

@@ -27,6 +27,7 @@ from loyalty_async.operations.service import (
     structure,
 )
 from loyalty_async.recipes.exactly_once import DEFAULT_SETTLE
+from loyalty_async.transport.headers import CheckedHeaders
 
 S = TypeVar("S", bound=Service)
 
@@ -36,7 +37,7 @@ AccountRef = str | uuid.UUID
 #: The ``id-type`` header of each accepted value, built once (a member or its name).
 _ID_TYPE_HEADERS: dict[Any, Mapping[str, str]] = {}
 for _member in IdType:
-    _ID_TYPE_HEADERS[_member.value] = {"id-type": _member.value}
+    _ID_TYPE_HEADERS[_member.value] = CheckedHeaders({"id-type": _member.value})
 _BY_ID = _ID_TYPE_HEADERS[IdType.ID.value]
 
 
