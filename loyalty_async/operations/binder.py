@@ -26,7 +26,6 @@ deprecated duplicate of a method in one line.
 from __future__ import annotations
 
 import datetime as dt
-import dis
 import functools
 import inspect
 import types
@@ -131,19 +130,48 @@ def twin(method: F, name: str) -> F:
 
 
 def is_declaration(method: Any) -> bool:
-    """Whether ``method`` is a signature with a docstring and no body (it does nothing)."""
+    """Whether ``method`` is a signature with a docstring and no body (it does nothing).
+
+    Its code is compared with that of reference declarations compiled by the running
+    Python, so the answer does not depend on one version's bytecode.
+    """
     if not inspect.isfunction(method):
         return False
-    steps = [
-        (step.opname, step.argval)
-        for step in dis.get_instructions(method)
-        if step.opname not in _PROLOGUE
-    ]
-    return steps in ([("LOAD_CONST", None), ("RETURN_VALUE", None)], [("RETURN_CONST", None)])
+    references = _ASYNC_DECLARATIONS if inspect.iscoroutinefunction(method) else _DECLARATIONS
+    return _body(method) in references
 
 
-#: Instructions every function starts with (and a coroutine's set-up), whatever its body.
-_PROLOGUE = frozenset({"RESUME", "RETURN_GENERATOR", "POP_TOP", "NOP", "CACHE"})
+def _body(function: Callable[..., Any]) -> tuple[bytes, tuple[Any, ...]]:
+    """A function's instructions and constants, its docstring left out."""
+    code = function.__code__
+    consts = code.co_consts
+    if function.__doc__ is not None and consts and consts[0] == function.__doc__:
+        consts = (_DOCSTRING, *consts[1:])
+    return code.co_code, consts
+
+
+_DOCSTRING = "<docstring>"
+
+
+async def _async_documented() -> None:
+    """A declaration."""
+
+
+async def _async_bare() -> None:
+    pass
+
+
+def _documented() -> None:
+    """A declaration."""
+
+
+def _bare() -> None:
+    pass
+
+
+#: What a function whose body is a docstring, or nothing, compiles to on this Python.
+_ASYNC_DECLARATIONS = frozenset({_body(_async_documented), _body(_async_bare)})
+_DECLARATIONS = frozenset({_body(_documented), _body(_bare)})
 
 
 def compile_service(cls: type[Service]) -> None:
