@@ -41,7 +41,7 @@ from loyalty_async.errors import (
     WrongEventLoopError,
 )
 from loyalty_async.operations.raw import RawResponse, with_raw_response
-from loyalty_async.operations.service import RequestOptions
+from loyalty_async.operations.service import ProgramOptions, RequestOptions
 from loyalty_async.paging import Page, Pager
 from loyalty_async.session import RetryPolicy, Session
 from loyalty_async.transport import (
@@ -84,6 +84,7 @@ __all__ = [
     "Pager",
     "PaginationError",
     "PermissionDeniedError",
+    "ProgramOptions",
     "RateLimitError",
     "RawResponse",
     "ReadTimeout",

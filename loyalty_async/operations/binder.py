@@ -1,15 +1,17 @@
 """Typed methods bound to operation rows: the signature is written, the body derived.
 
-A service method states its typed signature and docstring and names its operation::
+A service method states its typed signature and docstring, nothing else; its class names
+the operations it sends (``prefix=``), and the method's name completes the name::
 
-    @operation("accounts.get_balance")
-    async def get_balance(
-        self, account: AccountRef, *, id_type: IdType | str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Balance:
-        \"\"\"Points available to spend and points locked.\"\"\"
+    class AccountsService(ConvercusService, prefix="accounts"):
+        async def get_balance(
+            self, account: AccountRef, *, id_type: IdType | str | None = None,
+            **options: Unpack[RequestOptions],
+        ) -> Balance:
+            \"\"\"Points available to spend and points locked.\"\"\"
 
-When the class is created, :func:`compile_service` checks the method against its row
+``@operation("x.y")`` binds a method named otherwise. When the class is created,
+:func:`compile_service` checks the method against its row
 (the name exists, every path parameter has an argument, every argument is used, the
 return type matches the declared result) and replaces the body with one generated for
 exactly this signature: the checks, the path values, the ``id-type`` header, the query,
@@ -93,10 +95,12 @@ def twin(method: F, name: str) -> F:
     The row of ``name`` must say ``replaced_by`` ``method``'s operation. Use it in the
     class body: ``create_deprecated = twin(create, "users.create_deprecated")``.
     """
-    original = getattr(method, "__operation__", None)
-    if original is None:
+    original: str | None = getattr(method, "__operation__", None)
+    # A declaration bound by its class's prefix learns its operation with its class.
+    declared = original is None and is_declaration(method)
+    if original is None and not declared:
         raise BindingError(f"twin({method.__qualname__}, {name!r}): the method is not bound")
-    if method.__derived__:  # type: ignore[attr-defined]
+    if declared or method.__derived__:  # type: ignore[attr-defined]
         copied = types.FunctionType(
             method.__code__, method.__globals__, method.__name__, method.__defaults__
         )
@@ -106,28 +110,96 @@ def twin(method: F, name: str) -> F:
         copied.__qualname__ = method.__qualname__
         variant: Any = copied
     else:
+        sent = cast(str, original)  # a hand-written method is always marked with @sends
         if inspect.iscoroutinefunction(method):
 
             async def variant(self: Service, *args: Any, **kwargs: Any) -> Any:
-                return await method(self._routed(original, name), *args, **kwargs)
+                return await method(self._routed(sent, name), *args, **kwargs)
 
         else:
 
             def variant(self: Service, *args: Any, **kwargs: Any) -> Any:
-                return method(self._routed(original, name), *args, **kwargs)
+                return method(self._routed(sent, name), *args, **kwargs)
 
         functools.update_wrapper(variant, method)
     variant.__operation__ = name
-    variant.__derived__ = method.__derived__  # type: ignore[attr-defined]
+    variant.__derived__ = declared or method.__derived__  # type: ignore[attr-defined]
     variant.__twin_of__ = original
+    variant.__twin_source__ = method
     return cast(F, variant)
 
 
+def is_declaration(method: Any) -> bool:
+    """Whether ``method`` is a signature with a docstring and no body (it does nothing).
+
+    Its code is compared with that of reference declarations compiled by the running
+    Python, so the answer does not depend on one version's bytecode.
+    """
+    if not inspect.isfunction(method):
+        return False
+    references = _ASYNC_DECLARATIONS if inspect.iscoroutinefunction(method) else _DECLARATIONS
+    return _body(method) in references
+
+
+def _body(function: Callable[..., Any]) -> tuple[bytes, tuple[Any, ...]]:
+    """A function's instructions and constants, its docstring left out."""
+    code = function.__code__
+    consts = code.co_consts
+    if function.__doc__ is not None and consts and consts[0] == function.__doc__:
+        consts = (_DOCSTRING, *consts[1:])
+    return code.co_code, consts
+
+
+_DOCSTRING = "<docstring>"
+
+
+async def _async_documented() -> None:
+    """A declaration."""
+
+
+async def _async_bare() -> None:
+    pass
+
+
+def _documented() -> None:
+    """A declaration."""
+
+
+def _bare() -> None:
+    pass
+
+
+#: What a function whose body is a docstring, or nothing, compiles to on this Python.
+_ASYNC_DECLARATIONS = frozenset({_body(_async_documented), _body(_async_bare)})
+_DECLARATIONS = frozenset({_body(_documented), _body(_bare)})
+
+
 def compile_service(cls: type[Service]) -> None:
-    """Check every bound method of ``cls`` against its table; derive the bodies."""
+    """Check every bound method of ``cls`` against its table; derive the bodies.
+
+    With a ``prefix`` (``class TagsService(Service, prefix="programs.tags")``), each public
+    method that is only a declaration (a signature and a docstring) is bound to the
+    operation named after it (``tags.get`` → ``programs.tags.get``); ``@operation(name)``
+    binds one to another name.
+    """
     table = cls._table
     bound: dict[str, str] = {}
     cls.bound_operations = bound
+    prefix = cls.operation_prefix
+    for attr, value in vars(cls).items():
+        declared = not attr.startswith("_") and not hasattr(value, "__operation__")
+        if prefix and declared and is_declaration(value):
+            value.__operation__ = f"{prefix}.{attr}"
+            value.__derived__ = True
+    for attr, value in vars(cls).items():
+        source = getattr(value, "__twin_source__", None)
+        if source is not None and value.__twin_of__ is None:
+            value.__twin_of__ = getattr(source, "__operation__", None)
+            if value.__twin_of__ is None:
+                raise BindingError(
+                    f"{cls.__qualname__}.{attr} is a twin of {source.__name__}, which is not "
+                    f"bound (give it @operation(...), or the class a prefix)"
+                )
     members = [
         (attr, value) for attr, value in vars(cls).items() if hasattr(value, "__operation__")
     ]
@@ -170,7 +242,7 @@ def compile_service(cls: type[Service]) -> None:
 
 
 def _check_hand_written(method: Callable[..., Any], op: Operation, where: str) -> None:
-    accepted = inspect.signature(method).parameters
+    accepted = {**inspect.signature(method).parameters, **carried_options(method)}
     if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in accepted.values()):
         return  # a twin's wrapper: its original was checked
     for parameter in op.parameters:
@@ -191,9 +263,17 @@ def _derive(
     signature = inspect.signature(method)
     hints = typing.get_type_hints(method)
     parameters = list(signature.parameters.values())[1:]
-    names = {p.name: p for p in parameters}
+    names: dict[str, Any] = {p.name: p for p in parameters}
     used: set[str] = set()
     lines: list[str] = []
+    # Arguments passed among the per-call options (``program_id`` of ProgramOptions) are
+    # taken out of them first, then filled like any named argument.
+    options = next((p.name for p in parameters if p.kind is inspect.Parameter.VAR_KEYWORD), None)
+    for key, annotation in carried_options(method).items():
+        if key in names:
+            raise BindingError(f"{where} takes {key!r} both as an argument and as an option")
+        names[key] = hints[key] = annotation
+        lines.append(f"{key} = {options}.pop({key!r}, None)")
     namespace: dict[str, Any] = {
         "_Call": Call,
         "_NAME": op.name,
@@ -344,10 +424,9 @@ def _derive(
         identity = getattr(model, "outcome_keys", ())
         context_items.extend(f"{key!r}: _body.get({to_camel(key)!r})" for key in identity)
 
-    options = next((p.name for p in parameters if p.kind is inspect.Parameter.VAR_KEYWORD), None)
     if options is None:
         raise BindingError(f"{where} must take **options: Unpack[RequestOptions]")
-    unused = [p.name for p in parameters if p.name not in used and p.name != options]
+    unused = [name for name in names if name not in used and name != options]
     if unused:
         raise BindingError(f"{where}: argument(s) {', '.join(unused)} not used by {op.name}")
 
@@ -432,6 +511,26 @@ def _derive(
     if hasattr(method, "__twin_of__"):
         derived.__twin_of__ = method.__twin_of__  # type: ignore[attr-defined]
     return derived
+
+
+def carried_options(method: Callable[..., Any]) -> dict[str, Any]:
+    """The arguments ``method`` takes among its per-call options, with their types.
+
+    ``**options: Unpack[ProgramOptions]`` carries ``program_id`` besides the
+    :class:`~loyalty_async.operations.service.RequestOptions` every method takes.
+    """
+    from loyalty_async.operations.service import OPTION_NAMES
+
+    declared = getattr(method, "__wrapped__", method)
+    parameters = inspect.signature(declared).parameters.values()
+    kwargs = next((p.name for p in parameters if p.kind is p.VAR_KEYWORD), None)
+    if kwargs is None:
+        return {}
+    unpacked = typing.get_args(typing.get_type_hints(declared).get(kwargs))
+    if len(unpacked) != 1 or not typing.is_typeddict(unpacked[0]):
+        return {}
+    keys = typing.get_type_hints(unpacked[0])
+    return {key: value for key, value in keys.items() if key not in OPTION_NAMES}
 
 
 def stamp_gave_up(error: OutcomeUnknownError) -> None:

@@ -59,16 +59,28 @@ class RequestOptions(TypedDict, total=False):
     extra_query: Mapping[str, Any]
 
 
-_OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+#: The names of the per-call options every method takes.
+OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+
+
+class ProgramOptions(RequestOptions, total=False):
+    """The per-call options of a program-scoped operation (``{programId}`` in its path).
+
+    ``program_id`` names the program of this call; left out (or ``None``), the call uses
+    the client's ``program_id`` (``CONVERCUS_PROGRAM_ID``). Besides it, the options every
+    method takes (:class:`RequestOptions`).
+    """
+
+    program_id: str | None
 
 
 def call_options(given: Mapping[str, Any], session: Session | None = None) -> CallOptions:
     """Check per-call options (:class:`RequestOptions`) and make them :class:`CallOptions`."""
-    unknown = given.keys() - _OPTION_NAMES
+    unknown = given.keys() - OPTION_NAMES
     if unknown:
         raise ValidationError(
             f"unexpected argument(s) {', '.join(sorted(unknown))}; per-call options are "
-            f"{', '.join(sorted(_OPTION_NAMES))}",
+            f"{', '.join(sorted(OPTION_NAMES))}",
             field=sorted(unknown)[0],
         )
     retry = given.get("retry")
@@ -156,11 +168,17 @@ class Service:
     _converter: ClassVar[cattrs.Converter] = camel
     #: Operation name → attribute of the method bound to it, for this class only.
     bound_operations: ClassVar[dict[str, str]] = {}
+    #: The first part of the names of the operations this service's declarations send
+    #: (``"programs.tags"``: ``get`` sends ``programs.tags.get``); set with the class
+    #: keyword ``prefix=``.
+    operation_prefix: ClassVar[str | None] = None
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, prefix: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         from loyalty_async.operations.binder import compile_service
 
+        if prefix is not None:
+            cls.operation_prefix = prefix
         compile_service(cls)
 
     def __init__(

@@ -35,6 +35,7 @@ from loyalty_async.convercus import (
 from loyalty_async.convercus.models.common import Changes
 from loyalty_async.convercus.models.partners import InteractionPointUpdate
 from loyalty_async.convercus.services.base import ConvercusService
+from loyalty_async.operations.binder import carried_options
 from tests.convercus.conftest import Wire
 from tests.convercus.test_table_walk import _services
 from tests.convercus.wire_asserts import make_client
@@ -135,6 +136,9 @@ def _calls(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
                 if parameter.kind in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL):
                     continue
                 yield cls.__name__, name, parameter.name
+            # Arguments passed among the per-call options (``program_id``).
+            for option in carried_options(function):
+                yield cls.__name__, name, option
 
 
 def _service(client: ConvercusClient, cls_name: str) -> ConvercusService:
@@ -191,6 +195,8 @@ async def test_a_wrong_type_is_refused_before_any_request(
                 positional.append(value)
             else:
                 arguments[parameter.name] = value
+        if argument in carried_options(function):
+            arguments[argument] = _Wrong()
         with pytest.raises(ValidationError):
             result = getattr(target, method)(*positional, **arguments)
             if isinstance(result, Awaitable):
@@ -209,9 +215,12 @@ def test_the_sweep_covers_every_service() -> None:
         for name, function in inspect.getmembers(cls, inspect.isfunction)
         if not name.startswith("_")
         and name != "with_options"
-        and any(
-            p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
-            for p in list(inspect.signature(function).parameters.values())[1:]
+        and (
+            any(
+                p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+                for p in list(inspect.signature(function).parameters.values())[1:]
+            )
+            or carried_options(function)
         )
     }
     assert covered == with_arguments

@@ -21,20 +21,23 @@ import pytest
 from typing_extensions import Unpack
 
 from loyalty_async import ConvercusClient, Response, RetryPolicy, Timeout
-from loyalty_async.convercus import OPERATIONS, Account, Balance, IdType
+from loyalty_async.convercus import OPERATIONS, Account, Balance, BalanceEur, IdType
+from loyalty_async.convercus.models.program import Tag
 from loyalty_async.convercus.services.accounts import AccountsService
 from loyalty_async.convercus.services.base import (
     AccountRef,
     ConvercusService,
+    ProgramOptions,
     RequestOptions,
     operation,
     twin,
 )
 from loyalty_async.errors import ConfigurationError, ValidationError
 from loyalty_async.operations import Operation, OperationTable, Result
+from loyalty_async.operations.binder import is_declaration
 from loyalty_async.operations.readers import BindingError
 from tests.convercus.conftest import Wire
-from tests.convercus.wire_asserts import ACCOUNT, CARD, assert_sent
+from tests.convercus.wire_asserts import ACCOUNT, CARD, assert_sent, make_client
 
 
 def test_an_unknown_operation_fails_at_class_creation() -> None:
@@ -47,6 +50,76 @@ def test_an_unknown_operation_fails_at_class_creation() -> None:
                 **options: Unpack[RequestOptions],
             ) -> Balance:  # fmt: skip
                 """Misspelt."""
+
+
+def test_a_declaration_is_bound_to_the_operation_named_after_it() -> None:
+    class Accounts(ConvercusService, prefix="accounts"):
+        async def get_balance(
+            self, account: AccountRef, *, id_type: IdType | str | None = None,
+            **options: Unpack[RequestOptions],
+        ) -> Balance:  # fmt: skip
+            """Bound to accounts.get_balance by its name."""
+
+        @operation("accounts.get_balance_eur")
+        async def in_euros(
+            self, account: AccountRef, *, id_type: IdType | str | None = None,
+            **options: Unpack[RequestOptions],
+        ) -> BalanceEur:  # fmt: skip
+            """Bound to another name by its decorator."""
+
+        async def helper(self, account: AccountRef) -> Balance:
+            """Has a body: not a declaration, so not bound."""
+            return await self.get_balance(account)
+
+    assert Accounts.bound_operations == {
+        "accounts.get_balance": "get_balance",
+        "accounts.get_balance_eur": "in_euros",
+    }
+    assert Accounts.get_balance.__source__  # type: ignore[attr-defined]
+    assert Accounts.get_balance.__doc__ == "Bound to accounts.get_balance by its name."
+
+
+def test_a_declaration_named_after_no_operation_fails() -> None:
+    with pytest.raises(BindingError, match=r"get_balanse is bound to 'accounts\.get_balanse'"):
+
+        class Wrong(ConvercusService, prefix="accounts"):
+            async def get_balanse(
+                self, account: AccountRef, **options: Unpack[RequestOptions]
+            ) -> Balance:
+                """Misspelt."""
+
+
+def test_a_twin_of_an_unbound_method_fails() -> None:
+    with pytest.raises(BindingError, match=r"twin of create, which is not bound"):
+
+        class Wrong(ConvercusService):
+            async def create(self, **options: Unpack[RequestOptions]) -> str:
+                """No prefix and no decorator: not bound."""
+
+            create_deprecated = twin(create, "users.create_deprecated")
+
+
+def test_only_a_body_that_does_nothing_makes_a_declaration() -> None:
+    async def documented(self: object) -> None:
+        """Only a docstring."""
+
+    async def ellipsis(self: object) -> None: ...
+
+    def passes(self: object) -> None:
+        pass
+
+    def answers(self: object) -> int:
+        """A docstring and a body."""
+        return 1
+
+    def returns_none(self: object) -> None:
+        print("side effect")
+
+    async def gives(self: object) -> int:
+        return 1  # the same instructions as a bare body, another constant
+
+    assert all(map(is_declaration, (documented, ellipsis, passes)))
+    assert not any(map(is_declaration, (answers, returns_none, gives, len, "text")))
 
 
 def test_a_path_parameter_without_argument_fails() -> None:
@@ -310,13 +383,8 @@ async def test_a_program_scoped_operation_needs_a_program_id(wire: Wire) -> None
         _table = table
 
         @operation("things.get")
-        async def get(
-            self, thing_id: str, *, program_id: str | None = None,
-            **options: Unpack[RequestOptions],
-        ) -> Thing:  # fmt: skip
+        async def get(self, thing_id: str, **options: Unpack[ProgramOptions]) -> Thing:
             """A thing."""
-
-    from tests.convercus.wire_asserts import make_client
 
     wire.on("GET", "/programs/P1/things/t", Response(200, json={"id": "t"}))
     wire.on("GET", "/programs/P2/things/t", Response(200, json={"id": "t2"}))
@@ -329,6 +397,49 @@ async def test_a_program_scoped_operation_needs_a_program_id(wire: Wire) -> None
         assert await defaulted.get("t") == Thing("t")
         assert await defaulted.get("t", program_id="P2") == Thing("t2")
     assert [c.url.rsplit("/programs/", 1)[1] for c in wire.calls] == ["P1/things/t", "P2/things/t"]
+
+
+async def test_the_program_id_option_leaves_the_other_options_to_the_call(wire: Wire) -> None:
+    tag = str(uuid.uuid4())
+    wire.on("GET", f"/programs/P2/tags/{tag}", Response(200, json={"id": tag}))
+    async with make_client(wire, program_id="P1") as client:
+        await client.programs.tags.get(tag, program_id="P2", extra_headers={"X-Trace": "1"})
+        with pytest.raises(ValidationError, match="program_id must be a non-empty string"):
+            await client.programs.tags.get(tag, program_id="")
+    assert wire.calls[0].url.endswith(f"/programs/P2/tags/{tag}")
+    assert wire.calls[0].headers["X-Trace"] == "1"
+    assert len(wire.calls) == 1
+
+
+def test_program_options_on_an_operation_without_a_program_fail() -> None:
+    with pytest.raises(
+        BindingError, match=r"argument\(s\) program_id not used by accounts\.create"
+    ):
+
+        class Wrong(ConvercusService):
+            @operation("accounts.create")
+            async def create(self, **options: Unpack[ProgramOptions]) -> str:
+                """No program in the path."""
+
+
+def test_a_program_scoped_operation_without_program_options_fails() -> None:
+    with pytest.raises(BindingError, match=r"no argument 'program_id'.*\{programId\}"):
+
+        class Wrong(ConvercusService):
+            @operation("programs.tags.get")
+            async def get(self, tag_id: str, **options: Unpack[RequestOptions]) -> Tag:
+                """The program is not taken."""
+
+
+def test_an_argument_also_carried_by_the_options_fails() -> None:
+    with pytest.raises(BindingError, match=r"'program_id' both as an argument and as an option"):
+
+        class Wrong(ConvercusService):
+            @operation("programs.tags.get")
+            async def get(  # type: ignore[misc]  # mypy refuses the overlap too
+                self, tag_id: str, program_id: str, **options: Unpack[ProgramOptions]
+            ) -> Tag:
+                """Twice."""
 
 
 def test_every_bound_row_of_the_table_is_well_formed() -> None:

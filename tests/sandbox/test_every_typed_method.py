@@ -82,6 +82,7 @@ from loyalty_async.errors import APIError, DecodeError, PaginationError
 from loyalty_async.exports import ExportRows
 from loyalty_async.modeling import camel, to_camel
 from loyalty_async.operations import Fill, Operation, Result
+from loyalty_async.operations.binder import carried_options
 from loyalty_async.paging import Pager
 from loyalty_async.sandbox import Sandbox
 
@@ -282,6 +283,8 @@ def _typed_call(world: World, method: Any, operation: Operation, plan: Plan) -> 
             kwargs[name] = by_arg[name]
         elif parameter.default is inspect.Parameter.empty or _sets(plan, name):
             kwargs[name] = _value(world, name, hints.get(name), plan)
+    # Arguments passed among the per-call options (``program_id``).
+    kwargs.update((name, by_arg[name]) for name in carried_options(method) if name in by_arg)
     return method(**kwargs)
 
 

@@ -17,7 +17,6 @@ from loyalty_async.convercus.services.base import (
     AccountRef,
     ConvercusService,
     RequestOptions,
-    operation,
     sends,
     twin,
 )
@@ -28,7 +27,7 @@ from loyalty_async.recipes import exactly_once
 from loyalty_async.transport.base import Response
 
 
-class AccountCouponsService(ConvercusService):
+class AccountCouponsService(ConvercusService, prefix="account_coupons"):
     """Account coupons and promo codes: list, read, redeem, preview, activate, cancel.
 
     ``id_type=CouponIdType.PROMOCODE`` addresses a promo code (``account`` then required).
@@ -38,14 +37,12 @@ class AccountCouponsService(ConvercusService):
 
     _refusals = CouponRedemptionError
 
-    @operation("account_coupons.list_for_account")
     async def list_for_account(
         self, account: AccountRef, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> builtins.list[AccountCoupon]:  # fmt: skip
         """The coupons assigned to an account (``GET /v2/accounts/{id}/accountcoupons``)."""
 
-    @operation("account_coupons.list_redemptions_for_account")
     async def list_redemptions_for_account(
         self, account: AccountRef, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
@@ -114,19 +111,16 @@ class AccountCouponsService(ConvercusService):
         )
         return self._read_code(response)
 
-    @operation("account_coupons.set_activation")
     async def set_activation(
         self, account_coupon_id: str, active: bool, **options: Unpack[RequestOptions]
     ) -> AccountCoupon | None:
         """Activate or deactivate an account coupon; never resent (:meth:`get` tells its state)."""
 
-    @operation("account_coupons.cancel_redemption")
     async def cancel_redemption(
         self, redemption_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Cancel a redemption (a ``CouponNotFoundError`` after a resend: the first did it)."""
 
-    @operation("account_coupons.get_v2")
     async def get_v2(
         self, account_coupon_id: str, **options: Unpack[RequestOptions]
     ) -> AccountCoupon:

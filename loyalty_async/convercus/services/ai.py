@@ -27,131 +27,104 @@ from loyalty_async.convercus.models.ai import (
     PromptVersion,
 )
 from loyalty_async.convercus.models.platform import ServiceHealth
-from loyalty_async.convercus.services.base import ConvercusService, RequestOptions, operation
+from loyalty_async.convercus.services.base import ConvercusService, ProgramOptions, RequestOptions
 from loyalty_async.operations.service import SubService
 
 
-class AiNewsfeedService(ConvercusService):
+class AiNewsfeedService(ConvercusService, prefix="ai.newsfeed"):
     """Newsfeed content and images, generated asynchronously: start a job, then read it."""
 
-    @operation("ai.newsfeed.generate_content")
     async def generate_content(
         self, request: ContentRequest, **options: Unpack[RequestOptions]
     ) -> GenerationJob:
         """Start writing a post's text; poll :meth:`get_job_status` until it is done."""
 
-    @operation("ai.newsfeed.generate_image")
     async def generate_image(
         self, request: ImageRequest, **options: Unpack[RequestOptions]
     ) -> GenerationJob:
         """Start drawing a post's image; poll :meth:`get_job_status` until it is done."""
 
-    @operation("ai.newsfeed.get_job_status")
     async def get_job_status(self, job_id: str, **options: Unpack[RequestOptions]) -> GenerationJob:
         """A generation job (``job_id`` is a UUID): its status, and its result once done."""
 
 
-class AiPromptsService(ConvercusService):
+class AiPromptsService(ConvercusService, prefix="ai.prompts"):
     """Prompts: create, read, replace, soft-delete; versions, activation, cleanup."""
 
-    @operation("ai.prompts.list")
     async def list(
         self, *, filters: Mapping[str, Any] | None = None, **options: Unpack[RequestOptions]
     ) -> builtins.list[Prompt]:
         """The prompts (``filters`` go to the query as they are)."""
 
-    @operation("ai.prompts.get")
     async def get(self, prompt_id: str, **options: Unpack[RequestOptions]) -> Prompt:
         """One prompt (``prompt_id`` is a UUID)."""
 
-    @operation("ai.prompts.create")
     async def create(self, prompt: NewPrompt, **options: Unpack[RequestOptions]) -> str:
         """Create a brand-new prompt; return its id (read from ``Location``)."""
 
-    @operation("ai.prompts.update")
     async def update(
         self, prompt_id: str, prompt: NewPrompt, **options: Unpack[RequestOptions]
     ) -> Prompt | None:
         """Store the prompt whole (``PUT``); the prompt, if the server sends it back."""
 
-    @operation("ai.prompts.delete")
     async def delete(self, prompt_id: str, **options: Unpack[RequestOptions]) -> None:
         """Soft-delete a prompt."""
 
-    @operation("ai.prompts.create_version")
     async def create_version(
         self, prompt_id: str, version: NewPromptVersion, **options: Unpack[RequestOptions]
     ) -> str:
         """Add a version to a prompt; return its id (read from ``Location``)."""
 
-    @operation("ai.prompts.activate_version")
     async def activate_version(
         self, prompt_id: str, version: int, **options: Unpack[RequestOptions]
     ) -> PromptVersion | None:
         """Make ``version`` (a number above zero) the prompt's active version."""
 
-    @operation("ai.prompts.cleanup_versions")
     async def cleanup_versions(
         self, *, keep_versions: int | None = None, **options: Unpack[RequestOptions]
     ) -> CleanupReport:
         """Delete old prompt versions (all but the newest ``keep_versions``, if given)."""
 
 
-class AiProgramsService(ConvercusService):
+class AiProgramsService(ConvercusService, prefix="ai.programs"):
     """The programs the AI service knows, and which prompt each uses where."""
 
-    @operation("ai.programs.list")
     async def list(
         self, *, filters: Mapping[str, Any] | None = None, **options: Unpack[RequestOptions]
     ) -> builtins.list[AiProgram]:
         """The programs (``filters`` go to the query as they are)."""
 
-    @operation("ai.programs.get")
-    async def get(
-        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
-    ) -> AiProgram:
+    async def get(self, **options: Unpack[ProgramOptions]) -> AiProgram:
         """The program's record in the AI service."""
 
-    @operation("ai.programs.create")
     async def create(self, program: NewAiProgram, **options: Unpack[RequestOptions]) -> str:
         """Register a program with the AI service; return its id (read from ``Location``)."""
 
-    @operation("ai.programs.update")
     async def update(
-        self, program: NewAiProgram, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> AiProgram | None:  # fmt: skip
+        self, program: NewAiProgram, **options: Unpack[ProgramOptions]
+    ) -> AiProgram | None:
         """Store the program's record whole (``PUT``)."""
 
-    @operation("ai.programs.delete")
-    async def delete(
-        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
-    ) -> None:
+    async def delete(self, **options: Unpack[ProgramOptions]) -> None:
         """Remove the program's record from the AI service."""
 
-    @operation("ai.programs.assign_prompt")
     async def assign_prompt(
-        self, assignment: NewPromptAssignment, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> str:  # fmt: skip
+        self, assignment: NewPromptAssignment, **options: Unpack[ProgramOptions]
+    ) -> str:
         """Use a prompt for one service and use case; return the assignment's id."""
 
-    @operation("ai.programs.get_prompt_assignment")
     async def get_prompt_assignment(
-        self, service: str, use_case: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> PromptAssignment:  # fmt: skip
+        self, service: str, use_case: str, **options: Unpack[ProgramOptions]
+    ) -> PromptAssignment:
         """Which prompt the program uses for ``service`` and ``use_case``."""
 
-    @operation("ai.programs.resolve_prompt")
     async def resolve_prompt(
-        self, service: str, use_case: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Prompt:  # fmt: skip
+        self, service: str, use_case: str, **options: Unpack[ProgramOptions]
+    ) -> Prompt:
         """The prompt the program uses for ``service`` and ``use_case``, resolved."""
 
 
-class AiService(ConvercusService):
+class AiService(ConvercusService, prefix="ai"):
     """The AI service's health, and its parts."""
 
     newsfeed = SubService(AiNewsfeedService)
@@ -161,6 +134,5 @@ class AiService(ConvercusService):
     programs = SubService(AiProgramsService)
     """Programs and the prompts assigned to them."""
 
-    @operation("ai.health")
     async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
         """The AI service's health check."""

@@ -20,6 +20,7 @@ from loyalty_async.operations.checks import check_id, check_uuid, is_canonical_u
 from loyalty_async.operations.service import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+    ProgramOptions,
     RequestOptions,
     Service,
     check_filters,
@@ -97,6 +98,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "AccountRef",
     "ConvercusService",
+    "ProgramOptions",
     "RequestOptions",
     "check_filters",
     "check_page",

@@ -9,18 +9,12 @@ from typing_extensions import Unpack
 from loyalty_async.convercus.enums import BookingType, IdType
 from loyalty_async.convercus.errors import TransactionRejectedError
 from loyalty_async.convercus.models.earn_burn import Booking, LevelBooking
-from loyalty_async.convercus.services.base import (
-    AccountRef,
-    ConvercusService,
-    RequestOptions,
-    operation,
-    twin,
-)
+from loyalty_async.convercus.services.base import AccountRef, ConvercusService, RequestOptions, twin
 from loyalty_async.errors import OutcomeUnknownError
 from loyalty_async.recipes import exactly_once
 
 
-class BookingsService(ConvercusService):
+class BookingsService(ConvercusService, prefix="bookings"):
     """Points bookings and level bookings.
 
     A booking that may have reached the server is never sent again (no de-duplication):
@@ -30,33 +24,28 @@ class BookingsService(ConvercusService):
 
     _refusals = TransactionRejectedError
 
-    @operation("bookings.create")
     async def create(
         self, account: AccountRef, *, booking_type: BookingType | str, points: int,
         booking_type_code: str | None = None, reason: str | None = None,
-        reference_id: str | None = None, partner_id: str | None = None,
-        store_id: str | None = None, id_type: IdType | str | None = None,
-        **options: Unpack[RequestOptions],
+        reference_id: str | None = None, partner_id: str | None = None, store_id: str | None = None,
+        id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
         """Credit (``EARNBOOKING``) or debit (``BURNBOOKING``) points > 0; return the booking id."""
 
     create_deprecated = twin(create, "bookings.create_deprecated")
 
-    @operation("bookings.list")
     async def list(
         self, account: AccountRef, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> builtins.list[Booking]:  # fmt: skip
         """The account's bookings (one bare array, ``[]`` when there are none)."""
 
-    @operation("bookings.list_level_bookings")
     async def list_level_bookings(
         self, account: AccountRef, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> builtins.list[LevelBooking]:  # fmt: skip
         """The account's level (status points) bookings."""
 
-    @operation("bookings.create_level_booking")
     async def create_level_booking(
         self, account: AccountRef, *, booking_type: BookingType | str, points: int,
         reason: str | None = None, reference_id: str | None = None,

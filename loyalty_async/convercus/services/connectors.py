@@ -16,34 +16,29 @@ from loyalty_async.convercus.models.platform import (
     ConnectorSale,
     ServiceHealth,
 )
-from loyalty_async.convercus.services.base import ConvercusService, RequestOptions, operation
+from loyalty_async.convercus.services.base import ConvercusService, RequestOptions
 
 
-class ConnectorsService(ConvercusService):
+class ConnectorsService(ConvercusService, prefix="connectors"):
     """Send a connector a message or a sale; check the connector service."""
 
-    @operation("connectors.send")
     async def send(
         self, connector_id: str, domain_id: str, message: ConnectorMessage | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> ConnectorReply | None:  # fmt: skip
         """Send ``message`` (a JSON object, as the connector expects it) to a connector."""
 
-    @operation("connectors.send_sales")
     async def send_sales(
         self, connector_id: str, domain_id: str, sale: ConnectorSale | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> ConnectorReply | None:  # fmt: skip
         """Report a sale to a POS connector; never resent (it could be booked twice)."""
 
-    @operation("connectors.ping")
     async def ping(self, **options: Unpack[RequestOptions]) -> None:
         """Whether the connector service answers (raises if it does not)."""
 
-    @operation("connectors.health")
     async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
         """The connector service's health check."""
 
-    @operation("connectors.health_actuator")
     async def health_actuator(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
         """The connector service's actuator health check."""

@@ -27,7 +27,6 @@ from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
     ConvercusService,
     RequestOptions,
-    operation,
     sends,
     twin,
 )
@@ -39,13 +38,12 @@ from loyalty_async.paging import Pager
 from loyalty_async.recipes import exactly_once
 
 
-class CouponAssignmentsService(ConvercusService):
+class CouponAssignmentsService(ConvercusService, prefix="coupons.assignments"):
     """One account's assignation to a coupon (the account then holds an account coupon).
 
     One that may have landed is never resent: ask :meth:`reconcile` whether it happened.
     """
 
-    @operation("coupons.assignments.list")
     async def list(
         self, coupon_id: str, **options: Unpack[RequestOptions]
     ) -> builtins.list[CouponAssignment]:
@@ -75,7 +73,6 @@ class CouponAssignmentsService(ConvercusService):
                 assignment.account_coupon_id = self._location_id(response)
         return assignment
 
-    @operation("coupons.assignments.unassign")
     async def unassign(
         self, coupon_id: str, account: str, **options: Unpack[RequestOptions]
     ) -> None:
@@ -91,17 +88,14 @@ class CouponAssignmentsService(ConvercusService):
         )
         return self._count(response)
 
-    @operation("coupons.assignments.get")
     async def get(
         self, coupon_id: str, account: str, **options: Unpack[RequestOptions]
     ) -> CouponAssignment:
         """An account's assignation to a coupon; ``NotFoundError`` if it has none."""
 
-    @operation("coupons.assignments.update_redemption_limit")
     async def update_redemption_limit(
-        self, coupon_id: str, account: str, max_redeem_count: int,
-        **options: Unpack[RequestOptions],
-    ) -> CouponAssignment | None:  # fmt: skip
+        self, coupon_id: str, account: str, max_redeem_count: int, **options: Unpack[RequestOptions]
+    ) -> CouponAssignment | None:
         """Set how often this account may redeem the coupon (body ``{"maxRedeemCount"}``)."""
 
     async def find(self, coupon_id: str, account: str) -> CouponAssignment | None:
@@ -119,10 +113,9 @@ class CouponAssignmentsService(ConvercusService):
         return await exactly_once.reconcile_assignment(self, error, settle=settle)
 
 
-class CouponBatchesService(ConvercusService):
+class CouponBatchesService(ConvercusService, prefix="coupons.batches"):
     """Assign many accounts to a coupon in one batch, then follow or abort the batch."""
 
-    @operation("coupons.batches.list")
     async def list(
         self, coupon_id: str, **options: Unpack[RequestOptions]
     ) -> builtins.list[CouponBatch]:
@@ -151,13 +144,11 @@ class CouponBatchesService(ConvercusService):
     assign_accounts_2 = twin(assign_accounts, "coupons.batches.assign_accounts_2")
     assign_accounts_deprecated = twin(assign_accounts, "coupons.batches.assign_accounts_deprecated")
 
-    @operation("coupons.batches.abort")
     async def abort(
         self, coupon_id: str, batch_id: str, **options: Unpack[RequestOptions]
     ) -> CouponBatch | None:
         """Stop a running batch (``POST …/batches/{batchId}/abort``)."""
 
-    @operation("coupons.batches.get")
     async def get(
         self, coupon_id: str, batch_id: str, *, error_limit: int | None = None,
         **options: Unpack[RequestOptions],
@@ -166,14 +157,12 @@ class CouponBatchesService(ConvercusService):
 
     get_deprecated = twin(get, "coupons.batches.get_deprecated")
 
-    @operation("coupons.batches.list_errors")
     def list_errors(
         self, coupon_id: str, batch_id: str, *, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[CouponBatchError]:  # fmt: skip
         """Walk every error of a batch, page by page (``…/batches/{batchId}/errors``)."""
 
-    @operation("coupons.batches.update_redemption_limit")
     async def update_redemption_limit(
         self, coupon_id: str, batch_id: str, max_redeem_count: int,
         **options: Unpack[RequestOptions],
@@ -181,54 +170,47 @@ class CouponBatchesService(ConvercusService):
         """Set the redemption limit of every account of a batch (body ``{"maxRedeemCount"}``)."""
 
 
-class CouponPromoCodesService(ConvercusService):
+class CouponPromoCodesService(ConvercusService, prefix="coupons.promo_codes"):
     """Promo codes of a coupon: generic (shared by everybody) and unique (one per use)."""
 
-    @operation("coupons.promo_codes.list_generic")
     async def list_generic(
         self, coupon_id: str, **options: Unpack[RequestOptions]
     ) -> builtins.list[PromoCode]:
         """The generic codes of a coupon."""
 
-    @operation("coupons.promo_codes.create_generic")
     async def create_generic(
         self, coupon_id: str, code: str | None = None, *, max_redeem_count: int | None = None,
         **options: Unpack[RequestOptions],
     ) -> str:  # fmt: skip
         """Create a generic code (``None``: the server makes one up); returns the code."""
 
-    @operation("coupons.promo_codes.delete_generic")
     async def delete_generic(
         self, coupon_id: str, code: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a generic code of a coupon."""
 
-    @operation("coupons.promo_codes.list_unique")
     async def list_unique(
         self, coupon_id: str, **options: Unpack[RequestOptions]
     ) -> builtins.list[PromoCode]:
         """The unique codes of a coupon."""
 
-    @operation("coupons.promo_codes.create_unique")
     async def create_unique(
         self, coupon_id: str, code: str | None = None, **options: Unpack[RequestOptions]
     ) -> str:
         """Create one unique code (``None``: the server makes one up); returns the code."""
 
-    @operation("coupons.promo_codes.create_unique_batch")
     async def create_unique_batch(
         self, coupon_id: str, count: int, **options: Unpack[RequestOptions]
     ) -> builtins.list[PromoCode]:
         """Create ``count`` unique codes at once; return them (strings or objects in the answer)."""
 
-    @operation("coupons.promo_codes.delete_unique")
     async def delete_unique(
         self, coupon_id: str, code: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a unique code of a coupon."""
 
 
-class CouponImagesService(ConvercusService):
+class CouponImagesService(ConvercusService, prefix="coupons.images"):
     """A coupon's images: upload as ``multipart/form-data``, delete by id."""
 
     @sends("coupons.images.upload")
@@ -256,14 +238,13 @@ class CouponImagesService(ConvercusService):
 
     upload_deprecated = twin(upload, "coupons.images.upload_deprecated")
 
-    @operation("coupons.images.delete")
     async def delete(
         self, coupon_id: str, image_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete one of a coupon's images."""
 
 
-class CouponsService(ConvercusService):
+class CouponsService(ConvercusService, prefix="coupons"):
     """Coupon definitions: read, create, update, delete, list, status, external references."""
 
     assignments = SubService(CouponAssignmentsService)
@@ -275,17 +256,14 @@ class CouponsService(ConvercusService):
     images = SubService(CouponImagesService)
     """Upload and delete a coupon's images."""
 
-    @operation("coupons.get")
     async def get(self, coupon_id: str, **options: Unpack[RequestOptions]) -> Coupon:
         """A coupon definition by id (``GET /coupons/{couponId}``)."""
 
-    @operation("coupons.create")
     async def create(self, coupon: Coupon, **options: Unpack[RequestOptions]) -> str:
         """Create a coupon definition; return its id (never resent: look with :meth:`list`)."""
 
     create_deprecated = twin(create, "coupons.create_deprecated")
 
-    @operation("coupons.update")
     async def update(
         self, coupon_id: str, coupon: Coupon, **options: Unpack[RequestOptions]
     ) -> Coupon | None:
@@ -293,13 +271,11 @@ class CouponsService(ConvercusService):
 
     update_deprecated = twin(update, "coupons.update_deprecated")
 
-    @operation("coupons.delete")
     async def delete(self, coupon_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a coupon definition (``DELETE /v2/coupons/{couponId}``)."""
 
     delete_deprecated = twin(delete, "coupons.delete_deprecated")
 
-    @operation("coupons.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
@@ -308,7 +284,6 @@ class CouponsService(ConvercusService):
 
     list_deprecated = twin(list, "coupons.list_deprecated")
 
-    @operation("coupons.update_status")
     async def update_status(
         self, coupon_id: str, status: str, **options: Unpack[RequestOptions]
     ) -> Coupon | None:

@@ -8,11 +8,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from loyalty_async.convercus.enums import IdentifierType, IdType
-from loyalty_async.convercus.models.profile import (
-    Identifier,
-    IdentifierBatch,
-    NewIdentifierBatch,
-)
+from loyalty_async.convercus.models.profile import Identifier, IdentifierBatch, NewIdentifierBatch
 from loyalty_async.convercus.services.base import (
     AccountRef,
     ConvercusService,
@@ -25,17 +21,15 @@ from loyalty_async.errors import ValidationError
 from loyalty_async.paging import Pager
 
 
-class IdentifiersService(ConvercusService):
+class IdentifiersService(ConvercusService, prefix="identifiers"):
     """The codes that address an account (``id_type=IdType.CARDCODE`` …), and their batches."""
 
-    @operation("identifiers.list_for_account")
     async def list_for_account(
         self, account: AccountRef, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> list[Identifier]:  # fmt: skip
         """Every identifier of the account (``[]`` if it has none)."""
 
-    @operation("identifiers.create")
     async def create(
         self, account_id: AccountRef, type: IdentifierType | str, code: str | None = None,
         display_code: str | None = None, **options: Unpack[RequestOptions],
@@ -46,25 +40,21 @@ class IdentifiersService(ConvercusService):
         server sends neither (it was still created: see :meth:`list_for_account`).
         """
 
-    @operation("identifiers.lock")
     async def lock(
         self, account: AccountRef, identifier_id: str, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Identifier | None:  # fmt: skip
         """Lock an identifier of the account; the identifier, if the server sends it back."""
 
-    @operation("identifiers.unlock")
     async def unlock(
         self, account: AccountRef, identifier_id: str, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Identifier | None:  # fmt: skip
         """Unlock an identifier of the account; the identifier, if the server sends it back."""
 
-    @operation("identifiers.get")
     async def get(self, identifier_id: str, **options: Unpack[RequestOptions]) -> Identifier:
         """One identifier, by its id."""
 
-    @operation("identifiers.terminate")
     async def terminate(self, identifier_id: str, **options: Unpack[RequestOptions]) -> None:
         """Terminate an identifier for good (its code no longer addresses the account)."""
 

@@ -18,61 +18,44 @@ from loyalty_async.convercus.models.partners import (
 )
 from loyalty_async.convercus.services.base import (
     ConvercusService,
+    ProgramOptions,
     RequestOptions,
-    operation,
     twin,
 )
 
 
-class InteractionPointsService(ConvercusService):
+class InteractionPointsService(ConvercusService, prefix="interaction_points"):
     """Create, read, change and delete interaction points at program, partner or store level."""
 
     # ------------------------------------------------------------------ program level
 
-    @operation("interaction_points.list")
-    async def list(
-        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
-    ) -> builtins.list[InteractionPoint]:
+    async def list(self, **options: Unpack[ProgramOptions]) -> builtins.list[InteractionPoint]:
         """Every interaction point of the program."""
 
-    @operation("interaction_points.get")
     async def get(
-        self, interaction_point_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> InteractionPoint:  # fmt: skip
+        self, interaction_point_id: str, **options: Unpack[ProgramOptions]
+    ) -> InteractionPoint:
         """One interaction point (its id is the ``interaction-id`` clients send)."""
 
-    @operation("interaction_points.get_details")
     async def get_details(
-        self, interaction_point_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> InteractionPointDetails:  # fmt: skip
+        self, interaction_point_id: str, **options: Unpack[ProgramOptions]
+    ) -> InteractionPointDetails:
         """One interaction point with its business unit (partner or store) resolved."""
 
-    @operation("interaction_points.create")
-    async def create(
-        self, point: NewInteractionPoint, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> str:  # fmt: skip
+    async def create(self, point: NewInteractionPoint, **options: Unpack[ProgramOptions]) -> str:
         """Create an interaction point for the program; return its id (from ``Location``)."""
 
     create_deprecated = twin(create, "interaction_points.create_deprecated")
 
-    @operation("interaction_points.update")
     async def update(
-        self, interaction_point_id: str, changes: InteractionPointUpdate, *,
-        program_id: str | None = None, **options: Unpack[RequestOptions],
+        self, interaction_point_id: str, changes: InteractionPointUpdate,
+        **options: Unpack[ProgramOptions],
     ) -> InteractionPoint | None:  # fmt: skip
         """Change only the fields set in ``changes`` (``PATCH``); the point, if sent back."""
 
-    @operation("interaction_points.delete")
-    async def delete(
-        self, interaction_point_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> None:  # fmt: skip
+    async def delete(self, interaction_point_id: str, **options: Unpack[ProgramOptions]) -> None:
         """Delete an interaction point: calls sent with its id are refused afterwards."""
 
-    @operation("interaction_points.create_unscoped_deprecated")
     async def create_unscoped_deprecated(
         self, point: NewInteractionPoint, **options: Unpack[RequestOptions]
     ) -> str:
@@ -80,25 +63,19 @@ class InteractionPointsService(ConvercusService):
 
     # ------------------------------------------------------------------ partner level
 
-    @operation("interaction_points.list_for_partner")
     async def list_for_partner(
-        self, partner_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> builtins.list[InteractionPoint]:  # fmt: skip
+        self, partner_id: str, **options: Unpack[ProgramOptions]
+    ) -> builtins.list[InteractionPoint]:
         """The interaction points of one partner."""
 
-    @operation("interaction_points.get_for_partner")
     async def get_for_partner(
-        self, partner_id: str, interaction_point_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> InteractionPoint:  # fmt: skip
+        self, partner_id: str, interaction_point_id: str, **options: Unpack[ProgramOptions]
+    ) -> InteractionPoint:
         """One interaction point of the partner."""
 
-    @operation("interaction_points.create_for_partner")
     async def create_for_partner(
-        self, partner_id: str, point: NewInteractionPoint, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> str:  # fmt: skip
+        self, partner_id: str, point: NewInteractionPoint, **options: Unpack[ProgramOptions]
+    ) -> str:
         """Create an interaction point for the partner; return its id (from ``Location``)."""
 
     create_for_partner_deprecated = twin(
@@ -107,23 +84,19 @@ class InteractionPointsService(ConvercusService):
 
     # ------------------------------------------------------------------ store level
 
-    @operation("interaction_points.list_for_store")
     async def list_for_store(
-        self, partner_id: str, store_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> builtins.list[InteractionPoint]:  # fmt: skip
+        self, partner_id: str, store_id: str, **options: Unpack[ProgramOptions]
+    ) -> builtins.list[InteractionPoint]:
         """The interaction points (tills) of one store."""
 
-    @operation("interaction_points.get_for_store")
     async def get_for_store(
-        self, partner_id: str, store_id: str, interaction_point_id: str, *,
-        program_id: str | None = None, **options: Unpack[RequestOptions],
+        self, partner_id: str, store_id: str, interaction_point_id: str,
+        **options: Unpack[ProgramOptions],
     ) -> InteractionPoint:  # fmt: skip
         """One interaction point of the store."""
 
-    @operation("interaction_points.create_for_store")
     async def create_for_store(
-        self, partner_id: str, store_id: str, point: NewInteractionPoint, *,
-        program_id: str | None = None, **options: Unpack[RequestOptions],
+        self, partner_id: str, store_id: str, point: NewInteractionPoint,
+        **options: Unpack[ProgramOptions],
     ) -> str:  # fmt: skip
         """Create an interaction point (a till) for the store; return its id."""

@@ -20,27 +20,24 @@ from loyalty_async.modeling import UNSET, ClearType, UnsetType
 from loyalty_async.operations.checks import check_uuid
 
 
-class MembershipsService(ConvercusService):
+class MembershipsService(ConvercusService, prefix="memberships"):
     """Memberships: a user linked to an account with a role (the first ``OWNER``) and opt-ins.
 
     Opt-ins are always replaced whole: **every opt-in left out is deleted**.
     """
 
-    @operation("memberships.list")
     async def list(
         self, account: AccountRef, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> builtins.list[Membership]:  # fmt: skip
         """The account's memberships (``[]`` for an anonymous account)."""
 
-    @operation("memberships.get")
     async def get(
         self, account: AccountRef, membership_id: str, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Membership:  # fmt: skip
         """One membership of the account."""
 
-    @operation("memberships.create")
     async def create(
         self, account_id: AccountRef, *, user_id: str, member_role: MemberRole | str,
         optins: Iterable[Optin] | None = None, partner_id: str | None = None,
@@ -51,20 +48,18 @@ class MembershipsService(ConvercusService):
         ``partner_id`` is required in multi-partner programs (it decides partner bonuses).
         """
 
-    @operation("memberships.update")
     async def update(
         self, account: AccountRef, membership_id: str, *,
         member_role: MemberRole | str | UnsetType = UNSET,
         partner_id: str | UnsetType | ClearType = UNSET,
-        optins: Iterable[Optin] | UnsetType = UNSET,
-        id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
+        optins: Iterable[Optin] | UnsetType = UNSET, id_type: IdType | str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Membership | None:  # fmt: skip
         """Change the fields you pass (``PATCH``); ``partner_id=CLEAR`` removes the partner.
 
         ``optins``, when given, replaces all opt-ins (those left out are deleted).
         """
 
-    @operation("memberships.remove")
     async def remove(
         self, account: AccountRef, membership_id: str, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],

@@ -28,7 +28,6 @@ from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
     ConvercusService,
     RequestOptions,
-    operation,
 )
 from loyalty_async.convercus.services.mounting_sites import (
     MountingImagesService,
@@ -40,130 +39,109 @@ from loyalty_async.operations.service import SubService
 from loyalty_async.paging import Pager
 
 
-class MountingDevicesService(ConvercusService):
+class MountingDevicesService(ConvercusService, prefix="mounting.devices"):
     """Devices: tablets, kiosks and terminals the service knows."""
 
-    @operation("mounting.devices.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[Device]:  # fmt: skip
         """Walk the devices (``filters`` go to the query as they are)."""
 
-    @operation("mounting.devices.get")
     async def get(self, device_id: str, **options: Unpack[RequestOptions]) -> Device:
         """One device (``device_id`` is a UUID)."""
 
-    @operation("mounting.devices.create")
     async def create(self, device: NewDevice, **options: Unpack[RequestOptions]) -> str:
         """Create a device; return its id (``Location``, or the created record's)."""
 
-    @operation("mounting.devices.create_many")
     async def create_many(
         self, bulk: builtins.list[NewDevice], **options: Unpack[RequestOptions]
     ) -> builtins.list[Device]:
         """Create several devices in one request; return them as created."""
 
-    @operation("mounting.devices.replace")
     async def replace(
         self, device_id: str, device: NewDevice, **options: Unpack[RequestOptions]
     ) -> Device | None:
         """Store the device whole (``PUT``): fields left out are deleted."""
 
-    @operation("mounting.devices.update")
     async def update(
         self, device_id: str, changes: DeviceUpdate, **options: Unpack[RequestOptions]
     ) -> Device | None:
         """Change some fields of the device (``PATCH``)."""
 
-    @operation("mounting.devices.delete")
     async def delete(self, device_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the device."""
 
 
-class MountingMountingsService(ConvercusService):
+class MountingMountingsService(ConvercusService, prefix="mounting.mountings"):
     """Mountings: which device is mounted in which store, since and until when."""
 
-    @operation("mounting.mountings.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[Mounting]:  # fmt: skip
         """Walk the mountings (``filters`` go to the query as they are)."""
 
-    @operation("mounting.mountings.get")
     async def get(self, mounting_id: str, **options: Unpack[RequestOptions]) -> Mounting:
         """One mounting (``mounting_id`` is a UUID)."""
 
-    @operation("mounting.mountings.create")
     async def create(self, mounting: NewMounting, **options: Unpack[RequestOptions]) -> str:
         """Create a mounting; return its id (``Location``, or the created record's)."""
 
-    @operation("mounting.mountings.create_many")
     async def create_many(
         self, bulk: builtins.list[NewMounting], **options: Unpack[RequestOptions]
     ) -> builtins.list[Mounting]:
         """Create several mountings in one request; return them as created."""
 
-    @operation("mounting.mountings.replace")
     async def replace(
         self, mounting_id: str, mounting: NewMounting, **options: Unpack[RequestOptions]
     ) -> Mounting | None:
         """Store the mounting whole (``PUT``): fields left out are deleted."""
 
-    @operation("mounting.mountings.update")
     async def update(
         self, mounting_id: str, changes: MountingUpdate, **options: Unpack[RequestOptions]
     ) -> Mounting | None:
         """Change some fields of the mounting (``PATCH``)."""
 
-    @operation("mounting.mountings.delete")
     async def delete(self, mounting_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the mounting."""
 
 
-class MountingProfilesService(ConvercusService):
+class MountingProfilesService(ConvercusService, prefix="mounting.profiles"):
     """Profiles: the settings mounted devices run with."""
 
-    @operation("mounting.profiles.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[MountingProfile]:  # fmt: skip
         """Walk the profiles (``filters`` go to the query as they are)."""
 
-    @operation("mounting.profiles.get")
     async def get(self, profile_id: str, **options: Unpack[RequestOptions]) -> MountingProfile:
         """One profile (``profile_id`` is a UUID)."""
 
-    @operation("mounting.profiles.create")
     async def create(self, profile: NewMountingProfile, **options: Unpack[RequestOptions]) -> str:
         """Create a profile; return its id (``Location``, or the created record's)."""
 
-    @operation("mounting.profiles.create_many")
     async def create_many(
         self, bulk: builtins.list[NewMountingProfile], **options: Unpack[RequestOptions]
     ) -> builtins.list[MountingProfile]:
         """Create several profiles in one request; return them as created."""
 
-    @operation("mounting.profiles.replace")
     async def replace(
         self, profile_id: str, profile: NewMountingProfile, **options: Unpack[RequestOptions]
     ) -> MountingProfile | None:
         """Store the profile whole (``PUT``): fields left out are deleted."""
 
-    @operation("mounting.profiles.update")
     async def update(
         self, profile_id: str, changes: MountingProfileUpdate, **options: Unpack[RequestOptions]
     ) -> MountingProfile | None:
         """Change some fields of the profile (``PATCH``)."""
 
-    @operation("mounting.profiles.delete")
     async def delete(self, profile_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the profile."""
 
 
-class MountingService(ConvercusService):
+class MountingService(ConvercusService, prefix="mounting"):
     """The device mounting service: its health, and one sub-service per kind it keeps."""
 
     devices = SubService(MountingDevicesService)
@@ -181,6 +159,5 @@ class MountingService(ConvercusService):
     images = SubService(MountingImagesService)
     """Image records and uploads."""
 
-    @operation("mounting.health")
     async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
         """The mounting service's health check."""

@@ -31,173 +31,144 @@ from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
     ConvercusService,
     RequestOptions,
-    operation,
     sends,
 )
 from loyalty_async.errors import ValidationError
 from loyalty_async.paging import Pager
 
 
-class MountingPartnersService(ConvercusService):
+class MountingPartnersService(ConvercusService, prefix="mounting.partners"):
     """The partners the mounting service keeps."""
 
-    @operation("mounting.partners.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[MountingPartner]:  # fmt: skip
         """Walk the partners (``filters`` go to the query as they are)."""
 
-    @operation("mounting.partners.get")
     async def get(self, partner_id: str, **options: Unpack[RequestOptions]) -> MountingPartner:
         """One partner (``partner_id`` is a UUID)."""
 
-    @operation("mounting.partners.create")
     async def create(self, partner: NewMountingPartner, **options: Unpack[RequestOptions]) -> str:
         """Create a partner; return its id (``Location``, or the created record's)."""
 
-    @operation("mounting.partners.create_many")
     async def create_many(
         self, bulk: builtins.list[NewMountingPartner], **options: Unpack[RequestOptions]
     ) -> builtins.list[MountingPartner]:
         """Create several partners in one request; return them as created."""
 
-    @operation("mounting.partners.replace")
     async def replace(
         self, partner_id: str, partner: NewMountingPartner, **options: Unpack[RequestOptions]
     ) -> MountingPartner | None:
         """Store the partner whole (``PUT``): fields left out are deleted."""
 
-    @operation("mounting.partners.update")
     async def update(
         self, partner_id: str, changes: MountingPartnerUpdate, **options: Unpack[RequestOptions]
     ) -> MountingPartner | None:
         """Change some fields of the partner (``PATCH``)."""
 
-    @operation("mounting.partners.delete")
     async def delete(self, partner_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the partner."""
 
 
-class MountingProgramsService(ConvercusService):
+class MountingProgramsService(ConvercusService, prefix="mounting.programs"):
     """The loyalty programs the mounting service keeps."""
 
-    @operation("mounting.programs.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[MountingProgram]:  # fmt: skip
         """Walk the programs (``filters`` go to the query as they are)."""
 
-    @operation("mounting.programs.get")
     async def get(self, program_id: str, **options: Unpack[RequestOptions]) -> MountingProgram:
         """One program (``program_id`` is a UUID)."""
 
-    @operation("mounting.programs.create")
     async def create(self, program: NewMountingProgram, **options: Unpack[RequestOptions]) -> str:
         """Create a program; return its id (``Location``, or the created record's)."""
 
-    @operation("mounting.programs.create_many")
     async def create_many(
         self, bulk: builtins.list[NewMountingProgram], **options: Unpack[RequestOptions]
     ) -> builtins.list[MountingProgram]:
         """Create several programs in one request; return them as created."""
 
-    @operation("mounting.programs.replace")
     async def replace(
         self, program_id: str, program: NewMountingProgram, **options: Unpack[RequestOptions]
     ) -> MountingProgram | None:
         """Store the program whole (``PUT``): fields left out are deleted."""
 
-    @operation("mounting.programs.update")
     async def update(
         self, program_id: str, changes: MountingProgramUpdate, **options: Unpack[RequestOptions]
     ) -> MountingProgram | None:
         """Change some fields of the program (``PATCH``)."""
 
-    @operation("mounting.programs.delete")
     async def delete(self, program_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the program."""
 
 
-class MountingStoresService(ConvercusService):
+class MountingStoresService(ConvercusService, prefix="mounting.stores"):
     """The stores the mounting service keeps (where devices are mounted)."""
 
-    @operation("mounting.stores.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[MountingStore]:  # fmt: skip
         """Walk the stores (``filters`` go to the query as they are)."""
 
-    @operation("mounting.stores.get")
     async def get(self, store_id: str, **options: Unpack[RequestOptions]) -> MountingStore:
         """One store (``store_id`` is a UUID)."""
 
-    @operation("mounting.stores.create")
     async def create(self, store: NewMountingStore, **options: Unpack[RequestOptions]) -> str:
         """Create a store; return its id (``Location``, or the created record's)."""
 
-    @operation("mounting.stores.create_many")
     async def create_many(
         self, bulk: builtins.list[NewMountingStore], **options: Unpack[RequestOptions]
     ) -> builtins.list[MountingStore]:
         """Create several stores in one request; return them as created."""
 
-    @operation("mounting.stores.replace")
     async def replace(
         self, store_id: str, store: NewMountingStore, **options: Unpack[RequestOptions]
     ) -> MountingStore | None:
         """Store the store whole (``PUT``): fields left out are deleted."""
 
-    @operation("mounting.stores.update")
     async def update(
         self, store_id: str, changes: MountingStoreUpdate, **options: Unpack[RequestOptions]
     ) -> MountingStore | None:
         """Change some fields of the store (``PATCH``)."""
 
-    @operation("mounting.stores.delete")
     async def delete(self, store_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the store."""
 
 
-class MountingImagesService(ConvercusService):
+class MountingImagesService(ConvercusService, prefix="mounting.images"):
     """Images mounted devices show: records, and uploads of the files."""
 
-    @operation("mounting.images.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[MountingImage]:  # fmt: skip
         """Walk the images (``filters`` go to the query as they are)."""
 
-    @operation("mounting.images.get")
     async def get(self, image_id: str, **options: Unpack[RequestOptions]) -> MountingImage:
         """One image (``image_id`` is a UUID)."""
 
-    @operation("mounting.images.create")
     async def create(self, image: NewMountingImage, **options: Unpack[RequestOptions]) -> str:
         """Create a image; return its id (``Location``, or the created record's)."""
 
-    @operation("mounting.images.create_many")
     async def create_many(
         self, bulk: builtins.list[NewMountingImage], **options: Unpack[RequestOptions]
     ) -> builtins.list[MountingImage]:
         """Create several images in one request; return them as created."""
 
-    @operation("mounting.images.replace")
     async def replace(
         self, image_id: str, image: NewMountingImage, **options: Unpack[RequestOptions]
     ) -> MountingImage | None:
         """Store the image whole (``PUT``): fields left out are deleted."""
 
-    @operation("mounting.images.update")
     async def update(
         self, image_id: str, changes: MountingImageUpdate, **options: Unpack[RequestOptions]
     ) -> MountingImage | None:
         """Change some fields of the image (``PATCH``)."""
 
-    @operation("mounting.images.delete")
     async def delete(self, image_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the image."""
 

@@ -34,27 +34,23 @@ from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
     ConvercusService,
     RequestOptions,
-    operation,
     twin,
 )
 from loyalty_async.operations.service import SubService
 from loyalty_async.paging import Pager
 
 
-class PostsService(ConvercusService):
+class PostsService(ConvercusService, prefix="newsfeed.posts"):
     """Posts: drafts published now or later, shown to their audiences and assigned accounts."""
 
-    @operation("newsfeed.posts.get")
     async def get(self, post_id: str, **options: Unpack[RequestOptions]) -> Post:
         """One post (``post_id`` is a UUID)."""
 
-    @operation("newsfeed.posts.create")
     async def create(self, post: NewPost, **options: Unpack[RequestOptions]) -> str:
         """Create a post (a draft); return its id. Never resent: look with :meth:`list` first."""
 
     create_deprecated = twin(create, "newsfeed.posts.create_deprecated")
 
-    @operation("newsfeed.posts.update")
     async def update(
         self, post_id: str, changes: PostUpdate, **options: Unpack[RequestOptions]
     ) -> Post | None:
@@ -62,48 +58,39 @@ class PostsService(ConvercusService):
 
     update_deprecated = twin(update, "newsfeed.posts.update_deprecated")
 
-    @operation("newsfeed.posts.delete")
     async def delete(self, post_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a post at once (see :meth:`schedule_deletion` for later)."""
 
-    @operation("newsfeed.posts.list")
     def list(
-        self, *, status: PostStatus | str | None = None,
-        filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
-        start_page: int = 0, **options: Unpack[RequestOptions],
+        self, *, status: PostStatus | str | None = None, filters: Mapping[str, Any] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE, start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[Post]:  # fmt: skip
         """Walk the posts, optionally only those in one :class:`PostStatus`."""
 
-    @operation("newsfeed.posts.schedule")
     async def schedule(
         self, post_id: str, publish_at: dt.datetime, **options: Unpack[RequestOptions]
     ) -> Post | None:
         """Publish the post at ``publish_at`` (with a UTC offset)."""
 
-    @operation("newsfeed.posts.schedule_deletion")
     async def schedule_deletion(
         self, post_id: str, delete_at: dt.datetime, **options: Unpack[RequestOptions]
     ) -> Post | None:
         """Take the post down and delete it at ``delete_at`` (with a UTC offset)."""
 
-    @operation("newsfeed.posts.publish")
     async def publish(self, post_id: str, **options: Unpack[RequestOptions]) -> Post | None:
         """Publish the post now: it appears in its members' feeds."""
 
-    @operation("newsfeed.posts.clone")
     async def clone(self, post_id: str, **options: Unpack[RequestOptions]) -> str:
         """Copy the post into a new draft; return the copy's id (read from ``Location``)."""
 
     # ------------------------------------------------------------------ assignments
 
-    @operation("newsfeed.posts.assign_account")
     async def assign_account(
         self, post_id: str, account_id: str, *, valid_from: dt.datetime | None = None,
         valid_to: dt.datetime | None = None, **options: Unpack[RequestOptions],
     ) -> None:  # fmt: skip
         """Show the post to one account (its UUID), for a time if given."""
 
-    @operation("newsfeed.posts.update_assignment")
     async def update_assignment(
         self, post_id: str, account_id: str, *, valid_from: dt.datetime | None = None,
         valid_to: dt.datetime | None = None, **options: Unpack[RequestOptions],
@@ -112,7 +99,6 @@ class PostsService(ConvercusService):
 
     assign_account_deprecated = twin(update_assignment, "newsfeed.posts.assign_account_deprecated")
 
-    @operation("newsfeed.posts.unassign_account")
     async def unassign_account(
         self, post_id: str, account_id: str, **options: Unpack[RequestOptions]
     ) -> None:
@@ -122,7 +108,6 @@ class PostsService(ConvercusService):
         unassign_account, "newsfeed.posts.unassign_account_deprecated"
     )
 
-    @operation("newsfeed.posts.assign_accounts_batch")
     async def assign_accounts_batch(
         self, post_id: str, account_ids: builtins.list[str], **options: Unpack[RequestOptions]
     ) -> builtins.list[PostAssignment]:
@@ -132,7 +117,6 @@ class PostsService(ConvercusService):
         assign_accounts_batch, "newsfeed.posts.assign_accounts_batch_deprecated"
     )
 
-    @operation("newsfeed.posts.unassign_accounts_batch")
     async def unassign_accounts_batch(
         self, post_id: str, account_ids: builtins.list[str], **options: Unpack[RequestOptions]
     ) -> None:
@@ -143,51 +127,44 @@ class PostsService(ConvercusService):
     )
 
 
-class TargetAudiencesService(ConvercusService):
+class TargetAudiencesService(ConvercusService, prefix="newsfeed.audiences"):
     """Target audiences: listed accounts or conditions; the accounts one reaches."""
 
-    @operation("newsfeed.audiences.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[TargetAudience]:  # fmt: skip
         """Walk the target audiences."""
 
-    @operation("newsfeed.audiences.create")
     async def create(self, audience: NewTargetAudience, **options: Unpack[RequestOptions]) -> str:
         """Create a target audience; return its id (read from ``Location``)."""
 
-    @operation("newsfeed.audiences.get")
     async def get(
         self, target_audience_id: str, **options: Unpack[RequestOptions]
     ) -> TargetAudience:
         """One target audience (``target_audience_id`` is a UUID)."""
 
-    @operation("newsfeed.audiences.update")
     async def update(
         self, target_audience_id: str, changes: TargetAudienceUpdate,
         **options: Unpack[RequestOptions],
     ) -> TargetAudience | None:  # fmt: skip
         """Change some fields of an audience (``PATCH``); the audience, if sent back."""
 
-    @operation("newsfeed.audiences.delete")
     async def delete(self, target_audience_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a target audience."""
 
-    @operation("newsfeed.audiences.list_accounts")
     async def list_accounts(
         self, definition: AudienceDefinition, **options: Unpack[RequestOptions]
     ) -> builtins.list[Account]:
         """The accounts an audience (stored, or defined here) reaches."""
 
-    @operation("newsfeed.audiences.validate")
     async def validate(
         self, definition: AudienceDefinition, **options: Unpack[RequestOptions]
     ) -> AudienceValidation:
         """Whether an audience definition is valid, before you save it."""
 
 
-class NewsfeedService(ConvercusService):
+class NewsfeedService(ConvercusService, prefix="newsfeed"):
     """A member's feed and its items; messages to one member; the service's health."""
 
     posts = SubService(PostsService)
@@ -195,17 +172,14 @@ class NewsfeedService(ConvercusService):
     audiences = SubService(TargetAudiencesService)
     """Target audiences: the groups of members posts are shown to."""
 
-    @operation("newsfeed.list")
     def list(
         self, account_id: str | uuid.UUID, *, filters: Mapping[str, Any] | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE, start_page: int = 0,
-        **options: Unpack[RequestOptions],
+        page_size: int = DEFAULT_PAGE_SIZE, start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[FeedItem]:  # fmt: skip
         """Walk a member's feed (``account_id``: the account's UUID), newest first."""
 
     list_deprecated = twin(list, "newsfeed.list_deprecated")
 
-    @operation("newsfeed.get_item")
     async def get_item(
         self, news_feed_item_id: str, *, account_id: str | uuid.UUID | None = None,
         **options: Unpack[RequestOptions],
@@ -214,16 +188,13 @@ class NewsfeedService(ConvercusService):
 
     get_item_v2 = twin(get_item, "newsfeed.get_item_v2")
 
-    @operation("newsfeed.create_message")
     async def create_message(
         self, message: NewsfeedMessage, **options: Unpack[RequestOptions]
     ) -> str:
         """Put a message in one member's feed; return its id (read from ``Location``)."""
 
-    @operation("newsfeed.health")
     async def health(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
         """The newsfeed service's health check."""
 
-    @operation("newsfeed.health_actuator")
     async def health_actuator(self, **options: Unpack[RequestOptions]) -> ServiceHealth:
         """The newsfeed service's actuator health check (inferred route)."""

@@ -17,70 +17,44 @@ from loyalty_async.convercus.models.catalog import (
     NewCatalogItem,
     NewCatalogSubgroup,
 )
-from loyalty_async.convercus.services.base import (
-    ConvercusService,
-    RequestOptions,
-    operation,
-    twin,
-)
+from loyalty_async.convercus.services.base import ConvercusService, ProgramOptions, twin
 from loyalty_async.operations.service import SubService
 
 
-class CatalogGroupsService(ConvercusService):
+class CatalogGroupsService(ConvercusService, prefix="product_catalog.groups"):
     """Merchandise groups of the program's catalog, and of a partner's."""
 
-    @operation("product_catalog.groups.list")
-    async def list(
-        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
-    ) -> builtins.list[CatalogGroup]:
+    async def list(self, **options: Unpack[ProgramOptions]) -> builtins.list[CatalogGroup]:
         """Every group of the program's catalog."""
 
     list_deprecated = twin(list, "product_catalog.groups.list_deprecated")
 
-    @operation("product_catalog.groups.get")
-    async def get(
-        self, group_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> CatalogGroup:  # fmt: skip
+    async def get(self, group_id: str, **options: Unpack[ProgramOptions]) -> CatalogGroup:
         """One group (``group_id`` is a UUID)."""
 
-    @operation("product_catalog.groups.create")
-    async def create(
-        self, group: NewCatalogGroup, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> str:  # fmt: skip
+    async def create(self, group: NewCatalogGroup, **options: Unpack[ProgramOptions]) -> str:
         """Create a group in the program's catalog; return its id (from ``Location``)."""
 
     create_deprecated = twin(create, "product_catalog.groups.create_deprecated")
 
-    @operation("product_catalog.groups.update")
     async def update(
-        self, group_id: str, group: NewCatalogGroup, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> CatalogGroup | None:  # fmt: skip
+        self, group_id: str, group: NewCatalogGroup, **options: Unpack[ProgramOptions]
+    ) -> CatalogGroup | None:
         """Replace a group (``PUT``); the stored group, if the server sends it."""
 
     update_deprecated = twin(update, "product_catalog.groups.update_deprecated")
 
-    @operation("product_catalog.groups.delete")
-    async def delete(
-        self, group_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> None:  # fmt: skip
+    async def delete(self, group_id: str, **options: Unpack[ProgramOptions]) -> None:
         """Delete a group."""
 
-    @operation("product_catalog.groups.list_for_partner")
     async def list_for_partner(
-        self, partner_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> builtins.list[CatalogGroup]:  # fmt: skip
+        self, partner_id: str, **options: Unpack[ProgramOptions]
+    ) -> builtins.list[CatalogGroup]:
         """Every group of the partner's catalog."""
 
-    @operation("product_catalog.groups.create_for_partner")
     async def create_for_partner(
-        self, partner_id: str, group: NewCatalogGroup, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> str:  # fmt: skip
+        self, partner_id: str, group: NewCatalogGroup, **options: Unpack[ProgramOptions]
+    ) -> str:
         """Create a group in the partner's catalog; return its id (from ``Location``)."""
 
     create_for_partner_deprecated = twin(
@@ -88,67 +62,49 @@ class CatalogGroupsService(ConvercusService):
     )
 
 
-class CatalogSubgroupsService(ConvercusService):
+class CatalogSubgroupsService(ConvercusService, prefix="product_catalog.subgroups"):
     """Subgroups of the merchandise groups, in the program's catalog and a partner's."""
 
-    @operation("product_catalog.subgroups.list")
-    async def list(
-        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
-    ) -> builtins.list[CatalogSubgroup]:
+    async def list(self, **options: Unpack[ProgramOptions]) -> builtins.list[CatalogSubgroup]:
         """Every subgroup of the program's catalog, whatever its group."""
 
     list_deprecated = twin(list, "product_catalog.subgroups.list_deprecated")
 
-    @operation("product_catalog.subgroups.list_for_group")
     async def list_for_group(
-        self, group_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> builtins.list[CatalogSubgroup]:  # fmt: skip
+        self, group_id: str, **options: Unpack[ProgramOptions]
+    ) -> builtins.list[CatalogSubgroup]:
         """The subgroups of one group."""
 
-    @operation("product_catalog.subgroups.create")
     async def create(
-        self, group_id: str, subgroup: NewCatalogSubgroup, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> str:  # fmt: skip
+        self, group_id: str, subgroup: NewCatalogSubgroup, **options: Unpack[ProgramOptions]
+    ) -> str:
         """Create a subgroup under ``group_id``; return its id (from ``Location``)."""
 
     create_deprecated = twin(create, "product_catalog.subgroups.create_deprecated")
 
-    @operation("product_catalog.subgroups.update")
     async def update(
-        self, subgroup_id: str, subgroup: NewCatalogSubgroup, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> CatalogSubgroup | None:  # fmt: skip
+        self, subgroup_id: str, subgroup: NewCatalogSubgroup, **options: Unpack[ProgramOptions]
+    ) -> CatalogSubgroup | None:
         """Replace a subgroup (``PUT``); the stored subgroup, if the server sends it."""
 
     update_deprecated = twin(update, "product_catalog.subgroups.update_deprecated")
 
-    @operation("product_catalog.subgroups.delete")
-    async def delete(
-        self, subgroup_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> None:  # fmt: skip
+    async def delete(self, subgroup_id: str, **options: Unpack[ProgramOptions]) -> None:
         """Delete a subgroup."""
 
-    @operation("product_catalog.subgroups.get_for_partner")
     async def get_for_partner(
-        self, partner_id: str, subgroup_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> CatalogSubgroup:  # fmt: skip
+        self, partner_id: str, subgroup_id: str, **options: Unpack[ProgramOptions]
+    ) -> CatalogSubgroup:
         """One subgroup of the partner's catalog."""
 
-    @operation("product_catalog.subgroups.list_for_partner_group")
     async def list_for_partner_group(
-        self, partner_id: str, group_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> builtins.list[CatalogSubgroup]:  # fmt: skip
+        self, partner_id: str, group_id: str, **options: Unpack[ProgramOptions]
+    ) -> builtins.list[CatalogSubgroup]:
         """The subgroups of one group of the partner's catalog."""
 
-    @operation("product_catalog.subgroups.create_for_partner")
     async def create_for_partner(
-        self, partner_id: str, group_id: str, subgroup: NewCatalogSubgroup, *,
-        program_id: str | None = None, **options: Unpack[RequestOptions],
+        self, partner_id: str, group_id: str, subgroup: NewCatalogSubgroup,
+        **options: Unpack[ProgramOptions],
     ) -> str:  # fmt: skip
         """Create a subgroup under a group of the partner's catalog; return its id."""
 
@@ -157,72 +113,53 @@ class CatalogSubgroupsService(ConvercusService):
     )
 
 
-class CatalogItemsService(ConvercusService):
+class CatalogItemsService(ConvercusService, prefix="product_catalog.items"):
     """Items (articles) of the program's catalog and a partner's."""
 
-    @operation("product_catalog.items.list")
-    async def list(
-        self, *, program_id: str | None = None, **options: Unpack[RequestOptions]
-    ) -> builtins.list[CatalogItem]:
+    async def list(self, **options: Unpack[ProgramOptions]) -> builtins.list[CatalogItem]:
         """Every item of the program's catalog."""
 
     list_deprecated = twin(list, "product_catalog.items.list_deprecated")
 
-    @operation("product_catalog.items.list_for_subgroup")
     async def list_for_subgroup(
-        self, group_id: str, subgroup_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> builtins.list[CatalogItem]:  # fmt: skip
+        self, group_id: str, subgroup_id: str, **options: Unpack[ProgramOptions]
+    ) -> builtins.list[CatalogItem]:
         """The items filed under one group and subgroup."""
 
-    @operation("product_catalog.items.get")
-    async def get(
-        self, item_id: str, *, program_id: str | None = None, **options: Unpack[RequestOptions]
-    ) -> CatalogItem:
+    async def get(self, item_id: str, **options: Unpack[ProgramOptions]) -> CatalogItem:
         """One item (``item_id`` is a UUID)."""
 
-    @operation("product_catalog.items.create")
     async def create(
-        self, group_id: str, subgroup_id: str, item: NewCatalogItem, *,
-        program_id: str | None = None, **options: Unpack[RequestOptions],
+        self, group_id: str, subgroup_id: str, item: NewCatalogItem,
+        **options: Unpack[ProgramOptions],
     ) -> str:  # fmt: skip
         """Create an item under a group and subgroup; return its id (from ``Location``)."""
 
     create_deprecated = twin(create, "product_catalog.items.create_deprecated")
 
-    @operation("product_catalog.items.update")
     async def update(
-        self, item_id: str, item: NewCatalogItem, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> CatalogItem | None:  # fmt: skip
+        self, item_id: str, item: NewCatalogItem, **options: Unpack[ProgramOptions]
+    ) -> CatalogItem | None:
         """Replace an item (``PUT``); the stored item, if the server sends it."""
 
     update_deprecated = twin(update, "product_catalog.items.update_deprecated")
 
-    @operation("product_catalog.items.delete")
-    async def delete(
-        self, item_id: str, *, program_id: str | None = None, **options: Unpack[RequestOptions]
-    ) -> None:
+    async def delete(self, item_id: str, **options: Unpack[ProgramOptions]) -> None:
         """Delete an item."""
 
-    @operation("product_catalog.items.list_for_partner")
     async def list_for_partner(
-        self, partner_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> builtins.list[CatalogItem]:  # fmt: skip
+        self, partner_id: str, **options: Unpack[ProgramOptions]
+    ) -> builtins.list[CatalogItem]:
         """Every item of the partner's catalog."""
 
-    @operation("product_catalog.items.list_for_partner_subgroup")
     async def list_for_partner_subgroup(
-        self, partner_id: str, group_id: str, subgroup_id: str, *,
-        program_id: str | None = None, **options: Unpack[RequestOptions],
-    ) -> builtins.list[CatalogItem]:  # fmt: skip
+        self, partner_id: str, group_id: str, subgroup_id: str, **options: Unpack[ProgramOptions]
+    ) -> builtins.list[CatalogItem]:
         """The items under one group and subgroup of the partner's catalog."""
 
-    @operation("product_catalog.items.create_for_partner")
     async def create_for_partner(
-        self, partner_id: str, group_id: str, subgroup_id: str, item: NewCatalogItem, *,
-        program_id: str | None = None, **options: Unpack[RequestOptions],
+        self, partner_id: str, group_id: str, subgroup_id: str, item: NewCatalogItem,
+        **options: Unpack[ProgramOptions],
     ) -> str:  # fmt: skip
         """Create an item in the partner's catalog; return its id (from ``Location``)."""
 

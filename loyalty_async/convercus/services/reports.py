@@ -38,9 +38,8 @@ class ReportsService(ConvercusService):
     """
 
     def export(
-        self, report: Report | str, *, params: Params | None = None,
-        delimiter: str | None = None, encoding: str = "utf-8",
-        **options: Unpack[RequestOptions],
+        self, report: Report | str, *, params: Params | None = None, delimiter: str | None = None,
+        encoding: str = "utf-8", **options: Unpack[RequestOptions],
     ) -> ExportRows:  # fmt: skip
         """The rows of ``report``'s export, streamed and parsed as CSV.
 

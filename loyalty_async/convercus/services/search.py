@@ -8,19 +8,17 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from loyalty_async.convercus.models.platform import SearchHit, SearchQuery
-from loyalty_async.convercus.services.base import ConvercusService, RequestOptions, operation
+from loyalty_async.convercus.services.base import ConvercusService, RequestOptions
 
 
-class SearchService(ConvercusService):
+class SearchService(ConvercusService, prefix="search"):
     """Search the program's domain objects; a search changes nothing and may be resent."""
 
-    @operation("search.search")
     async def search(
         self, query: SearchQuery, **options: Unpack[RequestOptions]
     ) -> list[SearchHit]:
         """The objects matching ``query`` (``POST /search``)."""
 
-    @operation("search.perform_search")
     async def perform_search(
         self, query: SearchQuery, **options: Unpack[RequestOptions]
     ) -> list[SearchHit]:

@@ -12,43 +12,30 @@ from typing_extensions import Unpack
 
 from loyalty_async.convercus.enums import StatusLevelSetStatus
 from loyalty_async.convercus.models.program import NewStatusLevelSet, StatusLevelSet
-from loyalty_async.convercus.services.base import ConvercusService, RequestOptions, operation
+from loyalty_async.convercus.services.base import ConvercusService, ProgramOptions
 
 
-class StatusLevelSetsService(ConvercusService):
+class StatusLevelSetsService(ConvercusService, prefix="status_level_sets"):
     """Create, read, replace and delete the program's status level sets."""
 
-    @operation("status_level_sets.list")
     async def list(
-        self, *, status: StatusLevelSetStatus | str | None = None,
-        program_id: str | None = None, **options: Unpack[RequestOptions],
-    ) -> builtins.list[StatusLevelSet]:  # fmt: skip
+        self, *, status: StatusLevelSetStatus | str | None = None, **options: Unpack[ProgramOptions]
+    ) -> builtins.list[StatusLevelSet]:
         """The program's status level sets; only those in ``status`` if given (``?status=``)."""
 
-    @operation("status_level_sets.get")
     async def get(
-        self, status_level_set_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> StatusLevelSet:  # fmt: skip
+        self, status_level_set_id: str, **options: Unpack[ProgramOptions]
+    ) -> StatusLevelSet:
         """One status level set with its levels (``status_level_set_id`` is a UUID)."""
 
-    @operation("status_level_sets.create")
-    async def create(
-        self, level_set: NewStatusLevelSet, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> str:  # fmt: skip
+    async def create(self, level_set: NewStatusLevelSet, **options: Unpack[ProgramOptions]) -> str:
         """Create a status level set; return its id (read from ``Location``)."""
 
-    @operation("status_level_sets.update")
     async def update(
-        self, status_level_set_id: str, level_set: NewStatusLevelSet, *,
-        program_id: str | None = None, **options: Unpack[RequestOptions],
+        self, status_level_set_id: str, level_set: NewStatusLevelSet,
+        **options: Unpack[ProgramOptions],
     ) -> StatusLevelSet | None:  # fmt: skip
         """Replace a status level set and its levels (``PUT``); the stored set, if sent back."""
 
-    @operation("status_level_sets.delete")
-    async def delete(
-        self, status_level_set_id: str, *, program_id: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> None:  # fmt: skip
+    async def delete(self, status_level_set_id: str, **options: Unpack[ProgramOptions]) -> None:
         """Delete a status level set."""

@@ -16,7 +16,6 @@ from loyalty_async.convercus.services.base import (
     AccountRef,
     ConvercusService,
     RequestOptions,
-    operation,
     sends,
 )
 from loyalty_async.errors import OutcomeUnknownError, ValidationError
@@ -28,7 +27,7 @@ from loyalty_async.transport.base import Response
 _RESENDABLE = frozenset({"transactions.create_for_account", "transactions.book_revenue"})
 
 
-class TransactionsService(ConvercusService):
+class TransactionsService(ConvercusService, prefix="transactions"):
     """Transactions, exactly once under faults.
 
     Every transaction carries a unique ``externalId`` (yours, or one minted per call), so
@@ -38,15 +37,12 @@ class TransactionsService(ConvercusService):
 
     _refusals = TransactionRejectedError
 
-    @operation("transactions.list_for_account")
     def list_for_account(
         self, account: AccountRef, *, id_type: IdType | str | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE, start_page: int = 0,
-        **options: Unpack[RequestOptions],
+        page_size: int = DEFAULT_PAGE_SIZE, start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[Transaction]:  # fmt: skip
         """Walk an account's transactions, page by page (``GET /v2/accounts/{id}/transactions``)."""
 
-    @operation("transactions.list_for_account_deprecated")
     async def list_for_account_deprecated(
         self, account: AccountRef, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
@@ -76,14 +72,12 @@ class TransactionsService(ConvercusService):
         )
         return self._booked(response, body)
 
-    @operation("transactions.preview_for_account")
     async def preview_for_account(
         self, account: AccountRef, transaction: TransactionRequest, *,
         id_type: IdType | str | None = None, **options: Unpack[RequestOptions],
     ) -> Transaction:  # fmt: skip
         """Compute what a receipt would earn or take on an account, booking nothing."""
 
-    @operation("transactions.incentivate")
     async def incentivate(
         self, account: AccountRef, transaction_id: str, *, id_type: IdType | str | None = None,
         **options: Unpack[RequestOptions],
@@ -93,11 +87,9 @@ class TransactionsService(ConvercusService):
         Never resent: after an unknown outcome, :meth:`get` tells (is ``account_id`` set?).
         """
 
-    @operation("transactions.get")
     async def get(self, transaction_id: str, **options: Unpack[RequestOptions]) -> Transaction:
         """A transaction by its technical id (``GET /transactions/{transactionId}``)."""
 
-    @operation("transactions.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
@@ -121,7 +113,6 @@ class TransactionsService(ConvercusService):
         )
         return self._booked(response, body)
 
-    @operation("transactions.preview")
     async def preview(
         self, transaction: TransactionRequest, **options: Unpack[RequestOptions]
     ) -> Transaction:

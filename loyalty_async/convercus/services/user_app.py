@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from loyalty_async.convercus.models.platform import KeycloakOrganization
-from loyalty_async.convercus.services.base import ConvercusService, RequestOptions, operation
+from loyalty_async.convercus.services.base import ConvercusService, RequestOptions
 
 
-class UserAppService(ConvercusService):
+class UserAppService(ConvercusService, prefix="user_app"):
     """What the user app's Keycloak realm knows about a user."""
 
-    @operation("user_app.list_keycloak_user_organizations")
     async def list_keycloak_user_organizations(
         self, keycloak_realm: str, user_id: str, **options: Unpack[RequestOptions]
     ) -> list[KeycloakOrganization]:

@@ -5,32 +5,24 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from loyalty_async.convercus.models.profile import Event, NewUser, Registration, User, UserUpdate
-from loyalty_async.convercus.services.base import (
-    ConvercusService,
-    RequestOptions,
-    operation,
-    twin,
-)
+from loyalty_async.convercus.services.base import ConvercusService, RequestOptions, operation, twin
 
 
-class UsersService(ConvercusService):
+class UsersService(ConvercusService, prefix="users"):
     """Users (personal data only; link one to an account with ``memberships.create``).
 
     :meth:`replace` (``PUT``) deletes every field you leave out; :meth:`update` (``PATCH``)
     changes only the fields you set. Either way ``custom_properties`` is replaced whole.
     """
 
-    @operation("users.create")
     async def create(self, user: NewUser, **options: Unpack[RequestOptions]) -> str:
         """Create a user and return its id (read from ``Location``)."""
 
     create_deprecated = twin(create, "users.create_deprecated")
 
-    @operation("users.get")
     async def get(self, user_id: str, **options: Unpack[RequestOptions]) -> User:
         """The user's data."""
 
-    @operation("users.replace")
     async def replace(
         self, user_id: str, user: NewUser, **options: Unpack[RequestOptions]
     ) -> User | None:
@@ -41,7 +33,6 @@ class UsersService(ConvercusService):
 
     replace_deprecated = twin(replace, "users.replace_deprecated")
 
-    @operation("users.update")
     async def update(
         self, user_id: str, changes: UserUpdate, **options: Unpack[RequestOptions]
     ) -> User | None:
@@ -52,27 +43,23 @@ class UsersService(ConvercusService):
 
     update_deprecated = twin(update, "users.update_deprecated")
 
-    @operation("users.delete")
     async def delete(self, user_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the user for good: **its data is anonymised, its account's points set to 0**.
 
         To end only the link to an account, use ``client.memberships.remove``.
         """
 
-    @operation("users.request_password_reset")
     async def request_password_reset(
         self, email_address: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Ask Convercus to send the user a password-reset message (inferred body)."""
 
-    @operation("users.update_password")
     async def update_password(
         self, user_id: str, new_password: str, *, old_password: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> None:  # fmt: skip
         """Set a new password (inferred body); passwords never appear in logs."""
 
-    @operation("users.get_registration")
     async def get_registration(
         self, user_id: str, **options: Unpack[RequestOptions]
     ) -> Registration:
@@ -80,30 +67,24 @@ class UsersService(ConvercusService):
 
     get_registration_deprecated = twin(get_registration, "users.get_registration_deprecated")
 
-    @operation("users.delete_registration")
     async def delete_registration(self, user_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete the user's registration data."""
 
-    @operation("users.resend_notification")
     async def resend_notification(
-        self, user_id: str, notification_type: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> None:  # fmt: skip
+        self, user_id: str, notification_type: str | None = None, **options: Unpack[RequestOptions]
+    ) -> None:
         """Send a notification (e.g. the registration mail) again (inferred body ``{"type"}``)."""
 
-    @operation("users.add_custom_property")
     async def add_custom_property(
         self, user_id: str, name: str, value: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Add the custom property ``name`` (preconfigured by the program); inferred route."""
 
-    @operation("users.update_custom_property")
     async def update_custom_property(
         self, user_id: str, name: str, value: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Change the value of the user's custom property ``name``; inferred route."""
 
-    @operation("users.delete_custom_property")
     async def delete_custom_property(
         self, user_id: str, name: str, **options: Unpack[RequestOptions]
     ) -> None:

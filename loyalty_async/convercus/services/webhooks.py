@@ -28,147 +28,124 @@ from loyalty_async.convercus.services.base import (
     DEFAULT_PAGE_SIZE,
     ConvercusService,
     RequestOptions,
-    operation,
 )
 from loyalty_async.operations.service import SubService
 from loyalty_async.paging import Pager
 
 
-class ActionConfigsService(ConvercusService):
+class ActionConfigsService(ConvercusService, prefix="webhooks.action_configs"):
     """Action configs: a URL to call when events of a domain type occur."""
 
-    @operation("webhooks.action_configs.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[ActionConfig]:  # fmt: skip
         """Walk the action configs (``filters`` go to the query as they are)."""
 
-    @operation("webhooks.action_configs.get")
     async def get(self, action_config_id: str, **options: Unpack[RequestOptions]) -> ActionConfig:
         """One action config (``action_config_id`` is a UUID)."""
 
-    @operation("webhooks.action_configs.create")
     async def create(self, config: NewActionConfig, **options: Unpack[RequestOptions]) -> str:
         """Create an action config; return its id (``Location``, or the created record's)."""
 
-    @operation("webhooks.action_configs.replace")
     async def replace(
         self, action_config_id: str, config: NewActionConfig, **options: Unpack[RequestOptions]
     ) -> ActionConfig | None:
         """Store the action config whole (``PUT``): fields left out are deleted."""
 
-    @operation("webhooks.action_configs.update")
     async def update(
-        self, action_config_id: str, changes: ActionConfigUpdate,
-        **options: Unpack[RequestOptions],
-    ) -> ActionConfig | None:  # fmt: skip
+        self, action_config_id: str, changes: ActionConfigUpdate, **options: Unpack[RequestOptions]
+    ) -> ActionConfig | None:
         """Change some fields of an action config (``PATCH``)."""
 
-    @operation("webhooks.action_configs.delete")
     async def delete(self, action_config_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete an action config."""
 
-    @operation("webhooks.action_configs.pause")
     async def pause(
         self, action_config_id: str, **options: Unpack[RequestOptions]
     ) -> ActionConfig | None:
         """Stop calling the URL; events wait in the config's queue."""
 
-    @operation("webhooks.action_configs.resume")
     async def resume(
         self, action_config_id: str, **options: Unpack[RequestOptions]
     ) -> ActionConfig | None:
         """Call the URL again, starting with the events that waited."""
 
-    @operation("webhooks.action_configs.empty")
     async def empty(
         self, action_config_id: str, **options: Unpack[RequestOptions]
     ) -> ActionConfig | None:
         """Drop the events waiting in the config's queue."""
 
-    @operation("webhooks.action_configs.retry")
     async def retry(
         self, action_config_id: str, **options: Unpack[RequestOptions]
     ) -> ActionConfig | None:
         """Send the config's failed actions again."""
 
 
-class WebhookActionsService(ConvercusService):
+class WebhookActionsService(ConvercusService, prefix="webhooks.actions"):
     """Actions: the calls action configs made for events."""
 
-    @operation("webhooks.actions.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[WebhookAction]:  # fmt: skip
         """Walk the actions (``filters`` go to the query as they are)."""
 
-    @operation("webhooks.actions.get")
     async def get(self, action_id: str, **options: Unpack[RequestOptions]) -> WebhookAction:
         """One action (``action_id`` is a UUID)."""
 
-    @operation("webhooks.actions.retry")
     async def retry(
         self, action_id: str, **options: Unpack[RequestOptions]
     ) -> WebhookAction | None:
         """Send a failed action again."""
 
 
-class WebhookHistoryService(ConvercusService):
+class WebhookHistoryService(ConvercusService, prefix="webhooks.history"):
     """The history: one record per attempt to call a URL."""
 
-    @operation("webhooks.history.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[WebhookHistory]:  # fmt: skip
         """Walk the history (``filters`` go to the query as they are)."""
 
-    @operation("webhooks.history.get")
     async def get(self, history_id: str, **options: Unpack[RequestOptions]) -> WebhookHistory:
         """One history record (``history_id`` is a UUID)."""
 
 
-class WebhookEventsService(ConvercusService):
+class WebhookEventsService(ConvercusService, prefix="webhooks.events"):
     """Events: what happened on the platform, as webhooks see it."""
 
-    @operation("webhooks.events.list")
     def list(
         self, *, filters: Mapping[str, Any] | None = None, page_size: int = DEFAULT_PAGE_SIZE,
         start_page: int = 0, **options: Unpack[RequestOptions],
     ) -> Pager[WebhookEvent]:  # fmt: skip
         """Walk the events (``filters`` go to the query as they are)."""
 
-    @operation("webhooks.events.get")
     async def get(self, event_id: str, **options: Unpack[RequestOptions]) -> WebhookEvent:
         """One event (``event_id`` is a UUID)."""
 
 
-class WebhookIntegrationsService(ConvercusService):
+class WebhookIntegrationsService(ConvercusService, prefix="webhooks.integrations"):
     """The Convercus analytics integration, by its alias."""
 
-    @operation("webhooks.integrations.create_convercus_analytics")
     async def create_convercus_analytics(
         self, integration: NewAnalyticsIntegration, **options: Unpack[RequestOptions]
     ) -> str:
         """Set up the analytics integration; return its alias (read from ``Location``)."""
 
-    @operation("webhooks.integrations.update_convercus_analytics")
     async def update_convercus_analytics(
-        self, alias: str, integration: NewAnalyticsIntegration,
-        **options: Unpack[RequestOptions],
-    ) -> AnalyticsIntegration | None:  # fmt: skip
+        self, alias: str, integration: NewAnalyticsIntegration, **options: Unpack[RequestOptions]
+    ) -> AnalyticsIntegration | None:
         """Store the integration of ``alias`` whole (``PUT``)."""
 
-    @operation("webhooks.integrations.delete_convercus_analytics")
     async def delete_convercus_analytics(
         self, alias: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Remove the integration of ``alias`` (on the documented ``concercus`` route)."""
 
 
-class WebhooksService(ConvercusService):
+class WebhooksService(ConvercusService, prefix="webhooks"):
     """The webhook service: what it knows about itself, and its parts."""
 
     action_configs = SubService(ActionConfigsService)
@@ -182,13 +159,11 @@ class WebhooksService(ConvercusService):
     integrations = SubService(WebhookIntegrationsService)
     """The Convercus analytics integration."""
 
-    @operation("webhooks.list_domain_types")
     async def list_domain_types(
         self, **options: Unpack[RequestOptions]
     ) -> builtins.list[DomainType]:
         """The kinds of objects events come from, with their event types."""
 
-    @operation("webhooks.list_operations")
     async def list_operations(
         self, **options: Unpack[RequestOptions]
     ) -> builtins.list[ServiceOperation]:
