@@ -15,14 +15,18 @@ call (``time.process_time``) in rounds interleaved with the others:
 * ``objects``: ``bare`` plus the three values a call is made of on its way through the
   SDK (a ``Call``, a ``Request`` with its extensions, a ``Response``), with no code
   around them: what those objects cost, alive across the exchange as they are;
+* ``lane``: the leanest form of a compiled first attempt that keeps the SDK's layers: the
+  work of ``bare`` in a coroutine standing for the typed method, the exchange in a
+  coroutine of its own standing for the transport's, the answer as a ``Response``; no
+  ``Call``, no ``Request``, no session coroutine, and none of the SDK's checks;
 * ``transport``: ``AiohttpTransport.send`` of a request built by hand (a copy of one
   built by the session: the cost of ``Request``, the watchdog entry and ``Response``);
 * ``session``: ``Session.send`` of a prebuilt ``Call`` (the plan, headers, credentials);
 * ``sdk``: the typed method, as in ``bench_session.py`` (checks, the ``Call``, decoding
   and structuring into ``Balance``).
 
-The differences between neighbours are what each layer adds (``bare``, ``objects`` and
-``transport`` are each compared with ``floor``). Run
+The differences between neighbours are what each layer adds (``bare``, ``objects``,
+``lane`` and ``transport`` are each compared with ``floor``). Run
 ``python benchmarks/bench_layers.py`` (``--concurrency 500``, ``--rounds``, ``--requests``).
 """
 
@@ -151,6 +155,49 @@ class Objects(Bare):
         assert answer.content is content
 
 
+class Lane(Bare):
+    name = "lane"
+
+    async def call(self) -> object:
+        return await self._typed()
+
+    async def _typed(self) -> object:
+        accounts = self._client.accounts
+        value, id_type = accounts._account_ref(bench.CARD, IdType.CARDCODE)
+        pieces = self._plan.pieces
+        url = pieces[0] + value + pieces[1]
+        headers = self._session.headers.copy()
+        headers.update(id_type or {})
+        headers["Authorization"] = self._token
+        answer = await self._exchange(url, headers)
+        if answer.status >= 400:
+            raise RuntimeError(f"HTTP {answer.status}")
+        return self._hook(orjson.loads(answer.content), Balance)
+
+    async def _exchange(self, url: str, headers: Headers) -> Response:
+        transport = self._transport
+        client = transport._session
+        assert client is not None
+        target = transport._urls.get(url) or transport._url(url)
+        timeouts = transport._last[1]
+        assert timeouts[2] is not None
+        watch = transport._watchdog.watch(*timeouts[2])
+        response = None
+        try:
+            response = await client.request(
+                "GET", target, headers=headers, timeout=timeouts[0], allow_redirects=False
+            )
+            watch.probe = response.content
+            content = await response.read()
+            return Response._from_transport(
+                response.status, response.headers, content, None, None, response.reason or ""
+            )
+        finally:
+            transport._watchdog.release(watch)
+            if response is not None:
+                response.release()
+
+
 class TransportLayer(_Layer):
     name = "transport"
 
@@ -174,6 +221,7 @@ VARIANTS: dict[str, type[bench.Variant]] = {
     "floor": Floor,
     "bare": Bare,
     "objects": Objects,
+    "lane": Lane,
     "transport": TransportLayer,
     "session": SessionLayer,
     "sdk": bench.Sdk,
@@ -216,6 +264,7 @@ async def run(args: argparse.Namespace) -> None:
 _COMPARED_WITH = {
     "bare": "floor",
     "objects": "floor",
+    "lane": "floor",
     "transport": "floor",
     "session": "transport",
     "sdk": "session",
