@@ -188,10 +188,7 @@ class TokenAuth(AuthStrategy):
         token = self.tokens.current()
         if token is None:
             return False
-        header = self._header
-        if header[0] is not token:
-            header = self._header = (token, self.authorization(token))
-        request.headers["Authorization"] = header[1]
+        self._authorize(request, token)
         return True
 
     async def prepare(self, request: Request, context: AuthContext) -> None:

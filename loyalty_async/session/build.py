@@ -139,10 +139,7 @@ class Plan:
         value = None
         if path_values and self.single is not None and len(path_values) == 1:
             value = path_values.get(self.single)
-        if type(value) is str and (
-            (value.isascii() and value.isalnum())  # a card code or a number: nothing to quote
-            or (value and _NEEDS_NO_QUOTING(value) and value not in _DOT_SEGMENTS)
-        ):
+        if type(value) is str and value and _NEEDS_NO_QUOTING(value) and value not in _DOT_SEGMENTS:
             # The usual case: one id in the path, text that needs no quoting.
             pieces = self.pieces
             url = pieces[0] + value + pieces[1]

@@ -58,9 +58,6 @@ from loyalty_async.transport.headers import CheckedHeaders, Headers, check_heade
 from loyalty_async.transport.loop import is_running_here
 from loyalty_async.transport.watchdog import Watchdog
 
-# A strategy that does not override it has nothing to sign.
-_NO_SIGNATURE = AuthStrategy.sign
-
 # Whether DEBUG logging is on: asked once per call (the logger itself never changes).
 _debug_enabled = logs.logger.isEnabledFor
 
@@ -285,7 +282,7 @@ class Session:
         ):
             # The common case in one coroutine: credentials at hand, nothing to watch or
             # log. Anything but a success goes on to the full path with this outcome.
-            if auth is not None and type(auth).sign is not _NO_SIGNATURE:
+            if auth is not None:
                 auth.sign(request)
             request.timeout = timeout
             try:
