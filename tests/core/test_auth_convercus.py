@@ -359,6 +359,25 @@ async def test_a_refused_login_is_shared_by_every_waiting_caller() -> None:
     assert fake.calls == []
 
 
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+
+async def _serve_login_and_call(serve: Serve, login: Handler, call: Handler) -> Loopback:
+    """A loopback server answering ``POST /auth/login`` and ``GET /a``."""
+    server = Loopback()
+    server.route("POST", "/auth/login", login)
+    server.route("GET", "/a", call)
+    return await serve(server)
+
+
+async def _call_at_once(server: Loopback, calls: int) -> list[Response]:
+    """``calls`` concurrent ``GET /a`` through one logged-out session."""
+    async with Session(
+        server.url(), transport=AiohttpTransport(pool_size=50), auth=convercus_auth()
+    ) as session:
+        return await asyncio.gather(*(session.request("GET", "/a") for _ in range(calls)))
+
+
 async def test_single_flight_login_on_a_real_server(serve: Serve) -> None:
     token = make_jwt(exp=2_000_000_000)
 
@@ -370,14 +389,8 @@ async def test_single_flight_login_on_a_real_server(serve: Serve) -> None:
         assert request.headers["Authorization"] == token
         return web.json_response({"ok": True})
 
-    server = Loopback()
-    server.route("POST", "/auth/login", login)
-    server.route("GET", "/a", call)
-    await serve(server)
-    async with Session(
-        server.url(), transport=AiohttpTransport(pool_size=50), auth=convercus_auth()
-    ) as session:
-        await asyncio.gather(*(session.request("GET", "/a") for _ in range(200)))
+    server = await _serve_login_and_call(serve, login, call)
+    await _call_at_once(server, 200)
     assert server.hits("/auth/login") == 1
     assert server.hits("/a") == 200
 
@@ -403,14 +416,8 @@ async def test_refusals_of_an_old_token_that_arrive_late_keep_the_new_one(serve:
             return web.json_response({"code": "UNAUTHORIZED"}, status=401)
         return web.json_response({"ok": True})
 
-    server = Loopback()
-    server.route("POST", "/auth/login", login)
-    server.route("GET", "/a", call)
-    await serve(server)
-    async with Session(
-        server.url(), transport=AiohttpTransport(pool_size=50), auth=convercus_auth()
-    ) as session:
-        responses = await asyncio.gather(*(session.request("GET", "/a") for _ in range(20)))
+    server = await _serve_login_and_call(serve, login, call)
+    responses = await _call_at_once(server, 20)
     assert all(r.status == 200 for r in responses)
     # One login at the start, one after the first refusal: a late refusal of the old token
     # does not throw away the new one.
