@@ -103,14 +103,17 @@ class Bare(_Layer):
         self._hook = self._client.accounts._converter.get_structure_hook(Balance)
         self._token = self._request.headers["Authorization"]
 
-    async def call(self) -> object:
-        accounts = self._client.accounts
-        value, id_type = accounts._account_ref(bench.CARD, IdType.CARDCODE)
+    def _prepare(self) -> tuple[str, str, Headers]:
+        """The account check, the URL and the headers with the token (the path value too)."""
+        value, id_type = self._client.accounts._account_ref(bench.CARD, IdType.CARDCODE)
         pieces = self._plan.pieces
-        url = pieces[0] + value + pieces[1]
         headers = self._session.headers.copy()
         headers.update(id_type or {})
         headers["Authorization"] = self._token
+        return value, pieces[0] + value + pieces[1], headers
+
+    async def call(self) -> object:
+        value, url, headers = self._prepare()
         kept = self._keep(value, url, headers)
         transport = self._transport
         client = transport._session
@@ -162,13 +165,7 @@ class Lane(Bare):
         return await self._typed()
 
     async def _typed(self) -> object:
-        accounts = self._client.accounts
-        value, id_type = accounts._account_ref(bench.CARD, IdType.CARDCODE)
-        pieces = self._plan.pieces
-        url = pieces[0] + value + pieces[1]
-        headers = self._session.headers.copy()
-        headers.update(id_type or {})
-        headers["Authorization"] = self._token
+        _, url, headers = self._prepare()
         answer = await self._exchange(url, headers)
         if answer.status >= 400:
             raise RuntimeError(f"HTTP {answer.status}")
