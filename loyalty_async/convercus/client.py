@@ -55,7 +55,7 @@ from loyalty_async.operations.client import (
     settings_from_env,
 )
 from loyalty_async.operations.raw import with_raw_response
-from loyalty_async.operations.readers import decode_exact, decodes_exactly, location_id
+from loyalty_async.operations.readers import location_id
 from loyalty_async.operations.service import RequestOptions, overlaid_options
 from loyalty_async.recipes.exactly_once import DEFAULT_SETTLE
 from loyalty_async.session.call import NO_OPTIONS, CallOptions
@@ -429,8 +429,8 @@ class ConvercusClient(PlatformClient):
         given in ``path_params`` is the client's ``program_id``. For typed results use
         the service methods; for exports use ``client.reports``.
         """
-        operation, response = await self.call_response(
-            name, path_params=path_params, id_type=id_type, params=params, json=json, **options
+        service, operation, response = await self._send(
+            name, path_params, id_type, params, json, False, options
         )
         if operation.result is Result.LOCATION:
             return location_id(response, operation.created_id)
@@ -438,9 +438,7 @@ class ConvercusClient(PlatformClient):
             return response.text
         if operation.result is Result.NONE:
             return None
-        if operation.model is not None and decodes_exactly(operation.model):
-            return decode_exact(response)  # money stays exact, as on the typed methods
-        return self.session.decode_json(response)
+        return service._json(response, operation.model)  # money exact, as on typed methods
 
     async def call_response(
         self,
@@ -457,6 +455,22 @@ class ConvercusClient(PlatformClient):
 
         With ``stream`` a file result is left to stream: close the response after reading.
         """
+        _, operation, response = await self._send(
+            name, path_params, id_type, params, json, stream, options
+        )
+        return operation, response
+
+    async def _send(
+        self,
+        name: str,
+        path_params: Mapping[str, Any] | None,
+        id_type: IdType | str | None,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        stream: bool,
+        options: RequestOptions,
+    ) -> tuple[ConvercusService, Operation, Response]:
+        """Check and send a call of ``name``: the service that sent it, its row, its answer."""
         operation = self.operations.get(name) if isinstance(name, str) else None
         if operation is None:
             raise ValidationError(f"no operation named {name!r}", field="name")
@@ -471,9 +485,10 @@ class ConvercusClient(PlatformClient):
             raise ValidationError("path_params must be a mapping", field="path_params")
         if params is not None and not isinstance(params, Mapping):
             raise ValidationError("params must be a mapping", field="params")
+        service = self._service(ConvercusService)
         path = dict(path_params or {})
         if "programId" in operation.parameters and path.get("programId") is None:
-            path["programId"] = self._service(ConvercusService)._program(None)
+            path["programId"] = service._program(None)
         unknown = sorted(set(path) - set(operation.parameters))
         if unknown:
             raise ValidationError(
@@ -483,7 +498,7 @@ class ConvercusClient(PlatformClient):
             )
         # Through the services' own send, so the operation's declarations (resend-safe,
         # not idempotent) apply here exactly as they do to the typed methods.
-        response = await self._service(ConvercusService)._send(
+        response = await service._send(
             name,
             path=path or None,
             headers=None if header is None else {"id-type": header},
@@ -492,4 +507,4 @@ class ConvercusClient(PlatformClient):
             stream=stream,
             options=options,
         )
-        return operation, response
+        return service, operation, response
