@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
@@ -61,7 +60,14 @@ from loyalty_async.recipes.exactly_once import DEFAULT_SETTLE
 from loyalty_async.session.call import NO_OPTIONS, CallOptions
 from loyalty_async.session.retry import RetryPolicy
 from loyalty_async.session.session import Session
-from loyalty_async.transport.base import RequestHook, Response, ResponseHook, Timeout, Transport
+from loyalty_async.transport.base import (
+    RequestHook,
+    Response,
+    ResponseHook,
+    Timeout,
+    Transport,
+    positive_seconds,
+)
 
 #: Base URLs of the Convercus environments.
 ENVIRONMENTS = {
@@ -163,18 +169,15 @@ class ConvercusClient(PlatformClient):
             )
         if program_id is not None and (not isinstance(program_id, str) or not program_id.strip()):
             raise ConfigurationError(f"program_id must be a non-empty string, got {program_id!r}")
-        if (
-            isinstance(reconcile_settle, bool)
-            or not isinstance(reconcile_settle, int | float)
-            or not 0 <= reconcile_settle < math.inf
-        ):
+        settle = positive_seconds(reconcile_settle, or_zero=True)
+        if settle is None:
             raise ConfigurationError(
                 "reconcile_settle must be a finite number of seconds >= 0, "
                 f"got {reconcile_settle!r}"
             )
         #: The default program of program-scoped operations (``None``: each call says).
         self.program_id = program_id
-        self.reconcile_settle = float(reconcile_settle)
+        self.reconcile_settle = settle
         self._options: CallOptions = NO_OPTIONS
         self.operations: OperationTable = OPERATIONS.with_routes(routes)
         if auth is None:

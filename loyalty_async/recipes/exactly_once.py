@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import math
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +36,7 @@ from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationE
 from loyalty_async.operations.binder import stamp_gave_up
 from loyalty_async.operations.checks import check_id
 from loyalty_async.operations.service import DEFAULT_PAGE_SIZE
+from loyalty_async.transport.base import positive_seconds
 
 if TYPE_CHECKING:
     from loyalty_async.convercus.models.coupons import CouponAssignment, CouponRedemption
@@ -278,14 +278,11 @@ async def _settled(
     service: ConvercusService, error: OutcomeUnknownError, settle: float | None
 ) -> None:
     """Wait until ``settle`` seconds (default: the client's) have passed since the give-up."""
-    seconds = service.reconcile_settle if settle is None else settle
-    if (
-        isinstance(seconds, bool)
-        or not isinstance(seconds, int | float)
-        or not 0 <= seconds < math.inf
-    ):
+    given = service.reconcile_settle if settle is None else settle
+    seconds = positive_seconds(given, or_zero=True)
+    if seconds is None:
         raise ValidationError(
-            f"settle must be a finite number of seconds >= 0, got {seconds!r}", field="settle"
+            f"settle must be a finite number of seconds >= 0, got {given!r}", field="settle"
         )
     if not seconds:
         return

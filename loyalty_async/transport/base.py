@@ -28,11 +28,12 @@ def _to_headers(value: Mapping[str, str] | None) -> Headers:
     return Headers(value) if value is not None else Headers()
 
 
-def positive_seconds(value: Any) -> float | None:
+def positive_seconds(value: Any, *, or_zero: bool = False) -> float | None:
     """``value`` as a finite number of seconds above zero, or ``None`` if it is not one.
 
     The rule of every time limit and deadline: a bool, a NaN, an infinity or an integer
-    too large for a float would reach the event loop's timers and fail there.
+    too large for a float would reach the event loop's timers and fail there. With
+    ``or_zero``, zero is accepted too (a wait that may be skipped).
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -40,7 +41,8 @@ def positive_seconds(value: Any) -> float | None:
         seconds = float(value)
     except OverflowError:
         return None
-    return seconds if 0 < seconds < math.inf else None
+    above = seconds >= 0 if or_zero else seconds > 0
+    return seconds if above and seconds < math.inf else None
 
 
 def _seconds_or_none(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -302,7 +302,7 @@ async def test_every_reconcile_waits_the_clients_settle_window(
     assert waited == [0.25, 0.25, 0.5]
 
 
-@pytest.mark.parametrize("value", [-1, float("inf"), float("nan"), True])
+@pytest.mark.parametrize("value", [-1, float("inf"), float("nan"), True, "2", 10**400])
 def test_a_bad_reconcile_settle_is_refused_at_construction(value: object) -> None:
     with pytest.raises(ConfigurationError):
         ConvercusClient(
