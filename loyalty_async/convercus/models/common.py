@@ -36,6 +36,18 @@ def remember_raw(cls: type[Any]) -> None:
     camel.register_structure_hook(cls, structure)
 
 
+def named(cls: type[Any], field: str = "name") -> None:
+    """Let ``cls`` also be read from a bare string: the value of its ``field``."""
+    read: Callable[[Any, type[Any]], Any] = camel.get_structure_hook(cls)
+
+    def structure(data: Any, _: type[Any]) -> Any:
+        if isinstance(data, str):
+            return cls(**{field: data})
+        return read(data, cls)
+
+    camel.register_structure_hook(cls, structure)
+
+
 # ---------------------------------------------------------------------- input rules
 
 

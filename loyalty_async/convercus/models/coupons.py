@@ -11,7 +11,7 @@ import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from loyalty_async.convercus.enums import CouponUsageType
-from loyalty_async.convercus.models.common import CustomProperty
+from loyalty_async.convercus.models.common import CustomProperty, named
 from loyalty_async.convercus.validation import check_amount, check_positive_int
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import camel, to_camel
@@ -194,15 +194,8 @@ def _unstructure_coupon(coupon: Coupon) -> dict[str, Any]:
 camel.register_structure_hook(Coupon, _structure_coupon)
 camel.register_unstructure_hook(Coupon, _unstructure_coupon)
 
-_promo_code = camel.get_structure_hook(PromoCode)
-
-
-def _structure_promo_code(data: Any, _: type) -> PromoCode:
-    # A batch create may answer with the bare codes instead of objects.
-    return PromoCode(code=data) if isinstance(data, str) else _promo_code(data, PromoCode)
-
-
-camel.register_structure_hook(PromoCode, _structure_promo_code)
+# A batch create may answer with the bare codes instead of objects.
+named(PromoCode, "code")
 
 
 # ---------------------------------------------------------------------- request bodies

@@ -14,8 +14,9 @@ from typing import Any, TypedDict
 
 import attrs
 
+from loyalty_async.convercus.models.common import named
 from loyalty_async.convercus.validation import check_text
-from loyalty_async.modeling import KEEP_UNKNOWN, camel
+from loyalty_async.modeling import KEEP_UNKNOWN
 from loyalty_async.operations.checks import field_check
 
 #: Health statuses that mean "up" (Spring Boot says ``UP``, NestJS ``ok``).
@@ -143,18 +144,6 @@ class ConnectorReply:
 
     status: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict, metadata=KEEP_UNKNOWN)
-
-
-def named(cls: type[Any]) -> None:
-    """Let ``cls`` (with a ``name`` field) also be read from a bare string: its name."""
-    read = camel.get_structure_hook(cls)
-
-    def structure(data: Any, _: type[Any]) -> Any:
-        if isinstance(data, str):
-            return cls(name=data)
-        return read(data, cls)
-
-    camel.register_structure_hook(cls, structure)
 
 
 named(ServiceOperation)

@@ -25,8 +25,8 @@ from loyalty_async.convercus.models.common import (
     Draft,
     change_check,
     member_check,
+    named,
 )
-from loyalty_async.convercus.models.platform import named
 from loyalty_async.convercus.validation import check_bool, check_count, check_text, check_url
 from loyalty_async.errors import ValidationError
 from loyalty_async.modeling import KEEP_UNKNOWN, UNSET, ClearType, UnsetType
