@@ -32,6 +32,7 @@ from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
 from loyalty_async.convercus.enums import CouponIdType, IdType
+from loyalty_async.convercus.validation import check_aware
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
 from loyalty_async.operations.binder import stamp_gave_up
 from loyalty_async.operations.checks import check_id
@@ -171,13 +172,8 @@ async def find_redemptions(
     """
     account_coupon_id = _optional_id(account_coupon_id, "account_coupon_id")
     transaction_external_id = _optional_id(transaction_external_id, "transaction_external_id")
-    if redeemed_since is not None and (
-        not isinstance(redeemed_since, dt.datetime) or redeemed_since.utcoffset() is None
-    ):
-        raise ValidationError(
-            f"redeemed_since must be a datetime with a UTC offset, got {redeemed_since!r}",
-            field="redeemed_since",
-        )
+    if redeemed_since is not None:
+        check_aware(redeemed_since, "redeemed_since")
     redemptions = await account_coupons.list_redemptions_for_account(account, id_type=id_type)
     return [
         r
