@@ -138,9 +138,8 @@ def _read_records(file: TextIO) -> Iterator[Record]:
             error = error or _swallowed(values, width)
             if error is not None:
                 lines.put_back(taken[1:])
-                values = _loose_values(text)
                 error = f"a quote opened on this line is not closed properly ({error})"
-        elif error is not None:
+        if error is not None:
             values = _loose_values(text)  # for the failed-rows file: what the line held
         yield number, values, None if error is None else f"the line is not valid CSV: {error}"
         if width is None:
