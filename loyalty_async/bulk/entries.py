@@ -87,8 +87,13 @@ def _dumps(value: Any) -> str | None:
     return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def _loads(text: str | None) -> Any:
+def _loads(text: str | bytes | None) -> Any:
     return None if text is None else orjson.loads(text)
+
+
+def _text(value: bytes | str) -> str:
+    """A Redis answer as text (clients made with or without ``decode_responses``)."""
+    return value.decode() if isinstance(value, bytes) else value
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ import attrs
 import orjson
 from redis.asyncio import Redis
 
+from loyalty_async.bulk.entries import _text
 from loyalty_async.errors import ConfigurationError
 from loyalty_async.recipes.enrol import OUTCOMES, RowOutcome
 from loyalty_async.recipes.member_file import Record
@@ -153,10 +154,6 @@ class JobStatus:
             "chunks": dict(self.chunks),
             "items": dict(self.items),
         }
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 class JobStore:

@@ -37,6 +37,8 @@ from loyalty_async.bulk.entries import (
     JournalError,
     _dumps,
     _key_text,
+    _loads,
+    _text,
 )
 from loyalty_async.bulk.heartbeat import Heartbeat
 from loyalty_async.errors import ConfigurationError
@@ -56,7 +58,7 @@ def _decode(key: str, raw: bytes | str) -> JournalEntry:
         key=key,
         status=EntryStatus(data["s"]),
         attempts=int(data.get("a") or 0),
-        value=None if value is None else orjson.loads(value),
+        value=_loads(value),
         error_type=data.get("et"),
         error_message=data.get("em"),
         operation=data.get("op"),
@@ -66,10 +68,6 @@ def _decode(key: str, raw: bytes | str) -> JournalEntry:
         if at is None
         else dt.datetime.fromtimestamp(at / 1000, dt.UTC).isoformat(timespec="milliseconds"),
     )
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 class RedisJournal:

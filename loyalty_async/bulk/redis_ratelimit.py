@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from redis.asyncio import Redis
 
+from loyalty_async.bulk.entries import _text
 from loyalty_async.errors import ConfigurationError
 
 #: ARGV: interval (µs), burst. Books the next slot; returns "now slot" (µs, Redis clock).
@@ -89,8 +90,7 @@ class RedisRateLimiter:
     async def book(self) -> RateSlot:
         """Book the next slot (without waiting for it)."""
         answer = await self._reserve(keys=[self.key], args=[repr(self._interval_us), self.burst])
-        text = answer.decode() if isinstance(answer, bytes) else str(answer)
-        booked, at = text.split()
+        booked, at = _text(answer).split()
         return RateSlot(int(booked), int(at))
 
     async def reserve(self) -> float:
