@@ -124,7 +124,8 @@ def twin(method: F, name: str) -> F:
         functools.update_wrapper(variant, method)
     variant.__operation__ = name
     variant.__derived__ = declared or method.__derived__  # type: ignore[attr-defined]
-    variant.__twin_of__ = original
+    # Which operation it replaces is read from ``method`` when its class is compiled (a
+    # declaration learns its operation only then).
     variant.__twin_source__ = method
     return cast(F, variant)
 
@@ -193,7 +194,7 @@ def compile_service(cls: type[Service]) -> None:
             value.__derived__ = True
     for attr, value in vars(cls).items():
         source = getattr(value, "__twin_source__", None)
-        if source is not None and value.__twin_of__ is None:
+        if source is not None:
             value.__twin_of__ = getattr(source, "__operation__", None)
             if value.__twin_of__ is None:
                 raise BindingError(
