@@ -24,7 +24,7 @@ from loyalty_async.sandbox.faults import Decision, FaultKind, Faults
 from loyalty_async.sandbox.handlers import HANDLERS, generic
 from loyalty_async.sandbox.http import Call, Handler, problem_response
 from loyalty_async.sandbox.problems import Problem, SandboxCode
-from loyalty_async.sandbox.standin import drop, inject_fault
+from loyalty_async.sandbox.standin import answered, inject_fault
 
 logger = logging.getLogger("loyalty_async.sandbox")
 
@@ -49,13 +49,6 @@ def _authenticate(core: SandboxCore, request: web.Request) -> dict[str, Any]:
         )
     token = header[7:].strip() if header[:7].lower() == "bearer " else header
     return core.tokens.verify(token)
-
-
-async def _inject(
-    core: SandboxCore, request: web.Request
-) -> tuple[Decision, web.StreamResponse | None]:
-    """Apply latency and draw the request's fault; a response means the fault answers it."""
-    return await inject_fault(core, request, _refusal)
 
 
 def _refusal(decision: Decision, faults: Faults) -> web.StreamResponse:
@@ -117,7 +110,7 @@ async def _dispatch(
     is_auth = operation.name.startswith("auth.")
     decision = Decision()
     if not is_auth or core.faults.include_login:
-        decision, answer = await _inject(core, request)
+        decision, answer = await inject_fault(core, request, _refusal)
         if answer is not None:
             if decision.kind is not FaultKind.DROP_BEFORE:  # a dropped connection answers none
                 stats.statuses[answer.status] += 1
@@ -148,11 +141,7 @@ async def _dispatch(
                 f"the sandbox failed on {operation.name}",
             )
         )
-    if decision.kind is FaultKind.DROP_AFTER and not response.prepared:
-        stats.faults[FaultKind.DROP_AFTER.value] += 1
-        return drop(request)
-    stats.statuses[response.status] += 1
-    return response
+    return answered(core, request, decision, response)
 
 
 def _endpoint(

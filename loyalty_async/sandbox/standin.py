@@ -89,6 +89,25 @@ async def inject_fault(
     return decision, refusal(decision, faults)
 
 
+def answered(
+    source: FaultSource,
+    request: web.Request,
+    decision: Decision,
+    response: web.StreamResponse,
+) -> web.StreamResponse:
+    """What goes out after the work is done: ``response``, counted by its status.
+
+    A ``DROP_AFTER`` fault closes the connection instead, leaving the work done and the
+    answer lost.
+    """
+    stats = source.stats
+    if decision.kind is FaultKind.DROP_AFTER and not response.prepared:
+        stats.faults[FaultKind.DROP_AFTER.value] += 1
+        return drop(request)
+    stats.statuses[response.status] += 1
+    return response
+
+
 class AppStandIn:
     """Serves the app of :meth:`_build_app` on :attr:`host`/:attr:`port` until stopped.
 

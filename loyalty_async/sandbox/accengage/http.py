@@ -36,7 +36,7 @@ from loyalty_async.sandbox.accengage.state import (
     bad_request,
 )
 from loyalty_async.sandbox.faults import Decision, FaultKind, Faults
-from loyalty_async.sandbox.standin import drop, inject_fault
+from loyalty_async.sandbox.standin import answered, inject_fault
 
 logger = logging.getLogger("loyalty_async.sandbox.accengage")
 
@@ -209,13 +209,6 @@ def _authenticate(req: Req) -> str:
 # ---------------------------------------------------------------------- dispatch
 
 
-async def _fault(
-    state: AccengageState, request: web.Request
-) -> tuple[FaultKind | None, web.StreamResponse | None]:
-    decision, answer = await inject_fault(state, request, _refusal)
-    return decision.kind, answer
-
-
 def _refusal(decision: Decision, faults: Faults) -> web.StreamResponse:
     if decision.kind is FaultKind.SERVER_ERROR:
         status = decision.status or 503
@@ -234,11 +227,11 @@ async def _dispatch(
     stats.requests += 1
     stats.operations[operation.name] += 1
     is_token = operation.name == "auth.access_token"
-    fault: FaultKind | None = None
+    decision = Decision()
     if not is_token or state.faults.include_login:
-        fault, answer = await _fault(state, request)
+        decision, answer = await inject_fault(state, request, _refusal)
         if answer is not None:
-            if fault is not FaultKind.DROP_BEFORE:
+            if decision.kind is not FaultKind.DROP_BEFORE:
                 stats.statuses[answer.status] += 1
             return answer
     req = Req(state, request, operation, await request.read())
@@ -255,11 +248,7 @@ async def _dispatch(
         response = error_response(
             ApiError(500, (ErrorLabel.UNKNOWN, f"the stand-in failed on {operation.name}"))
         )
-    if fault is FaultKind.DROP_AFTER and not response.prepared:
-        stats.faults[FaultKind.DROP_AFTER.value] += 1
-        return drop(request)
-    stats.statuses[response.status] += 1
-    return response
+    return answered(state, request, decision, response)
 
 
 @web.middleware

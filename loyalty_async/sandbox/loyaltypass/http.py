@@ -30,7 +30,7 @@ from loyalty_async.sandbox.loyaltypass.state import (
     LoyaltyPassState,
     Refusal,
 )
-from loyalty_async.sandbox.standin import drop, inject_fault
+from loyalty_async.sandbox.standin import answered, inject_fault
 
 logger = logging.getLogger("loyalty_async.sandbox.loyaltypass")
 
@@ -333,11 +333,7 @@ async def _dispatch(
     except Exception:
         logger.exception("the Loyalty Pass stand-in failed on %s", operation.name)
         response = _json({"code": "INTERNAL", "message": "the stand-in failed"}, 500)
-    if decision.kind is FaultKind.DROP_AFTER:
-        stats.faults[decision.kind.value] += 1
-        return drop(request)
-    stats.statuses[response.status] += 1
-    return response
+    return answered(state, request, decision, response)
 
 
 def build_app(state: LoyaltyPassState, routes: Mapping[str, str] | None = None) -> web.Application:

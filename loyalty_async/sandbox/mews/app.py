@@ -27,7 +27,7 @@ from loyalty_async.sandbox.faults import Decision, FaultInjector, FaultKind, Fau
 from loyalty_async.sandbox.mews.handlers import HANDLERS, Context
 from loyalty_async.sandbox.mews.state import MewsState
 from loyalty_async.sandbox.mews.wire import MewsProblem, invalid
-from loyalty_async.sandbox.standin import drop, inject_fault
+from loyalty_async.sandbox.standin import answered, inject_fault
 from loyalty_async.sandbox.stats import SandboxStats
 
 logger = logging.getLogger("loyalty_async.sandbox.mews")
@@ -157,14 +157,6 @@ def _rate_limited(wait: float) -> MewsProblem:
     )
 
 
-async def _faulted(
-    core: MewsCore, request: web.Request
-) -> tuple[FaultKind | None, web.StreamResponse | None]:
-    """Apply latency and draw this request's fault; a response means the fault answers it."""
-    decision, answer = await inject_fault(core, request, _refusal)
-    return decision.kind, answer
-
-
 def _refusal(decision: Decision, faults: Faults) -> web.Response:
     if decision.kind is FaultKind.SERVER_ERROR:
         return _error(MewsProblem(decision.status or 503, "Fault injected by the sandbox."))
@@ -180,16 +172,16 @@ def _endpoint(
         stats = core.stats
         stats.requests += 1
         stats.operations[operation.name] += 1
-        fault: FaultKind | None = None
+        decision = Decision()
         try:
             body = await _read_body(request)
             if core.window is not None:
                 wait = core.window.admit(str(body.get("AccessToken")))
                 if wait is not None:
                     raise _rate_limited(wait)
-            fault, faulted = await _faulted(core, request)
+            decision, faulted = await inject_fault(core, request, _refusal)
             if faulted is not None:
-                if fault is not FaultKind.DROP_BEFORE:
+                if decision.kind is not FaultKind.DROP_BEFORE:
                     stats.statuses[faulted.status] += 1
                 return faulted
             chains = core.chains_of(body)
@@ -204,11 +196,7 @@ def _endpoint(
         except Exception:
             logger.exception("the Mews stand-in failed on %s", operation.name)
             answer = _error(MewsProblem(500, "The sandbox failed."))
-        if fault is FaultKind.DROP_AFTER:
-            stats.faults[FaultKind.DROP_AFTER.value] += 1
-            return drop(request)
-        stats.statuses[answer.status] += 1
-        return answer
+        return answered(core, request, decision, answer)
 
     return endpoint
 
