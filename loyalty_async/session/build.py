@@ -62,7 +62,6 @@ class Plan:
         "operation",
         "pieces",
         "prototypes",
-        "single",
     )
 
     def __init__(self, operation: Operation, base_url: str, origin: tuple[str, str]) -> None:
@@ -83,8 +82,6 @@ class Plan:
             head = pieces[0]
             pieces[0] = base_url + head if head.startswith("/") else f"{base_url}/{head}"
         self.pieces: tuple[str, ...] = tuple(pieces)
-        #: The one path parameter's name, for the usual one-placeholder path (else None).
-        self.single = self.names[0] if len(self.names) == 1 else None
         #: What every request of this operation says in its extensions (copied per call,
         #: with the call's path values).
         self.extensions: dict[str, Any] = {"path_template": path}
@@ -136,20 +133,12 @@ class Plan:
     ) -> Request:
         """The request of a call's attempt (the body already encoded into ``content``)."""
         path_values = call.path
-        value = None
-        if path_values and self.single is not None and len(path_values) == 1:
-            value = path_values.get(self.single)
-        if type(value) is str and value and _NEEDS_NO_QUOTING(value) and value not in _DOT_SEGMENTS:
-            # The usual case: one id in the path, text that needs no quoting.
-            pieces = self.pieces
-            url = pieces[0] + value + pieces[1]
-        else:
-            url = self.url(path_values)
-            if path_values:
-                for item in path_values.values():
-                    if type(item) is not str:
-                        path_values = {k: param_text(v) for k, v in path_values.items()}
-                        break
+        url = self.url(path_values)
+        if path_values:
+            for item in path_values.values():
+                if type(item) is not str:
+                    path_values = {k: param_text(v) for k, v in path_values.items()}
+                    break
         extensions = (
             {**self.extensions, "path_params": path_values}
             if path_values
