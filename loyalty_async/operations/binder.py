@@ -25,12 +25,13 @@ deprecated duplicate of a method in one line.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import inspect
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
@@ -469,10 +470,8 @@ def _derive(
         send = ["_response = await self._session.send(_call)"]
         if context != "None" and bool(getattr(op.body, "outcome_keys", None)):
             # A write that is reconciled records when it gave up (the settle rule's start).
-            namespace["_Unknown"] = OutcomeUnknownError
-            namespace["_gave_up"] = stamp_gave_up
-            send = ["try:", f"    {send[0]}", "except _Unknown as _error:"]
-            send += ["    _gave_up(_error)", "    raise"]
+            namespace["_stamped"] = stamped
+            send = ["with _stamped():", f"    {send[0]}"]
         refusals = cls._refusal_context()
         if refusals is not None:
             namespace["_refusals"] = refusals
@@ -537,6 +536,16 @@ def carried_options(method: Callable[..., Any]) -> dict[str, Any]:
 def stamp_gave_up(error: OutcomeUnknownError) -> None:
     """Stamp an unknown outcome with the time its call gave up (``gave_up_at``)."""
     error.context.setdefault("gave_up_at", dt.datetime.now(dt.UTC))
+
+
+@contextlib.contextmanager
+def stamped() -> Iterator[None]:
+    """Around a write: an unknown outcome records when the call gave up (``gave_up_at``)."""
+    try:
+        yield
+    except OutcomeUnknownError as error:
+        stamp_gave_up(error)
+        raise
 
 
 def _parameter_list(signature: inspect.Signature) -> str:

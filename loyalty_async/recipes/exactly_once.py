@@ -26,15 +26,14 @@ than in the per-operation service modules (``docs/convercus-earn-burn.md``).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from loyalty_async.convercus.enums import CouponIdType, IdType
 from loyalty_async.convercus.validation import check_aware
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
-from loyalty_async.operations.binder import stamp_gave_up
+from loyalty_async.operations.binder import stamped
 from loyalty_async.operations.checks import check_id
 from loyalty_async.operations.service import DEFAULT_PAGE_SIZE
 from loyalty_async.transport.base import positive_seconds
@@ -79,16 +78,6 @@ REDEEMS = frozenset(
     }
 )
 ASSIGNS = frozenset({"coupons.assignments.assign"})
-
-
-@contextlib.contextmanager
-def stamped() -> Iterator[None]:
-    """Around a write: an unknown outcome records when the call gave up (``gave_up_at``)."""
-    try:
-        yield
-    except OutcomeUnknownError as error:
-        stamp_gave_up(error)
-        raise
 
 
 # ---------------------------------------------------------------------- bookings
