@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from loyalty_async.errors import APIError, AuthenticationError
 from loyalty_async.transport.base import BOOTSTRAP, Request, Response
+from loyalty_async.transport.headers import CheckedHeaders
 
 __all__ = [
     "BOOTSTRAP",
@@ -62,6 +63,17 @@ class AuthStrategy:
         :meth:`prepare`; a strategy with a cached token answers here without a coroutine.
         """
         return False
+
+    def current_headers(self) -> CheckedHeaders | None:
+        """The headers that carry the credentials at hand, if they are all this adds.
+
+        A strategy whose credentials are a header set that stays the same across calls (a
+        cached token) returns it here, as the same object for as long as the credentials
+        last: a session merges it into its requests' headers once, not per call. ``None``
+        (the default): :meth:`try_prepare` and :meth:`prepare` add them per attempt.
+        :meth:`sign` still runs on every attempt.
+        """
+        return None
 
     async def prepare(self, request: Request, context: AuthContext) -> None:
         """Add credentials to ``request``: headers, query, or fields of ``request.json``.

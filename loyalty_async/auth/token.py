@@ -21,7 +21,7 @@ import orjson
 from loyalty_async.auth.base import AuthContext, AuthStrategy, is_bootstrap
 from loyalty_async.errors import DecodeError
 from loyalty_async.transport.base import BOOTSTRAP, Request, Response
-from loyalty_async.transport.headers import header_problem
+from loyalty_async.transport.headers import CheckedHeaders, header_problem
 
 
 @attrs.frozen(repr=False)
@@ -155,9 +155,9 @@ class TokenAuth(AuthStrategy):
     def __init__(self, *, clock: Callable[[], float], refresh_margin: float) -> None:
         self._clock = clock
         self.tokens = TokenCache(clock=clock, refresh_margin=refresh_margin)
-        # The last token sent and its Authorization value (made once per token; a refusal
-        # is matched to the token it refused by this value).
-        self._header: tuple[Token | None, str] = (None, "")
+        # The last token sent, its Authorization value and the header set carrying it
+        # (made once per token; a refusal is matched to the token it refused by the value).
+        self._header: tuple[Token | None, str, CheckedHeaders | None] = (None, "", None)
 
     async def fetch_token(self, context: AuthContext) -> Token:
         """Fetch a new token from the platform (not cached: see :meth:`token`)."""
@@ -198,11 +198,27 @@ class TokenAuth(AuthStrategy):
         token = self.tokens.current() or await self.token(context)
         self._authorize(request, token)
 
+    def current_headers(self) -> CheckedHeaders | None:
+        """``Authorization`` with the cached token while it is fresh; ``None`` if not."""
+        token = self.tokens.current()
+        if token is None:
+            return None
+        header = self._header
+        if header[0] is not token:
+            header = self._made(token)
+        return header[2]
+
     def _authorize(self, request: Request, token: Token) -> None:
         header = self._header
-        if header[0] is not token:  # the header value is made once per token
-            header = self._header = (token, self.authorization(token))
+        if header[0] is not token:
+            header = self._made(token)
         request.headers["Authorization"] = header[1]
+
+    def _made(self, token: Token) -> tuple[Token, str, CheckedHeaders]:
+        """The header value and set of ``token``, made once per token."""
+        value = self.authorization(token)
+        header = self._header = (token, value, CheckedHeaders({"Authorization": value}))
+        return header
 
     async def on_rejection(self, request: Request, response: Response) -> bool:
         """Forget the refused token and replay the call once with a new one.
@@ -210,7 +226,7 @@ class TokenAuth(AuthStrategy):
         A token that replaced the refused one meanwhile (another call refreshed it) is
         kept: the request's ``Authorization`` value says which token it carried.
         """
-        token, value = self._header
+        token, value, _ = self._header
         if token is not None and request.headers.get("Authorization") == value:
             self.tokens.forget(token)
         return True

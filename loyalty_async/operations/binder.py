@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
-from loyalty_async.errors import OutcomeUnknownError, ValidationError
+from loyalty_async.errors import DecodeError, OutcomeUnknownError, ValidationError
 from loyalty_async.modeling import to_camel
 from loyalty_async.operations.operation import Fill, Operation, Paging
 from loyalty_async.operations.readers import (
@@ -48,7 +48,9 @@ from loyalty_async.operations.readers import (
     page_item_model,
     reader,
 )
-from loyalty_async.session.call import Call
+from loyalty_async.session.call import NO_OPTIONS, Call
+from loyalty_async.session.express import express as express_attempt
+from loyalty_async.session.express import recover, requested
 from loyalty_async.session.retry import IDEMPOTENT_METHODS
 
 if TYPE_CHECKING:
@@ -462,12 +464,37 @@ def _derive(
             raise BindingError(f"{where} must be an async def")
         namespace["_read"] = reader(op, returns, cls._converter, where=where)
         inline = inline_model(op, returns)
+        # A call without a body or an outcome to reconcile first tries the express path.
+        express = body == "None" and context == "None"
+        if express:
+            lines.append(f"_path = {path}")
+            lines.append(f"_query = {query}")
+            path, query = "_path", "_query"
         # Positional: operation, path, query, json, content, headers, options, context.
-        lines.append(
-            f"_call = _Call(self._ops[_NAME], {path}, {query}, {body}, None, {headers}, "
-            f"{per_call}, {context})"
+        make_call = (
+            f"_Call(self._ops[_NAME], {path}, {query}, {body}, None, {headers}, <options>, "
+            f"{context})"
         )
-        send = ["_response = await self._session.send(_call)"]
+        send = [f"_response = await self._session.send({make_call.replace('<options>', per_call)})"]
+        if express:
+            namespace.update(_express=express_attempt, _recover=recover, _NO_OPTIONS=NO_OPTIONS)
+            as_sent = make_call.replace("<options>", "_NO_OPTIONS")
+            send = [
+                "if options or self._options is not _NO_OPTIONS or self._capture is not None:",
+                "    _first = None",
+                "else:",
+                f"    _first = _express(self._session, self._ops[_NAME], _path, _query, {headers})",
+                "if _first is None:",
+                f"    {send[0]}",
+                "else:",
+                "    try:",
+                "        _response = await _first",
+                "    except BaseException as _exc:",
+                f"        _response = await _recover(self._session, {as_sent}, _exc)",
+                "    else:",
+                "        if _response.status >= 400:",
+                f"            _response = await _recover(self._session, {as_sent}, _response)",
+            ]
         if context != "None" and bool(getattr(op.body, "outcome_keys", None)):
             # A write that is reconciled records when it gave up (the settle rule's start).
             namespace["_stamped"] = stamped
@@ -480,17 +507,32 @@ def _derive(
         lines.append("if self._capture is not None:")
         lines.append("    self._capture.append(_response)")
         if inline is None:
-            lines.append("return _read(_response, self._session.decode_json)")
+            read = ["return _read(_response, self._session.decode_json)"]
         else:
             # The common read, inline: decode, then the structure hook found at import.
             namespace["_Model"] = inline
             namespace["_hook"] = cls._converter.get_structure_hook(inline)
             namespace["_misfit"] = misfit
-            lines.append("_data = self._session.decode_json(_response)")
-            lines.append("try:")
-            lines.append("    return _hook(_data, _Model)")
-            lines.append("except Exception as _exc:  # cattrs raises several kinds")
-            lines.append("    raise _misfit(_Model, _exc, _response) from _exc")
+            read = [
+                "_data = self._session.decode_json(_response)",
+                "try:",
+                "    return _hook(_data, _Model)",
+                "except Exception as _exc:  # cattrs raises several kinds",
+                "    raise _misfit(_Model, _exc, _response) from _exc",
+            ]
+        if express:
+            # An express answer has no request until an error about it needs one.
+            namespace.update(_DecodeError=DecodeError, _requested=requested)
+            read = [
+                "try:",
+                *(f"    {line}" for line in read),
+                "except _DecodeError as _exc:",
+                "    if _response.request is None:",
+                f"        _response.request = _requested(self._session, {as_sent})",
+                "        _exc.response = _response",
+                "    raise",
+            ]
+        lines.extend(read)
         head = "async def"
 
     source = f"{head} {attr}({_parameter_list(signature)}):\n" + "".join(

@@ -89,9 +89,9 @@ class Plan:
             self.extensions["operation"] = self.name
         if self.cross_origin:
             self.extensions[CROSS_ORIGIN] = True
-        #: The session's headers with a call's fixed ones on top, merged once: by the
-        #: identity of the fixed headers, with the session headers' version when merged.
-        self.prototypes: dict[int, tuple[CheckedHeaders | None, int, Headers]] = {}
+        #: The merged headers of :meth:`headers` by the identity of the fixed headers:
+        #: without a JSON body, and with one.
+        self.prototypes: tuple[dict[int, _Prototype], dict[int, _Prototype]] = ({}, {})
 
     def url(self, values: Mapping[str, Any] | None) -> str:
         """The URL with the call's path values, each checked and percent-encoded."""
@@ -103,8 +103,8 @@ class Plan:
                     f"path {self.operation.path!r} needs parameter {names[0]!r}", field=names[0]
                 )
             return pieces[0]
-        if len(values) == 1 and len(names) == 1:  # the usual case: one id in the path
-            return pieces[0] + self._value(values, names[0]) + pieces[1]
+        if len(values) == 1 and len(names) == 1 and names[0] in values:  # the usual case
+            return pieces[0] + path_value(names[0], values[names[0]]) + pieces[1]
         for name, value in values.items():
             if name not in names:
                 path_value(name, value)  # checked even when the path does not use it
@@ -130,8 +130,13 @@ class Plan:
         query: Params | None,
         headers: Mapping[str, str] | None,
         content: Any,
+        credentials: CheckedHeaders | None = None,
     ) -> Request:
-        """The request of a call's attempt (the body already encoded into ``content``)."""
+        """The request of a call's attempt (the body already encoded into ``content``).
+
+        ``credentials`` are the auth strategy's headers of the moment
+        (:meth:`~loyalty_async.auth.AuthStrategy.current_headers`), sent last.
+        """
         path_values = call.path
         url = self.url(path_values)
         if path_values:
@@ -144,19 +149,13 @@ class Plan:
             if path_values
             else self.extensions.copy()
         )
+        json = call.json is not None
         if headers is None or type(headers) is CheckedHeaders:
-            # The usual case: the session's headers and fixed ones (an ``id-type``), merged
-            # once and copied per call (a header set on a request never reaches the next).
-            prototype = self.prototypes.get(id(headers))
-            version = _version(session_headers)
-            if prototype is None or prototype[0] is not headers or prototype[1] != version:
-                prototype = self._prototype(session_headers, headers, version)
-            merged = prototype[2].copy()
+            merged = self.headers(session_headers, headers, json, credentials)
+            shared = True
         else:
-            merged = session_headers.copy()
-            merged.update(headers)
-        if call.json is not None and "Content-Type" not in merged:
-            merged["Content-Type"] = "application/json"
+            merged = _merged(session_headers, headers, json, credentials)
+            shared = False
         return Request._assemble(
             self.method,
             url,
@@ -166,19 +165,71 @@ class Plan:
             None,
             call.stream,
             extensions,
+            shared,
         )
 
+    def headers(
+        self,
+        session_headers: Headers,
+        headers: CheckedHeaders | None,
+        json: bool,
+        credentials: CheckedHeaders | None,
+    ) -> Headers:
+        """The headers of a call: the session's, fixed ones (an ``id-type``), the credentials.
+
+        Merged once and shared by the requests (never change them: a request copies them
+        before anything changes its own, see ``Request.headers``); merged again when the
+        session's headers or the credentials change.
+        """
+        version = _version(session_headers)
+        prototype = self.prototypes[json].get(id(headers))
+        if (
+            prototype is None
+            or prototype[0] is not headers
+            or prototype[1] != version
+            or prototype[2] is not credentials
+        ):
+            prototype = self._prototype(session_headers, headers, json, credentials, version)
+        return prototype[3]
+
     def _prototype(
-        self, session_headers: Headers, headers: CheckedHeaders | None, version: int
-    ) -> tuple[CheckedHeaders | None, int, Headers]:
-        if len(self.prototypes) >= _PROTOTYPES:
-            self.prototypes.clear()
-        merged = session_headers.copy()
-        if headers:
-            merged.update(headers)
-        # The fixed headers are kept alive by the entry, so their id is not reused.
-        prototype = self.prototypes[id(headers)] = (headers, version, merged)
+        self,
+        session_headers: Headers,
+        headers: CheckedHeaders | None,
+        json: bool,
+        credentials: CheckedHeaders | None,
+        version: int,
+    ) -> _Prototype:
+        prototypes = self.prototypes[json]
+        if len(prototypes) >= _PROTOTYPES:
+            prototypes.clear()
+        merged = _merged(session_headers, headers, json, credentials)
+        # The entry keeps the fixed headers alive, so their id is not reused.
+        prototype = (headers, version, credentials, merged)
+        prototypes[id(headers)] = prototype
         return prototype
+
+
+#: A merged header set and what it was merged from: the call's fixed headers, the session
+#: headers' version, the credentials.
+_Prototype = tuple[CheckedHeaders | None, int, CheckedHeaders | None, Headers]
+
+
+def _merged(
+    session_headers: Headers,
+    headers: Mapping[str, str] | None,
+    json: bool,
+    credentials: CheckedHeaders | None,
+) -> Headers:
+    """The session's headers, then the call's, a JSON body's type, then the credentials."""
+    merged = session_headers.copy()
+    if headers:
+        merged.update(headers)
+    if json and "Content-Type" not in merged:
+        merged["Content-Type"] = "application/json"
+    if credentials:
+        merged.update(credentials)
+    return merged
 
 
 class HeaderChecks:

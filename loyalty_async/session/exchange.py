@@ -15,7 +15,7 @@ import asyncio
 import inspect
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from loyalty_async.auth.base import AuthStrategy
@@ -42,6 +42,7 @@ from loyalty_async.transport.base import BOOTSTRAP, Request, Response, Timeout
 from loyalty_async.transport.watchdog import Watch, absorb_late_cancel, expired
 
 if TYPE_CHECKING:
+    from loyalty_async.session.call import Call, Params
     from loyalty_async.session.observe import CallTrace
     from loyalty_async.session.session import Session
 
@@ -244,6 +245,46 @@ class Run:
 
 
 # ---------------------------------------------------------------------- shared steps
+
+
+async def after_first(
+    session: Session,
+    call: Call,
+    request: Request,
+    outcome: Response | BaseException,
+    query: Params | None,
+    headers: Mapping[str, str] | None,
+    timeout: Timeout,
+) -> Response:
+    """Carry on a call whose first attempt went straight to the transport and failed.
+
+    ``outcome`` is the error status answered or what the attempt raised (already the SDK's
+    error); ``request`` is what was sent. The full path takes over from there: retries, a
+    replay after a refused token, an unknown outcome. A cancellation is raised again
+    (logged first for a write). ``query`` and ``headers`` are the call's merged with its
+    options, and ``timeout`` the attempt's.
+    """
+    plan = session._plans.get(id(call.operation)) or session._plan(call.operation)
+    content = request.content
+    options = call.options
+    if isinstance(outcome, Response):
+        auth = None if plan.cross_origin else session.auth
+        first: Response | Outcome = await read_answer(session, auth, request, outcome, False, 0.0)
+    elif isinstance(outcome, asyncio.CancelledError):
+        spec = session._spec(call, plan, request, headers, content, options)
+        if not spec.idempotent:
+            logs.cancelled_write(spec, outcome)
+        raise outcome
+    elif isinstance(outcome, TimeoutError):  # a transport that lets a bare timeout through
+        error = ReadTimeout(f"no response in time for {request.describe()}", request=request)
+        error.__cause__ = outcome
+        first = failure(error, request, None, 1)
+    elif isinstance(outcome, LoyaltyError):
+        first = failure(outcome, request, None, 1)
+    else:
+        raise outcome
+    run = session._run(call, plan, request, query, headers, content, options, timeout, None)
+    return await run.run(first)
 
 
 def auth_for(auth: AuthStrategy | None, request: Request) -> AuthStrategy | None:

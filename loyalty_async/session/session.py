@@ -13,7 +13,6 @@ credentials at hand, goes straight from the built request to the transport.
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -28,8 +27,6 @@ from loyalty_async.auth.base import AuthStrategy
 from loyalty_async.errors import (
     ConfigurationError,
     DecodeError,
-    LoyaltyError,
-    ReadTimeout,
     SessionClosedError,
     ValidationError,
     WrongEventLoopError,
@@ -38,8 +35,9 @@ from loyalty_async.operations import Operation
 from loyalty_async.session import logs
 from loyalty_async.session.build import HeaderChecks, Plan, url_origin
 from loyalty_async.session.call import NO_OPTIONS, Call, CallOptions, Params
-from loyalty_async.session.decide import CallSpec, Outcome
-from loyalty_async.session.exchange import Run, failure, read_answer
+from loyalty_async.session.decide import CallSpec
+from loyalty_async.session.exchange import Run, after_first
+from loyalty_async.session.express import Exchanging, exchanging_of, unwatched
 from loyalty_async.session.observe import Observer
 from loyalty_async.session.redaction import SECRET_FIELDS_EXTENSION
 from loyalty_async.session.retry import IDEMPOTENT_METHODS, RetryPolicy
@@ -57,9 +55,6 @@ from loyalty_async.transport.base import (
 from loyalty_async.transport.headers import CheckedHeaders, Headers, check_headers
 from loyalty_async.transport.loop import is_running_here
 from loyalty_async.transport.watchdog import Watchdog
-
-# Whether DEBUG logging is on: asked once per call (the logger itself never changes).
-_debug_enabled = logs.logger.isEnabledFor
 
 #: How many operations a session keeps compiled, and ad-hoc ones made for ``request()``.
 _PLANS = 4096
@@ -124,6 +119,7 @@ class Session:
             transport = AiohttpTransport()
         self.base_url = base_url.rstrip("/")
         self.transport = transport
+        self._exchanging: Exchanging = (None, None, None)
         self.auth = auth
         self.headers = Headers(headers)
         self.headers.setdefault("User-Agent", f"loyalty-async/{__version__}")
@@ -269,44 +265,46 @@ class Session:
             # Encoded once per call: every attempt sends these very bytes, and an unknown
             # outcome keeps them for an exact resend.
             content = self.json_dumps(call.json)
-        request = plan.request(call, self.headers, query, headers, content)
+        auth = None if plan.cross_origin else self.auth
+        credentials = None if auth is None else auth.current_headers()
+        request = plan.request(call, self.headers, query, headers, content, credentials)
         timeout = options.timeout or self.timeout
         deadline = options.deadline if options.deadline is not None else self.deadline
-        auth = None if plan.cross_origin else self.auth
 
         if (
             deadline is None
-            and not (self.on_request or self.on_response or self.observers)
-            and not _debug_enabled(logging.DEBUG)
-            and (auth is None or auth.try_prepare(request))
+            and unwatched(self)
+            and (auth is None or credentials is not None or auth.try_prepare(request))
         ):
             # The common case in one coroutine: credentials at hand, nothing to watch or
             # log. Anything but a success goes on to the full path with this outcome.
             if auth is not None:
                 auth.sign(request)
             request.timeout = timeout
+            transport = self.transport
+            exchanging = self._exchanging
+            if exchanging[0] is not transport:
+                exchanging = self._exchanging = exchanging_of(transport)
             try:
-                response = await self.transport.send(request)
-            except asyncio.CancelledError as cancelled:
-                spec = self._spec(call, plan, request, headers, content, options)
-                if not spec.idempotent:
-                    logs.cancelled_write(spec, cancelled)
-                raise
-            except TimeoutError as exc:  # a transport that lets a bare timeout through
-                error = ReadTimeout(
-                    f"no response in time for {request.describe()}", request=request
-                )
-                error.__cause__ = exc
-                first: Response | Outcome = failure(error, request, None, 1)
-            except LoyaltyError as exc:
-                first = failure(exc, request, None, 1)
-            else:
-                if response.status < 400:
-                    response.request = request
-                    return response
-                first = await read_answer(self, auth, request, response, False, 0.0)
-            run = self._run(call, plan, request, query, headers, content, options, timeout, None)
-            return await run.run(first)
+                if exchanging[1] is None or request.stream:
+                    response = await transport.send(request)
+                else:
+                    # The transport's send without its Request bookkeeping.
+                    response = await exchanging[1](
+                        plan.method,
+                        request.full_url if request.params else request.url,
+                        request.sent_headers(),
+                        content,
+                        timeout,
+                    )
+            except BaseException as raised:
+                failed = exchanging[2] if exchanging[1] is not None and not request.stream else None
+                outcome = raised if failed is None else failed(raised, request)
+                return await after_first(self, call, request, outcome, query, headers, timeout)
+            if response.status < 400:
+                response.request = request
+                return response
+            return await after_first(self, call, request, response, query, headers, timeout)
 
         deadline_at = None if deadline is None else time.monotonic() + deadline
         run = self._run(call, plan, request, query, headers, content, options, timeout, deadline_at)

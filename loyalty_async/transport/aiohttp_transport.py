@@ -21,7 +21,8 @@ from loyalty_async.errors import (
     TransportError,
     WrongEventLoopError,
 )
-from loyalty_async.transport.base import Request, Response, Timeout
+from loyalty_async.transport.base import Body, Request, Response, Timeout
+from loyalty_async.transport.headers import Headers
 from loyalty_async.transport.loop import is_running_here
 from loyalty_async.transport.watchdog import Watch, Watchdog, absorb_late_cancel, expired
 
@@ -150,63 +151,81 @@ class AiohttpTransport:
 
     async def send(self, request: Request) -> Response:
         """Send ``request``; read the body unless ``request.stream`` asks to stream it."""
-        client = self._session
-        if client is None or self._closed:
-            client = self._client()
-        elif not is_running_here(self._loop):
-            self._check_loop(asyncio.get_running_loop())
-        limits = request.timeout or self.timeout
-        stream = request.stream
-        if limits is self._last[0]:  # calls mostly share one Timeout
-            timeouts = self._last[1]
-        else:
-            timeouts = self._timeouts.get(limits) or self._timeouts_for(limits)
-            self._last = (limits, timeouts)
         body = request.content
         if request.json is not None:  # a request built by hand, not through a session
             body = dumps(request.json)
             request.headers.setdefault("Content-Type", "application/json")
         target = request.full_url if request.params else request.url
-        url = self._urls.get(target)
-        if url is None:
-            url = self._url(target)
+        try:
+            if request.stream:
+                return await self._stream(request, target, body)
+            response = await self.exchange(
+                request.method, target, request.sent_headers(), body, request.timeout
+            )
+        except BaseException as exc:
+            raise self.failed(exc, request)  # noqa: B904 - failed() sets what caused it
+        response.request = request
+        return response
+
+    # A session may call ``exchange`` in place of ``send`` when ``send`` is this one (a
+    # subclass that changes ``send`` is always called through it).
+    send.__exchange__ = True  # type: ignore[attr-defined]
+
+    async def exchange(
+        self,
+        method: str,
+        url: str,
+        headers: Headers,
+        content: Body | None,
+        timeout: Timeout | None,
+    ) -> Response:
+        """Send one request and read its answer in full: ``send`` without a :class:`Request`.
+
+        ``url`` is percent-encoded, query included; ``headers`` go as they are (never
+        changed). The response's ``request`` is left unset. A failure leaves as the HTTP
+        library raised it: :meth:`failed` says what to raise instead.
+        """
+        client = self._session
+        if client is None or self._closed:
+            client = self._client()
+        elif not is_running_here(self._loop):
+            self._check_loop(asyncio.get_running_loop())
+        limits = timeout or self.timeout
+        if limits is self._last[0]:  # calls mostly share one Timeout
+            timeouts = self._last[1]
+        else:
+            timeouts = self._timeouts.get(limits) or self._timeouts_for(limits)
+            self._last = (limits, timeouts)
+        target = self._urls.get(url)
+        if target is None:
+            target = self._url(url)
         response: aiohttp.ClientResponse | None = None
         watch: Watch | None = None
         limit = timeouts[2]
-        if limit is not None and not stream:
+        if limit is not None:
             # One watchdog for all requests instead of aiohttp's timer per request: the
-            # read and total limits of a response read in full. A stream keeps aiohttp's
-            # own per-chunk limit, read at the caller's pace.
+            # read and total limits of a response read in full.
             watch = self._watchdog.watch(*limit)
         try:
             response = await client.request(
-                request.method,
-                url,
-                headers=request.headers,  # a CIMultiDict already: aiohttp takes it as it is
-                data=body,
-                timeout=timeouts[1] if stream else timeouts[0],
+                method,
+                target,
+                headers=headers,  # a CIMultiDict already, which aiohttp copies
+                data=content,
+                timeout=timeouts[0],
                 allow_redirects=False,
             )
-            if stream:
-                return Response._from_transport(
-                    response.status,
-                    response.headers,
-                    None,
-                    _AiohttpStream(response, self.chunk_size),
-                    request,
-                    response.reason or "",
-                )
             if watch is not None:
                 watch.probe = response.content  # progress on the body renews the read limit
-            content = await response.read()
+            body = await response.read()
             if watch is not None:
                 self._watchdog.release(watch)
                 if watch.fired:  # the answer came as the limit passed: keep it
                     await absorb_late_cancel(watch)
             return Response._from_transport(
-                response.status, response.headers, content, None, request, response.reason or ""
+                response.status, response.headers, body, None, None, response.reason or ""
             )
-        except BaseException as exc:
+        except BaseException:
             # Cancelled or failed half-way: drop the connection so the pool gets its slot
             # back instead of leaking it.
             if response is not None:
@@ -214,22 +233,64 @@ class AiohttpTransport:
             if watch is not None:
                 self._watchdog.release(watch)
                 if expired(watch):
-                    raise ReadTimeout(
-                        f"no response in time for {request.describe()}", request=request
-                    ) from None
-            if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError):
-                raise _translate(exc, request) from exc
-            if isinstance(exc, asyncio.CancelledError) and self._closed and not _cancelled():
-                # aclose() cancels the calls still waiting for a pooled connection; nobody
-                # cancelled this task, and the request never left.
-                raise SessionClosedError(
-                    f"the transport was closed while {request.describe()} waited for a "
-                    "connection; it was not sent"
-                ) from None
+                    raise _LimitReached from None
             raise
         finally:
-            if response is not None and not stream:
+            if response is not None:
                 response.release()
+
+    def failed(self, error: BaseException, request: Request) -> BaseException:
+        """What to raise when sending ``request`` failed with ``error``.
+
+        The HTTP library's failures become the SDK's transport errors (did the request
+        leave?), caused by ``error``; anything else stays as it is.
+        """
+        if isinstance(error, _LimitReached):
+            late = ReadTimeout(f"no response in time for {request.describe()}", request=request)
+            late.__suppress_context__ = True
+            return late
+        if isinstance(error, aiohttp.ClientError | asyncio.TimeoutError):
+            translated = _translate(error, request)
+            translated.__cause__ = error
+            return translated
+        if isinstance(error, asyncio.CancelledError) and self._closed and not _cancelled():
+            # aclose() cancels the calls still waiting for a pooled connection; nobody
+            # cancelled this task, and the request never left.
+            closed = SessionClosedError(
+                f"the transport was closed while {request.describe()} waited for a "
+                "connection; it was not sent"
+            )
+            closed.__suppress_context__ = True
+            return closed
+        return error
+
+    async def _stream(self, request: Request, target: str, body: Body | None) -> Response:
+        """Send ``request`` and hand its body back unread, as a stream."""
+        client = self._session
+        if client is None or self._closed:
+            client = self._client()
+        elif not is_running_here(self._loop):
+            self._check_loop(asyncio.get_running_loop())
+        limits = request.timeout or self.timeout
+        timeouts = self._timeouts.get(limits) or self._timeouts_for(limits)
+        url = self._urls.get(target) or self._url(target)
+        # A stream keeps aiohttp's own limit per chunk, read at the caller's pace.
+        response = await client.request(
+            request.method,
+            url,
+            headers=request.sent_headers(),
+            data=body,
+            timeout=timeouts[1],
+            allow_redirects=False,
+        )
+        return Response._from_transport(
+            response.status,
+            response.headers,
+            None,
+            _AiohttpStream(response, self.chunk_size),
+            request,
+            response.reason or "",
+        )
 
     def _url(self, target: str) -> URL:
         """``target`` as a yarl URL, remembered: most calls go to a few URLs again and again.
@@ -370,6 +431,10 @@ def _cancelled() -> bool:
     """Whether someone asked to cancel the running task (not just a future it awaited)."""
     task = asyncio.current_task()
     return task is None or task.cancelling() > 0
+
+
+class _LimitReached(Exception):
+    """A watched exchange ran out of time (raised by ``exchange``, read by ``failed``)."""
 
 
 def _translate(exc: BaseException, request: Request) -> TransportError:

@@ -75,6 +75,14 @@ class Timeout:
         return attrs.evolve(self, total=max(remaining, 0.001))
 
 
+def with_query(url: str, params: list[tuple[str, str]]) -> str:
+    """``url`` with the query ``params`` added (none: ``url`` as it is)."""
+    if not params:
+        return url
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{urlencode(params)}"
+
+
 class Request:
     """One HTTP request as the session hands it to a transport.
 
@@ -87,9 +95,10 @@ class Request:
     # A plain slotted class rather than attrs: every call builds two of these and sets
     # several attributes on them, and attrs' per-attribute hooks showed in profiles.
     __slots__ = (
+        "_headers",
+        "_shared",
         "content",
         "extensions",
-        "headers",
         "json",
         "method",
         "params",
@@ -113,7 +122,8 @@ class Request:
         self.method = method
         self.url = url
         self.params: list[tuple[str, str]] = [] if params is None else params
-        self.headers: Headers = _to_headers(headers)
+        self._headers = _to_headers(headers)
+        self._shared = False
         self.content = content
         self.json = json
         self.timeout = timeout
@@ -131,13 +141,19 @@ class Request:
         json: Any,
         stream: bool,
         extensions: dict[str, Any],
+        shared: bool = False,
     ) -> Request:
-        """Build a request from parts the caller just made for it (nothing is copied)."""
+        """Build a request from parts the caller just made for it (nothing is copied).
+
+        With ``shared``, ``headers`` is a set other requests send too: it is copied the
+        first time anything reads :attr:`headers`, so only the copy ever changes.
+        """
         request = cls.__new__(cls)
         request.method = method
         request.url = url
         request.params = params
-        request.headers = headers
+        request._headers = headers
+        request._shared = shared
         request.content = content
         request.json = json
         request.timeout = None
@@ -146,12 +162,29 @@ class Request:
         return request
 
     @property
+    def headers(self) -> Headers:
+        """The headers to send; this request's own, to change as needed."""
+        if self._shared:
+            self._headers = self._headers.copy()
+            self._shared = False
+        return self._headers
+
+    @headers.setter
+    def headers(self, value: Headers) -> None:
+        self._headers = value
+        self._shared = False
+
+    def sent_headers(self) -> Headers:
+        """The headers as they go on the wire, for a transport: read them, never change them.
+
+        Unlike :attr:`headers` this never copies a set the request shares with others.
+        """
+        return self._headers
+
+    @property
     def full_url(self) -> str:
         """The URL with its query string."""
-        if not self.params:
-            return self.url
-        separator = "&" if "?" in self.url else "?"
-        return f"{self.url}{separator}{urlencode(self.params)}"
+        return with_query(self.url, self.params)
 
     def copy(self) -> Request:
         """Return a copy whose headers, params and extensions can change independently."""
@@ -159,7 +192,8 @@ class Request:
         clone.method = self.method
         clone.url = self.url
         clone.params = list(self.params)
-        clone.headers = self.headers.copy()
+        clone._headers = self._headers.copy()
+        clone._shared = False
         clone.content = self.content
         clone.json = self.json
         clone.timeout = self.timeout
@@ -212,7 +246,7 @@ class Request:
             return self
         clone = self.copy()
         clone.headers = Headers(
-            (name, value) for name, value in self.headers.items() if not is_secret_header(name)
+            (name, value) for name, value in self._headers.items() if not is_secret_header(name)
         )
         secret_fields = self.extensions.get(SECRET_FIELDS_EXTENSION, ())
         if self.extensions.get(BOOTSTRAP):
@@ -221,7 +255,7 @@ class Request:
             if has_credentials(self.json, secret_fields):
                 clone.json = None
         elif isinstance(self.content, bytes | bytearray):
-            if body_has_credentials(self.content, self.headers.get("Content-Type"), secret_fields):
+            if body_has_credentials(self.content, self._headers.get("Content-Type"), secret_fields):
                 clone.content = None
         elif self.content is not None:
             clone.content = None  # a stream: consumed, and unknown

@@ -73,6 +73,17 @@ class CheckedHeaders(dict[str, str]):
     __setitem__ = __delitem__ = _refuse
     update = setdefault = pop = popitem = clear = __ior__ = _refuse  # type: ignore[assignment]
 
+    def __repr__(self) -> str:
+        return f"CheckedHeaders({_shown(self)!r})"
+
+
+def _shown(headers: Mapping[str, str]) -> dict[str, str]:
+    """``headers`` with the values of credential headers hidden, for ``repr``."""
+    return {
+        name: "[REDACTED]" if name.lower() in SECRET_HEADERS else value
+        for name, value in headers.items()
+    }
+
 
 class Headers(CIMultiDict[str]):
     """HTTP headers: look-ups ignore case, iteration yields the names as they were set.
@@ -104,8 +115,4 @@ class Headers(CIMultiDict[str]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        shown = {
-            name: "[REDACTED]" if name.lower() in SECRET_HEADERS else value
-            for name, value in self.items()
-        }
-        return f"Headers({shown!r})"
+        return f"Headers({_shown(self)!r})"
