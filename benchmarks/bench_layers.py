@@ -22,8 +22,8 @@ call (``time.process_time``) in rounds interleaved with the others:
 * ``transport``: ``AiohttpTransport.send`` of a request built by hand (a copy of one
   built by the session: the cost of ``Request``, the watchdog entry and ``Response``);
 * ``session``: ``Session.send`` of a prebuilt ``Call`` (the plan, headers, credentials);
-* ``sdk``: the typed method, as in ``bench_session.py`` (checks, the ``Call``, decoding
-  and structuring into ``Balance``).
+* ``sdk``: the typed method, as in ``bench_session.py`` (its checks, the first attempt
+  by the express path, decoding and structuring into ``Balance``).
 
 The differences between neighbours are what each layer adds (``bare``, ``objects``,
 ``lane`` and ``transport`` are each compared with ``floor``). Run

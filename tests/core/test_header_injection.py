@@ -174,3 +174,39 @@ async def test_checked_headers_go_out_as_given() -> None:
     first, second = transport.requests
     assert (first.headers["id-type"], first.headers["interaction-id"]) == ("CARDCODE", "i")
     assert "id-type" not in second.headers  # the merged set of one call never reaches another
+
+
+async def test_a_header_changed_on_one_request_reaches_no_other() -> None:
+    # The requests of one operation share one merged header set until one is changed.
+    transport = MockTransport(lambda request: Response(200, json={}))
+    fixed = CheckedHeaders({"id-type": "CARDCODE"})
+    touched: list[Request] = []
+
+    def hook(request: Request) -> None:
+        if not touched:
+            request.headers["X-Once"] = "1"
+            del request.headers["interaction-id"]
+        touched.append(request)
+
+    async with Session(
+        BASE_URL, transport=transport, headers={"interaction-id": "i"}, on_request=[hook]
+    ) as session:
+        for account in ("V1", "V2", "V3"):
+            await session.send(Call(BALANCE, path={"accountId": account}, headers=fixed))
+        first, second, third = transport.requests
+        assert ("X-Once" in first.headers, "interaction-id" in first.headers) == (True, False)
+        for request in (second, third):
+            assert "X-Once" not in request.headers
+            assert request.headers["interaction-id"] == "i"
+        # A request's headers are its own once read: changing them changes nothing else.
+        second.headers["id-type"] = "ID"
+        assert third.headers["id-type"] == "CARDCODE"
+        await session.send(Call(BALANCE, path={"accountId": "V4"}, headers=fixed))
+        assert transport.requests[-1].headers["id-type"] == "CARDCODE"
+        assert session.headers.get("X-Once") is None
+
+
+def test_checked_headers_show_no_credential() -> None:
+    token = CheckedHeaders({"Authorization": "Bearer eyJhbGciOi.secret", "id-type": "ID"})
+    assert "eyJ" not in repr(token) and "[REDACTED]" in repr(token)
+    assert "'id-type': 'ID'" in repr(token)
