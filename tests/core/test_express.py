@@ -25,6 +25,7 @@ from loyalty_async.session.express import express
 from tests.core.helpers import PASSWORD, Loopback, make_jwt
 
 Serve = Callable[[Loopback], Awaitable[Loopback]]
+Warm = Callable[..., Awaitable[ConvercusClient]]
 
 CARD = "V1W2X3Y4Z5"
 BALANCE = f"/accounts/{CARD}/balance"
@@ -87,7 +88,7 @@ def no_debug_log(caplog: pytest.LogCaptureFixture) -> None:
 
 
 @pytest.fixture
-async def warm(serve: Serve) -> AsyncIterator[Callable[..., Awaitable[ConvercusClient]]]:
+async def warm(serve: Serve) -> AsyncIterator[Warm]:
     """A client that has sent one balance read, so its next one may go express."""
     made: list[ConvercusClient] = []
 
@@ -120,7 +121,7 @@ def goes_express(client: ConvercusClient, account: str = CARD) -> bool:
     return True
 
 
-async def test_the_second_read_goes_express_and_sends_what_the_first_sent(warm: ...) -> None:
+async def test_the_second_read_goes_express_and_sends_what_the_first_sent(warm: Warm) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, balance)
     client = await warm(server)
@@ -137,7 +138,7 @@ async def test_the_second_read_goes_express_and_sends_what_the_first_sent(warm: 
     assert server.hits("/auth/login") == 1
 
 
-async def test_a_busy_answer_on_the_express_path_is_retried(warm: ...) -> None:
+async def test_a_busy_answer_on_the_express_path_is_retried(warm: Warm) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, answers(balance, status(503), balance))
     client = await warm(server)
@@ -148,7 +149,7 @@ async def test_a_busy_answer_on_the_express_path_is_retried(warm: ...) -> None:
 
 
 async def test_a_refused_token_on_the_express_path_logs_in_again_and_replays_once(
-    warm: ...,
+    warm: Warm,
 ) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, answers(balance, status(401), balance))
@@ -162,7 +163,7 @@ async def test_a_refused_token_on_the_express_path_logs_in_again_and_replays_onc
     assert reads[2].headers["Authorization"] != reads[1].headers["Authorization"]
 
 
-async def test_a_dropped_connection_on_the_express_path_is_retried(warm: ...) -> None:
+async def test_a_dropped_connection_on_the_express_path_is_retried(warm: Warm) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, answers(balance, Loopback.hang_up, balance))
     client = await warm(server)
@@ -172,7 +173,7 @@ async def test_a_dropped_connection_on_the_express_path_is_retried(warm: ...) ->
     assert server.hits(BALANCE) == 3
 
 
-async def test_a_silent_server_on_the_express_path_is_a_read_timeout(warm: ...) -> None:
+async def test_a_silent_server_on_the_express_path_is_a_read_timeout(warm: Warm) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, answers(balance, server.stall))
     client = await warm(server, timeout=Timeout(read=0.2))
@@ -186,7 +187,7 @@ async def test_a_silent_server_on_the_express_path_is_a_read_timeout(warm: ...) 
     assert "Authorization" not in request.headers
 
 
-async def test_cancelling_an_express_read_frees_its_connection(warm: ...) -> None:
+async def test_cancelling_an_express_read_frees_its_connection(warm: Warm) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, answers(balance, server.stall, balance))
     client = await warm(server, transport=AiohttpTransport(pool_size=1))
@@ -198,7 +199,7 @@ async def test_cancelling_an_express_read_frees_its_connection(warm: ...) -> Non
     assert await asyncio.wait_for(read(client), 5) == Balance(points=530, locked_points=20)
 
 
-async def test_a_body_that_does_not_fit_names_the_request_it_answered(warm: ...) -> None:
+async def test_a_body_that_does_not_fit_names_the_request_it_answered(warm: Warm) -> None:
     async def not_a_balance(request: web.Request) -> web.Response:
         return web.json_response({"points": "many"})
 
@@ -216,7 +217,7 @@ async def test_a_body_that_does_not_fit_names_the_request_it_answered(warm: ...)
 
 
 async def test_a_path_value_that_cannot_be_sent_is_refused_before_anything_leaves(
-    warm: ...,
+    warm: Warm,
 ) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, balance)
@@ -228,7 +229,7 @@ async def test_a_path_value_that_cannot_be_sent_is_refused_before_anything_leave
     assert len(server.seen) == sent
 
 
-async def test_headers_changed_between_calls_reach_the_wire(warm: ...) -> None:
+async def test_headers_changed_between_calls_reach_the_wire(warm: Warm) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, balance)
     client = await warm(server)
@@ -245,7 +246,7 @@ async def test_headers_changed_between_calls_reach_the_wire(warm: ...) -> None:
 
 
 async def test_a_hook_a_deadline_or_a_debug_log_takes_the_full_path(
-    warm: ..., caplog: pytest.LogCaptureFixture
+    warm: Warm, caplog: pytest.LogCaptureFixture
 ) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, balance)
@@ -275,7 +276,7 @@ async def test_a_hook_a_deadline_or_a_debug_log_takes_the_full_path(
     assert goes_express(client)
 
 
-async def test_a_signing_strategy_or_a_stale_token_takes_the_full_path(warm: ...) -> None:
+async def test_a_signing_strategy_or_a_stale_token_takes_the_full_path(warm: Warm) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, balance)
     client = await warm(server)
