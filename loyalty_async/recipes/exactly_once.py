@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any
 from loyalty_async.convercus.enums import CouponIdType, IdType
 from loyalty_async.convercus.validation import check_aware
 from loyalty_async.errors import NotFoundError, OutcomeUnknownError, ValidationError
-from loyalty_async.operations.binder import stamped
 from loyalty_async.operations.checks import check_id
+from loyalty_async.operations.derive import stamped
 from loyalty_async.operations.service import DEFAULT_PAGE_SIZE
 from loyalty_async.transport.base import positive_seconds
 

@@ -35,7 +35,7 @@ from loyalty_async.convercus import (
 from loyalty_async.convercus.models.common import Changes
 from loyalty_async.convercus.models.partners import InteractionPointUpdate
 from loyalty_async.convercus.services.base import ConvercusService
-from loyalty_async.operations.binder import carried_options
+from loyalty_async.operations.derive import carried_options
 from tests.convercus.conftest import Wire
 from tests.convercus.test_table_walk import _services
 from tests.convercus.wire_asserts import make_client

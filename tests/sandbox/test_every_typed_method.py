@@ -82,7 +82,7 @@ from loyalty_async.errors import APIError, DecodeError, PaginationError
 from loyalty_async.exports import ExportRows
 from loyalty_async.modeling import camel, to_camel
 from loyalty_async.operations import Fill, Operation, Result
-from loyalty_async.operations.binder import carried_options
+from loyalty_async.operations.derive import carried_options
 from loyalty_async.paging import Pager
 from loyalty_async.sandbox import Sandbox
 
