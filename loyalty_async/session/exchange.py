@@ -264,7 +264,7 @@ async def after_first(
     (logged first for a write). ``query`` and ``headers`` are the call's merged with its
     options, and ``timeout`` the attempt's.
     """
-    plan = session._plans.get(id(call.operation)) or session._plan(call.operation)
+    plan = session.plan_of(call.operation)
     content = request.content
     options = call.options
     if isinstance(outcome, Response):

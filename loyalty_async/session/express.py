@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from loyalty_async.auth.base import AuthStrategy
 from loyalty_async.operations import Operation
 from loyalty_async.session import logs
-from loyalty_async.session.build import Plan, encode_params
+from loyalty_async.session.build import encode_params
 from loyalty_async.session.call import Call, Params
 from loyalty_async.session.exchange import after_first
 from loyalty_async.transport.base import (
@@ -49,11 +49,21 @@ Exchanging = tuple[
 ]
 
 
-def exchanging_of(transport: Transport) -> Exchanging:
-    """How a first attempt reaches ``transport``: by its ``exchange``, if ``send`` is that."""
-    if getattr(type(transport).send, "__exchange__", False):
-        return transport, getattr(transport, "exchange", None), getattr(transport, "failed", None)
-    return transport, None, None
+def exchanging_of(session: Session) -> Exchanging:
+    """How a first attempt reaches the session's transport (found once per transport).
+
+    By its ``exchange`` and ``failed`` when its ``send`` is only those two; else by ``send``.
+    """
+    transport = session.transport
+    known = session._exchanging
+    if known[0] is not transport:
+        if getattr(type(transport).send, "__exchange__", False):
+            exchange = getattr(transport, "exchange", None)
+            known = (transport, exchange, getattr(transport, "failed", None))
+        else:
+            known = (transport, None, None)
+        session._exchanging = known
+    return known
 
 
 # Whether DEBUG logging is on: asked once per call (the logger itself never changes).
@@ -73,7 +83,7 @@ def express(
 
     ``None`` means: send the call through ``Session.send`` (the session is closed or on
     another loop, something watches or logs the call, no token is at hand, the transport
-    has no exchange, the operation was never sent before). A path value that cannot be
+    has no exchange). A path value that cannot be
     sent raises :class:`~loyalty_async.errors.ValidationError` here, before anything is
     sent. Await the answer; if it raises or answers an error status, hand that to
     :func:`recover`.
@@ -82,17 +92,10 @@ def express(
         return None
     if session.deadline is not None or not unwatched(session):
         return None
-    exchanging = session._exchanging
-    if exchanging[0] is not session.transport:
-        exchanging = session._exchanging = exchanging_of(session.transport)
-    exchange = exchanging[1]
-    plan = session._plans.get(id(operation))
-    if exchange is None or plan is None or plan.operation is not operation:
+    exchange = exchanging_of(session)[1]
+    if exchange is None or (headers is not None and type(headers) is not CheckedHeaders):
         return None
-    if plan.base_url is not session.base_url:
-        return None
-    if headers is not None and type(headers) is not CheckedHeaders:
-        return None
+    plan = session.plan_of(operation)
     credentials = None
     auth = session.auth
     if auth is not None and not plan.cross_origin:
@@ -121,9 +124,9 @@ async def recover(session: Session, call: Call, outcome: Response | BaseExceptio
     ``call`` is the one the attempt stood for (no body, no per-call options).
     """
     request = requested(session, call)
-    exchanging = session._exchanging
-    if not isinstance(outcome, Response) and exchanging[2] is not None:
-        outcome = exchanging[2](outcome, request)
+    failed = exchanging_of(session)[2]
+    if not isinstance(outcome, Response) and failed is not None:
+        outcome = failed(outcome, request)
     return await after_first(
         session, call, request, outcome, call.query, call.headers, session.timeout
     )
@@ -135,7 +138,7 @@ def requested(session: Session, call: Call) -> Request:
     The credentials are those at hand now: the same unless another call replaced the
     token meanwhile.
     """
-    plan: Plan = session._plans.get(id(call.operation)) or session._plan(call.operation)
+    plan = session.plan_of(call.operation)
     auth = None if plan.cross_origin else session.auth
     credentials = None if auth is None else auth.current_headers()
     request = plan.request(call, session.headers, call.query, call.headers, None, credentials)

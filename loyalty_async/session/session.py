@@ -241,10 +241,7 @@ class Session:
         """
         if self._closed or not is_running_here(self._loop):
             self._check_usable(asyncio.get_running_loop())
-        operation = call.operation
-        plan = self._plans.get(id(operation))
-        if plan is None or plan.operation is not operation or plan.base_url is not self.base_url:
-            plan = self._plan(operation)
+        plan = self.plan_of(call.operation)
         headers = call.headers
         if headers and type(headers) is not CheckedHeaders:
             self._header_checks.check(headers)
@@ -281,13 +278,10 @@ class Session:
             if auth is not None:
                 auth.sign(request)
             request.timeout = timeout
-            transport = self.transport
-            exchanging = self._exchanging
-            if exchanging[0] is not transport:
-                exchanging = self._exchanging = exchanging_of(transport)
+            exchanging = exchanging_of(self)
             try:
                 if exchanging[1] is None or request.stream:
-                    response = await transport.send(request)
+                    response = await self.transport.send(request)
                 else:
                     # The transport's send without its Request bookkeeping.
                     response = await exchanging[1](
@@ -380,8 +374,15 @@ class Session:
 
     # ------------------------------------------------------------------ stages
 
+    def plan_of(self, operation: Operation) -> Plan:
+        """The compiled plan of ``operation``: made on its first call, again for a new base URL."""
+        plan = self._plans.get(id(operation))
+        if plan is None or plan.operation is not operation or plan.base_url is not self.base_url:
+            plan = self._plan(operation)
+        return plan
+
     def _plan(self, operation: Operation) -> Plan:
-        """The compiled plan of ``operation`` (made on its first call)."""
+        """Compile the plan of ``operation``."""
         plans = self._plans
         if len(plans) >= _PLANS:
             plans.clear()

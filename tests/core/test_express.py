@@ -1,7 +1,7 @@
 """A typed read's first attempt straight to the transport, and everything after it.
 
-From the second call of an operation on, a bodiless typed call goes straight from its
-method to the transport's exchange when nothing needs to watch it. These tests run such
+Once a token is at hand, a bodiless typed call goes straight from its method to the
+transport's exchange when nothing needs to watch it. These tests run such
 calls against a real server on loopback: what arrives must be what the full path sends,
 and every failure must end as it does on the full path (retried, replayed after a refused
 token, cancelled, timed out, refused before sending).
