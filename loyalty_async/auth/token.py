@@ -201,23 +201,17 @@ class TokenAuth(AuthStrategy):
     def current_headers(self) -> CheckedHeaders | None:
         """``Authorization`` with the cached token while it is fresh; ``None`` if not."""
         token = self.tokens.current()
-        if token is None:
-            return None
-        header = self._header
-        if header[0] is not token:
-            header = self._made(token)
-        return header[2]
+        return None if token is None else self._header_of(token)[2]
 
     def _authorize(self, request: Request, token: Token) -> None:
+        request.headers["Authorization"] = self._header_of(token)[1]
+
+    def _header_of(self, token: Token) -> tuple[Token | None, str, CheckedHeaders | None]:
+        """The header value and set of ``token``, made once per token."""
         header = self._header
         if header[0] is not token:
-            header = self._made(token)
-        request.headers["Authorization"] = header[1]
-
-    def _made(self, token: Token) -> tuple[Token, str, CheckedHeaders]:
-        """The header value and set of ``token``, made once per token."""
-        value = self.authorization(token)
-        header = self._header = (token, value, CheckedHeaders({"Authorization": value}))
+            value = self.authorization(token)
+            header = self._header = (token, value, CheckedHeaders({"Authorization": value}))
         return header
 
     async def on_rejection(self, request: Request, response: Response) -> bool:
