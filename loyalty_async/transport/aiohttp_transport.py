@@ -114,6 +114,7 @@ class AiohttpTransport:
         self._parked: AsyncGenerator[None, None] | None = None
 
     def _client(self) -> aiohttp.ClientSession:
+        """The aiohttp session, made on first use; refused once closed or on another loop."""
         if self._closed:
             raise SessionClosedError("this transport is closed")
         loop = asyncio.get_running_loop()
@@ -266,11 +267,7 @@ class AiohttpTransport:
 
     async def _stream(self, request: Request, target: str, body: Body | None) -> Response:
         """Send ``request`` and hand its body back unread, as a stream."""
-        client = self._session
-        if client is None or self._closed:
-            client = self._client()
-        elif not is_running_here(self._loop):
-            self._check_loop(asyncio.get_running_loop())
+        client = self._client()
         limits = request.timeout or self.timeout
         timeouts = self._timeouts.get(limits) or self._timeouts_for(limits)
         url = self._urls.get(target) or self._url(target)
