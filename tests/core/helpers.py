@@ -13,7 +13,14 @@ import attrs
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from loyalty_async import MockTransport, Request, Response, RetryPolicy, Session
+from loyalty_async import (
+    ConvercusClient,
+    MockTransport,
+    Request,
+    Response,
+    RetryPolicy,
+    Session,
+)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -71,6 +78,8 @@ class Clock:
 
 #: Retries without real waits: the tests assert the waits that would be taken instead.
 FAST = RetryPolicy(max_attempts=4, base_delay=0.0, max_delay=0.0)
+#: Three attempts at once, for the loopback clients.
+NO_WAIT = RetryPolicy(max_attempts=3, base_delay=0.0, max_delay=0.0)
 
 
 @asynccontextmanager
@@ -163,3 +172,16 @@ class Loopback:
 
     def hits(self, path: str) -> int:
         return sum(1 for seen in self.seen if seen.path == path)
+
+
+def client_of(server: Loopback, **kwargs: Any) -> ConvercusClient:
+    """A Convercus client on ``server`` (till ``till-7``) that retries at once."""
+    return ConvercusClient(
+        base_url=server.url(),
+        org="ORG",
+        username="api-user",
+        password=PASSWORD,
+        interaction_id="till-7",
+        retry=NO_WAIT,
+        **kwargs,
+    )

@@ -16,32 +16,19 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from aiohttp import web
 
-from loyalty_async import AiohttpTransport, ConvercusClient, Request, Response, RetryPolicy, Timeout
+from loyalty_async import AiohttpTransport, ConvercusClient, Request, Response, Timeout
 from loyalty_async.auth.base import AuthStrategy
 from loyalty_async.convercus import IdType
 from loyalty_async.convercus.models import Balance
 from loyalty_async.errors import DecodeError, ReadTimeout, ValidationError
 from loyalty_async.session.express import express
-from tests.core.helpers import PASSWORD, Loopback, make_jwt
+from tests.core.helpers import NO_WAIT, Loopback, client_of, make_jwt
 
 Serve = Callable[[Loopback], Awaitable[Loopback]]
 Warm = Callable[..., Awaitable[ConvercusClient]]
 
 CARD = "V1W2X3Y4Z5"
 BALANCE = f"/accounts/{CARD}/balance"
-NO_WAIT = RetryPolicy(max_attempts=3, base_delay=0.0, max_delay=0.0)
-
-
-def client_of(server: Loopback, **kwargs: object) -> ConvercusClient:
-    return ConvercusClient(
-        base_url=server.url(),
-        org="ORG",
-        username="api-user",
-        password=PASSWORD,
-        interaction_id="till-7",
-        retry=NO_WAIT,
-        **kwargs,  # type: ignore[arg-type]
-    )
 
 
 def logins(server: Loopback) -> Loopback:

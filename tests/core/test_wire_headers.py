@@ -15,27 +15,12 @@ from decimal import Decimal
 
 from aiohttp import web
 
-from loyalty_async import ConvercusClient, RetryPolicy
 from loyalty_async.convercus import IdType, TransactionRequest
-from tests.core.helpers import PASSWORD, Loopback, make_jwt
+from tests.core.helpers import Loopback, client_of, make_jwt
 
 Serve = Callable[[Loopback], Awaitable[Loopback]]
 
 IDENTIFIER = "0f5e3a2c-9d41-4c6b-8e7a-2b1c3d4e5f60"
-
-NO_WAIT = RetryPolicy(max_attempts=3, base_delay=0.0, max_delay=0.0)
-
-
-def client_of(server: Loopback) -> ConvercusClient:
-    """A Convercus client on ``server`` that retries at once."""
-    return ConvercusClient(
-        base_url=server.url(),
-        org="ORG",
-        username="api-user",
-        password=PASSWORD,
-        interaction_id="till-7",
-        retry=NO_WAIT,
-    )
 
 
 def first_busy(
