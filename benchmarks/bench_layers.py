@@ -16,9 +16,9 @@ call (``time.process_time``) in rounds interleaved with the others:
   SDK (a ``Call``, a ``Request`` with its extensions, a ``Response``), with no code
   around them: what those objects cost, alive across the exchange as they are;
 * ``lane``: the leanest form of a compiled first attempt that keeps the SDK's layers: the
-  work of ``bare`` in a coroutine standing for the typed method, the exchange in a
-  coroutine of its own standing for the transport's, the answer as a ``Response``; no
-  ``Call``, no ``Request``, no session coroutine, and none of the SDK's checks;
+  work of ``bare`` in a coroutine standing for the typed method, which awaits the
+  transport's own ``AiohttpTransport.exchange``; no ``Call``, no ``Request``, no session
+  coroutine, and none of the session's checks;
 * ``transport``: ``AiohttpTransport.send`` of a request built by hand (a copy of one
   built by the session: the cost of ``Request``, the watchdog entry and ``Response``);
 * ``session``: ``Session.send`` of a prebuilt ``Call`` (the plan, headers, credentials);
@@ -166,33 +166,10 @@ class Lane(Bare):
 
     async def _typed(self) -> object:
         _, url, headers = self._prepare()
-        answer = await self._exchange(url, headers)
+        answer = await self._transport.exchange("GET", url, headers, None, None)
         if answer.status >= 400:
             raise RuntimeError(f"HTTP {answer.status}")
         return self._hook(orjson.loads(answer.content), Balance)
-
-    async def _exchange(self, url: str, headers: Headers) -> Response:
-        transport = self._transport
-        client = transport._session
-        assert client is not None
-        target = transport._urls.get(url) or transport._url(url)
-        timeouts = transport._last[1]
-        assert timeouts[2] is not None
-        watch = transport._watchdog.watch(*timeouts[2])
-        response = None
-        try:
-            response = await client.request(
-                "GET", target, headers=headers, timeout=timeouts[0], allow_redirects=False
-            )
-            watch.probe = response.content
-            content = await response.read()
-            return Response._from_transport(
-                response.status, response.headers, content, None, None, response.reason or ""
-            )
-        finally:
-            transport._watchdog.release(watch)
-            if response is not None:
-                response.release()
 
 
 class TransportLayer(_Layer):
