@@ -200,8 +200,15 @@ class TokenAuth(AuthStrategy):
 
     def current_headers(self) -> CheckedHeaders | None:
         """``Authorization`` with the cached token while it is fresh; ``None`` if not."""
-        token = self.tokens.current()
-        return None if token is None else self._header_of(token)[2]
+        # TokenCache.current() and _header_of(), inline: this runs on every call.
+        tokens = self.tokens
+        token = tokens._token
+        if token is None or (tokens._stale_at is not None and tokens._clock() >= tokens._stale_at):
+            return None
+        header = self._header
+        if header[0] is not token:
+            header = self._header_of(token)
+        return header[2]
 
     def _authorize(self, request: Request, token: Token) -> None:
         request.headers["Authorization"] = self._header_of(token)[1]

@@ -26,19 +26,20 @@ from loyalty_async.transport.base import Request
 from loyalty_async.transport.headers import CheckedHeaders, Headers, header_problem
 
 # Changes each time a multidict changes (multidict's stubs type it for MultiDict[object]).
-_version = cast(Callable[[Headers], int], getversion)
+#: The version of a headers multidict: it changes whenever they change.
+headers_version = cast(Callable[[Headers], int], getversion)
 
 #: Extension key marking a request to another origin than the base URL.
 CROSS_ORIGIN = "loyalty_async.cross_origin"
 
 #: Characters left as they are in a path: separators, and escapes already made.
 _PATH_SAFE = "/%:@!$&'()*+,;=~?"
-# Text that quote() would return unchanged: most paths and ids, so skip quoting them.
-_NEEDS_NO_QUOTING = re.compile(r"[-A-Za-z0-9_.~]*").fullmatch
+#: Whether quote() would return a text unchanged (most paths and ids): then it is not quoted.
+SENT_AS_IS = re.compile(r"[-A-Za-z0-9_.~]*").fullmatch
 _PATH_NEEDS_NO_QUOTING = re.compile("[-A-Za-z0-9_.~" + re.escape(_PATH_SAFE) + "]*").fullmatch
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 #: Path segments a proxy or server resolves instead of passing on.
-_DOT_SEGMENTS = frozenset({".", ".."})
+DOT_SEGMENTS = frozenset({".", ".."})
 #: How many merged header sets a plan keeps (one per fixed header set: a few at most).
 _PROTOTYPES = 64
 #: How many distinct per-call header pairs are remembered as checked.
@@ -181,7 +182,7 @@ class Plan:
         before anything changes its own, see ``Request.headers``); merged again when the
         session's headers or the credentials change.
         """
-        version = _version(session_headers)
+        version = headers_version(session_headers)
         prototype = self.prototypes[json].get(id(headers))
         if (
             prototype is None
@@ -257,8 +258,8 @@ class HeaderChecks:
 def path_value(name: str, value: Any) -> str:
     """A path parameter's value, checked and percent-encoded as one whole segment."""
     text = value if type(value) is str else param_text(value)
-    if _NEEDS_NO_QUOTING(text):
-        if text and text not in _DOT_SEGMENTS:
+    if SENT_AS_IS(text):
+        if text and text not in DOT_SEGMENTS:
             return text
         if not text:
             raise ValidationError(f"path parameter {name!r} must not be empty", field=name)

@@ -37,7 +37,7 @@ from loyalty_async.session.build import HeaderChecks, Plan, url_origin
 from loyalty_async.session.call import NO_OPTIONS, Call, CallOptions, Params
 from loyalty_async.session.decide import CallSpec
 from loyalty_async.session.exchange import Run, after_first
-from loyalty_async.session.express import Exchanging, exchanging_of, unwatched
+from loyalty_async.session.express import Exchanging, Lane, exchanging_of, unwatched
 from loyalty_async.session.observe import Observer
 from loyalty_async.session.redaction import SECRET_FIELDS_EXTENSION
 from loyalty_async.session.retry import IDEMPOTENT_METHODS, RetryPolicy
@@ -139,6 +139,7 @@ class Session:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._plans: dict[int, Plan] = {}
+        self._lanes: dict[int, Lane] = {}
         self._adhoc: dict[tuple[Any, ...], Operation] = {}
         self._header_checks = HeaderChecks()
 
@@ -318,7 +319,9 @@ class Session:
 
         Raises :class:`~loyalty_async.errors.DecodeError` if the body is not JSON.
         """
-        data = response.content
+        data = response._content  # read directly: this runs on every typed call
+        if data is None:
+            data = response.content  # a streamed response not read yet: this raises
         if not data or data.isspace():
             return None
         try:

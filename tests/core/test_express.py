@@ -216,6 +216,51 @@ async def test_a_path_value_that_cannot_be_sent_is_refused_before_anything_leave
     assert len(server.seen) == sent
 
 
+async def test_a_path_value_that_needs_quoting_is_sent_quoted_as_one_segment(
+    warm: Warm,
+) -> None:
+    async def echo(request: web.Request) -> web.Response:
+        return web.json_response({"points": len(request.match_info["card"]), "lockedPoints": 0})
+
+    server = logins(Loopback())
+    server.route("GET", BALANCE, balance)
+    server.route("GET", "/accounts/{card}/balance", echo)
+    client = await warm(server)
+    assert not goes_express(client, "CARD/7 ü")  # the full path quotes it
+
+    balance_of = await client.accounts.get_balance("CARD/7 ü", id_type=IdType.CARDCODE)
+
+    assert server.seen[-1].raw_path == "/accounts/CARD%2F7%20%C3%BC/balance"
+    assert balance_of == Balance(points=len("CARD/7 ü"), locked_points=0)
+    assert goes_express(client)  # a plain value still goes express
+
+
+async def test_a_new_token_or_base_url_reaches_the_wire_on_the_next_express_read(
+    warm: Warm,
+) -> None:
+    server = logins(Loopback())
+    server.route("GET", BALANCE, balance)
+    server.route("GET", "/v2" + BALANCE, balance)
+    client = await warm(server)
+    session = client.session
+    auth = session.auth
+    assert auth is not None
+
+    auth.tokens.forget(auth.tokens.current())  # type: ignore[attr-defined]
+    await read(client)  # logs in again on the full path
+    assert goes_express(client)
+    await read(client)
+    first, relogged, express_read = [seen for seen in server.seen if seen.path == BALANCE]
+    assert express_read.headers["Authorization"] == relogged.headers["Authorization"]
+    assert express_read.headers["Authorization"] != first.headers["Authorization"]
+
+    session.base_url = server.url("/v2")
+    assert goes_express(client)
+    await read(client)
+    assert server.seen[-1].raw_path == "/v2" + BALANCE
+    assert server.seen[-1].headers["Authorization"] == relogged.headers["Authorization"]
+
+
 async def test_headers_changed_between_calls_reach_the_wire(warm: Warm) -> None:
     server = logins(Loopback())
     server.route("GET", BALANCE, balance)
