@@ -62,6 +62,9 @@ class Watchdog:
     def __init__(self, renew: Renew | None = None) -> None:
         self._renew = renew
         self._watches: set[Watch] = set()
+        # Watches released in time, handed out again: with hundreds of calls in flight, a
+        # new object per request is much of what the garbage collector spends its time on.
+        self._spare: list[Watch] = []
         self._timer: asyncio.TimerHandle | None = None
         self._wake_at = math.inf
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -80,15 +83,34 @@ class Watchdog:
             raise RuntimeError("a watchdog watches tasks")
         now = loop.time()
         deadline = now + seconds
-        watch = Watch(task, deadline, period, now + longest)
+        spare = self._spare
+        if spare:
+            watch = spare.pop()
+            watch.task = task
+            watch.deadline = deadline
+            watch.period = period
+            watch.until = now + longest
+        else:
+            watch = Watch(task, deadline, period, now + longest)
         self._watches.add(watch)
         if deadline < self._wake_at:
             self._schedule(loop, deadline)
         return watch
 
     def release(self, watch: Watch) -> None:
-        """Stop watching (the call is done, in time or not)."""
-        self._watches.discard(watch)
+        """Stop watching (the call is done, in time or not); again changes nothing.
+
+        Read ``watch.fired`` (or call :func:`expired`) right after, before any ``await``:
+        a watch released in time is handed out again by a later :meth:`watch`. One that
+        fired is not, so it keeps saying so.
+        """
+        watches = self._watches
+        if watch in watches:
+            watches.remove(watch)
+            watch.task = None  # type: ignore[assignment]  # a spare watches nothing
+            watch.probe = None
+            watch.seen = watch.queued = 0
+            self._spare.append(watch)
 
     def close(self) -> None:
         """Cancel the timer; tasks still watched are no longer cancelled."""
@@ -97,6 +119,7 @@ class Watchdog:
             self._timer = None
         self._wake_at = math.inf
         self._watches.clear()
+        self._spare.clear()
 
     def _schedule(self, loop: asyncio.AbstractEventLoop, when: float) -> None:
         if self._timer is not None:

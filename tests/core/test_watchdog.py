@@ -15,6 +15,7 @@ import pytest
 from aiohttp import web
 
 from loyalty_async import AiohttpTransport, ReadTimeout, Request, Timeout
+from loyalty_async.transport.watchdog import Watch, Watchdog, expired
 from tests.core.helpers import Loopback
 
 Serve = Callable[[Loopback], Awaitable[Loopback]]
@@ -104,3 +105,45 @@ async def test_a_timed_out_request_leaves_the_task_usable(serve: Serve) -> None:
 
 async def ok(request: web.Request) -> web.Response:
     return web.Response(text="fine")
+
+
+async def test_a_watch_released_twice_is_handed_out_once_and_each_task_keeps_its_own() -> None:
+    watchdog = Watchdog()
+    spare = watchdog.watch(30.0)
+    watchdog.release(spare)
+    watchdog.release(spare)  # again: changes nothing
+
+    async def nap(limit: float) -> tuple[Watch, bool]:
+        watch = watchdog.watch(limit)
+        try:
+            await asyncio.sleep(0.3)
+        except asyncio.CancelledError:
+            watchdog.release(watch)
+            return watch, expired(watch)
+        watchdog.release(watch)
+        return watch, False
+
+    (slow, slow_expired), (quick, quick_expired) = await asyncio.gather(nap(30.0), nap(0.05))
+
+    assert slow is not quick  # the one spare went to one of them only
+    assert (slow_expired, quick_expired) == (False, True)
+    watchdog.close()
+
+
+async def test_a_watch_that_fired_is_not_handed_out_again() -> None:
+    watchdog = Watchdog()
+
+    async def nap() -> Watch:
+        watch = watchdog.watch(0.05)
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.sleep(1.0)
+        return watch
+
+    fired = await asyncio.ensure_future(nap())
+    watchdog.release(fired)
+    assert fired.fired
+    fresh = watchdog.watch(30.0)
+    assert fresh is not fired and not fresh.fired
+    assert expired(fired)  # still says so after the release and a new watch
+    watchdog.release(fresh)
+    watchdog.close()
