@@ -200,12 +200,10 @@ class TokenAuth(AuthStrategy):
 
     def current_headers(self) -> CheckedHeaders | None:
         """``Authorization`` with the cached token while it is fresh; ``None`` if not."""
-        # TokenCache.current() and _header_of(), inline: this runs on every call.
-        tokens = self.tokens
-        token = tokens._token
-        if token is None or (tokens._stale_at is not None and tokens._clock() >= tokens._stale_at):
+        token = self.tokens.current()
+        if token is None:
             return None
-        header = self._header
+        header = self._header  # _header_of()'s cache, looked at inline: this runs per call
         if header[0] is not token:
             header = self._header_of(token)
         return header[2]
