@@ -268,7 +268,7 @@ async def after_first(
     content = request.content
     options = call.options
     if isinstance(outcome, Response):
-        auth = None if plan.cross_origin else session.auth
+        auth = session._auth_of(plan)
         first: Response | Outcome = await read_answer(session, auth, request, outcome, False, 0.0)
     elif isinstance(outcome, asyncio.CancelledError):
         spec = session._spec(call, plan, request, headers, content, options)

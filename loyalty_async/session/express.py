@@ -100,6 +100,8 @@ class Lane:
     )
 
     def __init__(self, session: Session, operation: Operation) -> None:
+        # The plan's operation, base URL, method and URL pieces are copied here as well:
+        # each is read on every call, one attribute away instead of two.
         plan = self.plan = session.plan_of(operation)
         self.operation = operation
         self.transport = session.transport
@@ -110,7 +112,7 @@ class Lane:
         self.exchange = exchanging_of(session)[1]
         if auth is not None and type(auth).sign is not _NO_SIGNING:
             self.exchange = None  # a strategy that signs each request needs the request
-        self.authorized = auth is not None and not plan.cross_origin
+        self.authorized = session._auth_of(plan) is not None
         #: The path parameter's name if there is exactly one (else ``None``), and the
         #: URL's pieces before and after its value.
         self.single = plan.names[0] if len(plan.names) == 1 else None
@@ -226,7 +228,7 @@ def requested(session: Session, call: Call) -> Request:
     token meanwhile.
     """
     plan = session.plan_of(call.operation)
-    auth = None if plan.cross_origin else session.auth
+    auth = session._auth_of(plan)
     credentials = None if auth is None else auth.current_headers()
     request = plan.request(call, session.headers, call.query, call.headers, None, credentials)
     request.timeout = session.timeout

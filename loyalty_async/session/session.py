@@ -263,7 +263,7 @@ class Session:
             # Encoded once per call: every attempt sends these very bytes, and an unknown
             # outcome keeps them for an exact resend.
             content = self.json_dumps(call.json)
-        auth = None if plan.cross_origin else self.auth
+        auth = self._auth_of(plan)
         credentials = None if auth is None else auth.current_headers()
         request = plan.request(call, self.headers, query, headers, content, credentials)
         timeout = options.timeout or self.timeout
@@ -279,21 +279,22 @@ class Session:
             if auth is not None:
                 auth.sign(request)
             request.timeout = timeout
-            exchanging = exchanging_of(self)
+            _, exchange, failed = exchanging_of(self)
+            if request.stream:
+                exchange = failed = None  # a stream goes through send, which streams it
             try:
-                if exchanging[1] is None or request.stream:
+                if exchange is None:
                     response = await self.transport.send(request)
                 else:
                     # The transport's send without its Request bookkeeping.
-                    response = await exchanging[1](
+                    response = await exchange(
                         plan.method,
-                        request.full_url if request.params else request.url,
+                        request.full_url,
                         request.sent_headers(),
                         content,
                         timeout,
                     )
             except BaseException as raised:
-                failed = exchanging[2] if exchanging[1] is not None and not request.stream else None
                 outcome = raised if failed is None else failed(raised, request)
                 return await after_first(self, call, request, outcome, query, headers, timeout)
             if response.status < 400:
@@ -383,6 +384,10 @@ class Session:
         if plan is None or plan.operation is not operation or plan.base_url is not self.base_url:
             plan = self._plan(operation)
         return plan
+
+    def _auth_of(self, plan: Plan) -> AuthStrategy | None:
+        """The strategy that handles ``plan``'s requests: none for another origin's URL."""
+        return None if plan.cross_origin else self.auth
 
     def _plan(self, operation: Operation) -> Plan:
         """Compile the plan of ``operation``."""
