@@ -156,7 +156,7 @@ class AiohttpTransport:
         if request.json is not None:  # a request built by hand, not through a session
             body = dumps(request.json)
             request.headers.setdefault("Content-Type", "application/json")
-        target = request.full_url if request.params else request.url
+        target = request.full_url
         try:
             if request.stream:
                 return await self._stream(request, target, body)
